@@ -1,0 +1,34 @@
+//! Connector manifest v1: the strict model, its validation and its diagnostics.
+//! Contract: `shared/manifest-v1.md`.
+
+pub mod diagnostic;
+pub mod limits;
+pub mod model;
+mod parse;
+pub mod raw;
+pub mod schema;
+mod validate;
+
+pub use diagnostic::{CheckReport, Code, Diagnostic, Severity, REPORT_VERSION};
+pub use model::{Auth, AuthMethod, Kpi, Manifest, Operation, Scope};
+pub use schema::{json_schema, json_schema_text, SCHEMA_FILE};
+
+use sha2::{Digest, Sha256};
+
+/// The manifest's content hash: sha256 of the file's bytes, hex.
+pub fn content_hash(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// Parses and validates one manifest. `path` is used in diagnostics; `folder` is the name of the
+/// connector folder that must equal `provider_slug`, when the manifest lives in one.
+pub fn parse_manifest(
+    path: &str,
+    bytes: &[u8],
+    folder: Option<&str>,
+) -> Result<Manifest, Vec<Diagnostic>> {
+    let text = parse::decode(path, bytes).map_err(|d| vec![d])?;
+    let src = parse::Source { path, text };
+    let raw = parse::parse_raw(&src).map_err(|d| vec![d])?;
+    validate::validate(path, text, &raw, folder)
+}
