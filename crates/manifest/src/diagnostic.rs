@@ -208,9 +208,7 @@ impl<'a> LineIndex<'a> {
     pub fn position(&self, line: u32, column: u32) -> Position {
         let offset = self.offset(line, column);
         let rest = &self.src[offset..];
-        let length = rest
-            .find(['\n', '\r'])
-            .unwrap_or(rest.len());
+        let length = rest.find(['\n', '\r']).unwrap_or(rest.len());
         Position {
             line,
             column,

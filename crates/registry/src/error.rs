@@ -1,0 +1,91 @@
+//! The registry layer's one error type. Each variant has a stable code and a hint; raw driver
+//! errors are summarized, never passed through.
+
+#[derive(Debug, thiserror::Error)]
+pub enum RegistryError {
+    #[error("unsupported database URL `{url}`")]
+    BadUrl { url: String },
+    #[error("cannot open the registry at {target}: {reason}")]
+    Connect { target: String, reason: String },
+    #[error("migration {version} ({description}) failed: {reason}")]
+    Migration {
+        version: i64,
+        description: String,
+        reason: String,
+    },
+    #[error(
+        "migration {version} ({description}) was edited after it was applied to this database"
+    )]
+    MigrationChanged { version: i64, description: String },
+    #[error("the database is newer than this program: it has migration {version}, unknown here")]
+    UnknownMigration { version: i64 },
+    #[error("the registry stayed locked by another writer for too long while {op}")]
+    Busy { op: &'static str },
+    #[error("database error while {op}: {reason}")]
+    Database { op: &'static str, reason: String },
+    #[error("stored data is unreadable while {op}: {reason}")]
+    Corrupt { op: &'static str, reason: String },
+}
+
+impl RegistryError {
+    /// Stable machine-readable code (CLI `--format json`, IPC `{code, message}`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            RegistryError::BadUrl { .. } => "registry.bad_url",
+            RegistryError::Connect { .. } => "registry.connect",
+            RegistryError::Migration { .. } => "registry.migration",
+            RegistryError::MigrationChanged { .. } => "registry.migration_changed",
+            RegistryError::UnknownMigration { .. } => "registry.unknown_migration",
+            RegistryError::Busy { .. } => "registry.busy",
+            RegistryError::Database { .. } => "registry.database",
+            RegistryError::Corrupt { .. } => "registry.corrupt",
+        }
+    }
+
+    /// What the user can do about it.
+    pub fn hint(&self) -> &'static str {
+        match self {
+            RegistryError::BadUrl { .. } => {
+                "use a postgres://user@host:port/db URL, a sqlite:PATH URL, or a file path"
+            }
+            RegistryError::Connect { .. } => {
+                "check that the server is running and the URL is right (--db or GODCONFIG_DATABASE_URL)"
+            }
+            RegistryError::Migration { .. } => {
+                "nothing was applied; fix the database (permissions, disk space) and run again"
+            }
+            RegistryError::MigrationChanged { .. } => {
+                "migrations are append-only: restore the original file and add a new migration"
+            }
+            RegistryError::UnknownMigration { .. } => "upgrade the sentinel or the app to the newest version",
+            RegistryError::Busy { .. } => "another sentinel or the app is writing; try again in a moment",
+            RegistryError::Database { .. } => "nothing was changed; run again, and check the database server's log",
+            RegistryError::Corrupt { .. } => "restore the registry from a backup, or re-sync into a fresh database",
+        }
+    }
+
+    pub(crate) fn db(op: &'static str) -> impl FnOnce(sqlx::Error) -> RegistryError {
+        move |e| {
+            let busy = matches!(&e, sqlx::Error::Database(d) if d.message().contains("database is locked")
+                || d.code().as_deref() == Some("40001") || d.code().as_deref() == Some("55P03"));
+            if busy {
+                return RegistryError::Busy { op };
+            }
+            let reason = match &e {
+                sqlx::Error::Database(d) => d.message().to_string(),
+                sqlx::Error::PoolTimedOut => "timed out waiting for a connection".to_string(),
+                sqlx::Error::Io(io) => format!("I/O: {io}"),
+                sqlx::Error::ColumnDecode { .. } | sqlx::Error::Decode(_) => {
+                    return RegistryError::Corrupt {
+                        op,
+                        reason: e.to_string(),
+                    }
+                }
+                other => other.to_string(),
+            };
+            RegistryError::Database { op, reason }
+        }
+    }
+}
+
+pub type Result<T, E = RegistryError> = std::result::Result<T, E>;

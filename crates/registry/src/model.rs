@@ -1,0 +1,119 @@
+//! What the sentinel hands the store, and what the store reports back.
+
+use crate::diff::ConnectorDiff;
+use godconfig_manifest::Manifest;
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Draft,
+    Approved,
+    Rejected,
+    Removed,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Approved => "approved",
+            Status::Rejected => "rejected",
+            Status::Removed => "removed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Some(match s {
+            "draft" => Status::Draft,
+            "approved" => Status::Approved,
+            "rejected" => Status::Rejected,
+            "removed" => Status::Removed,
+            _ => return None,
+        })
+    }
+}
+
+/// A manifest that passed validation, ready to register.
+#[derive(Debug, Clone)]
+pub struct ValidConnector {
+    pub manifest: Manifest,
+    pub hash: String,
+    /// Relative to the connectors folder, e.g. `shopify/manifest.yaml`.
+    pub manifest_path: String,
+    pub mcp_path: String,
+}
+
+impl ValidConnector {
+    pub fn slug(&self) -> &str {
+        &self.manifest.provider_slug
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SyncInput {
+    /// Sorted by slug.
+    pub valid: Vec<ValidConnector>,
+    /// Every connector folder found, valid or not: a registered slug missing here is removed.
+    pub present: BTreeSet<String>,
+    /// Connectors whose manifest hash equals the registered one: not parsed, counted unchanged.
+    pub unparsed: Vec<(String, String)>,
+    /// Folders whose manifest was rejected; their registered rows are left untouched.
+    pub rejected: Vec<String>,
+    pub source_dir: String,
+    pub actor: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChangeKind {
+    Added,
+    Changed,
+    Removed,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ConnectorChange {
+    pub slug: String,
+    pub kind: ChangeKind,
+    pub status_before: Option<Status>,
+    pub status_after: Status,
+    pub diff: ConnectorDiff,
+}
+
+impl ConnectorChange {
+    /// An approved connector whose risk changed goes back to review.
+    pub fn sent_back_to_draft(&self) -> bool {
+        self.status_before == Some(Status::Approved) && self.status_after == Status::Draft
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SyncReport {
+    /// None for a plan (`--plan`): nothing was written.
+    pub run_id: Option<i64>,
+    pub added: Vec<ConnectorChange>,
+    pub changed: Vec<ConnectorChange>,
+    pub removed: Vec<ConnectorChange>,
+    pub unchanged: usize,
+    pub rejected: Vec<String>,
+}
+
+impl SyncReport {
+    pub fn has_changes(&self) -> bool {
+        !(self.added.is_empty() && self.changed.is_empty() && self.removed.is_empty())
+    }
+}
+
+/// One line of `sentinel status`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatusRow {
+    pub slug: String,
+    pub display_name: String,
+    pub status: String,
+    pub scopes: i64,
+    pub gated: i64,
+    pub metrics: i64,
+    pub manifest_hash: String,
+}

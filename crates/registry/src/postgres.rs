@@ -1,0 +1,51 @@
+//! PostgreSQL: writers serialize on a transaction-scoped advisory lock, so two sentinels (or a
+//! sentinel and the app) never interleave a sync; readers are never blocked.
+
+use crate::error::{RegistryError, Result};
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::{Postgres, Transaction};
+use std::time::Duration;
+
+/// Key of the advisory lock every registry write takes ("GODCONF" in ASCII).
+const WRITE_LOCK: i64 = 0x0047_4f44_434f_4e46;
+
+pub struct PgStore {
+    pool: PgPool,
+}
+
+impl PgStore {
+    const MIGRATOR: &'static sqlx::migrate::Migrator = &crate::migrate::POSTGRES;
+    const BACKEND: &'static str = "postgres";
+
+    pub async fn open(url: &str) -> Result<PgStore> {
+        let pool = PgPoolOptions::new()
+            .max_connections(4)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect(url)
+            .await
+            .map_err(|e| RegistryError::Connect {
+                target: crate::target::DbTarget::Postgres(url.to_string()).display(),
+                reason: e.to_string(),
+            })?;
+        let store = PgStore { pool };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    async fn begin_write(&self) -> Result<Transaction<'static, Postgres>> {
+        let op = "starting a write transaction";
+        let mut tx = self.pool.begin().await.map_err(RegistryError::db(op))?;
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(WRITE_LOCK)
+            .execute(&mut *tx)
+            .await
+            .map_err(RegistryError::db(op))?;
+        Ok(tx)
+    }
+
+    pub async fn close(self) {
+        self.pool.close().await;
+    }
+}
+
+crate::sql::registry_sql!(PgStore, Postgres);

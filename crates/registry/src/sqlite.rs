@@ -1,0 +1,58 @@
+//! SQLite: WAL, a busy timeout, and `BEGIN IMMEDIATE` for every write transaction, so a second
+//! writer waits instead of failing with "database is locked".
+
+use crate::error::{RegistryError, Result};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::{Sqlite, Transaction};
+use std::path::Path;
+use std::time::Duration;
+
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+impl SqliteStore {
+    const MIGRATOR: &'static sqlx::migrate::Migrator = &crate::migrate::SQLITE;
+    const BACKEND: &'static str = "sqlite";
+
+    pub async fn open(path: &Path) -> Result<SqliteStore> {
+        let connect_err = |reason: String| RegistryError::Connect {
+            target: format!("sqlite:{}", path.display()),
+            reason,
+        };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| connect_err(format!("cannot create {}: {e}", dir.display())))?;
+        }
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(30))
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await
+            .map_err(|e| connect_err(e.to_string()))?;
+        let store = SqliteStore { pool };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>> {
+        self.pool
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(RegistryError::db("starting a write transaction"))
+    }
+
+    pub async fn close(self) {
+        self.pool.close().await;
+    }
+}
+
+crate::sql::registry_sql!(SqliteStore, Sqlite);

@@ -1,0 +1,138 @@
+//! `sentinel`: a thin command-line adapter over the sentinel library.
+
+mod output;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use godconfig_registry::{DbTarget, Registry, RegistryStore};
+use godconfig_sentinel::{Progress, SentinelError, SyncOptions};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "sentinel",
+    version,
+    about = "Validates connector manifests and registers them in the God Config registry"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    /// `path:line:col: error[CODE]: message` lines with a hint
+    Human,
+    /// Source snippets with the offending span underlined
+    Rich,
+    /// A versioned JSON document
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate every DIR/*/manifest.yaml (exit 1 if any is invalid)
+    Check {
+        #[arg(default_value = "connectors")]
+        dir: PathBuf,
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
+    /// Register every valid connector and generate its mcp.py (exit 1 if any manifest was rejected)
+    Sync {
+        #[arg(default_value = "connectors")]
+        dir: PathBuf,
+        /// Registry URL: postgres://…, sqlite:PATH or a file path [default: a SQLite file in your data directory]
+        #[arg(long, env = "GODCONFIG_DATABASE_URL", hide_env_values = true)]
+        db: Option<String>,
+        /// Print what would change, and write nothing
+        #[arg(long)]
+        plan: bool,
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
+    /// List registered connectors with their status and scope counts
+    Status {
+        #[arg(long, env = "GODCONFIG_DATABASE_URL", hide_env_values = true)]
+        db: Option<String>,
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
+    /// Print the JSON Schema (draft-07) of manifest v1
+    Schema,
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_env("SENTINEL_LOG"))
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    match runtime.block_on(run(cli.command)) {
+        Ok(code) => code,
+        Err(e) => {
+            output::error(&e);
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn open(db: Option<&str>) -> Result<Registry, SentinelError> {
+    let target = DbTarget::resolve(db)?;
+    Ok(Registry::open(&target).await?)
+}
+
+async fn run(command: Command) -> Result<ExitCode, SentinelError> {
+    match command {
+        Command::Check { dir, format } => {
+            let report = godconfig_sentinel::check(&dir)?;
+            output::check(&report, format);
+            Ok(exit(report.invalid == 0))
+        }
+        Command::Sync {
+            dir,
+            db,
+            plan,
+            format,
+        } => {
+            let target = DbTarget::resolve(db.as_deref())?;
+            let store = Registry::open(&target).await?;
+            let bar = output::progress(format);
+            let on_progress = |p: Progress| output::on_progress(&bar, p);
+            let opts = SyncOptions {
+                dry_run: plan,
+                actor: godconfig_sentinel::os_user(),
+            };
+            let outcome = godconfig_sentinel::sync(&dir, &store, &opts, &on_progress).await;
+            bar.finish_and_clear();
+            store.close().await;
+            let outcome = outcome?;
+            output::sync(&outcome, &target, plan, format);
+            Ok(exit(outcome.check.invalid == 0))
+        }
+        Command::Status { db, format } => {
+            let store = open(db.as_deref()).await?;
+            let rows = store.status().await;
+            store.close().await;
+            output::status(&rows?, format);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Schema => {
+            print!("{}", godconfig_manifest::json_schema_text());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn exit(ok: bool) -> ExitCode {
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}

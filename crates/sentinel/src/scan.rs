@@ -1,0 +1,124 @@
+//! Finds `DIR/*/manifest.yaml`, reads and hashes each one, and parses them in parallel.
+
+use crate::error::SentinelError;
+use godconfig_manifest::{content_hash, parse_manifest, Code, Diagnostic, Manifest};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+pub const MANIFEST_FILE: &str = "manifest.yaml";
+pub const MCP_FILE: &str = "mcp.py";
+
+/// One connector folder.
+pub struct Entry {
+    pub folder: String,
+    pub dir: PathBuf,
+    /// The manifest path as shown in diagnostics (`DIR/<slug>/manifest.yaml`).
+    pub display_path: String,
+    pub hash: String,
+    /// None when the manifest was not parsed because its hash is already registered.
+    pub parsed: Option<Result<Manifest, Vec<Diagnostic>>>,
+}
+
+pub struct Scan {
+    pub entries: Vec<Entry>,
+    /// Folders without a manifest.yaml (reported as warnings).
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Scan {
+    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.entries
+            .iter()
+            .filter_map(|e| match &e.parsed {
+                Some(Err(d)) => Some(d.iter()),
+                _ => None,
+            })
+            .flatten()
+            .chain(self.warnings.iter())
+    }
+
+    pub fn invalid(&self) -> usize {
+        self.entries
+            .iter()
+            .filter(|e| matches!(e.parsed, Some(Err(_))))
+            .count()
+    }
+}
+
+/// Connector folders (name, path), sorted, and warnings for folders without a manifest.
+type Found = (Vec<(String, PathBuf)>, Vec<Diagnostic>);
+
+fn connector_dirs(dir: &Path) -> Result<Found, SentinelError> {
+    let err = |reason: String| SentinelError::Dir {
+        path: dir.to_path_buf(),
+        reason,
+    };
+    let read = std::fs::read_dir(dir).map_err(|e| err(e.to_string()))?;
+    let mut dirs = Vec::new();
+    let mut warnings = Vec::new();
+    for item in read {
+        let item = item.map_err(|e| err(e.to_string()))?;
+        let name = item.file_name().to_string_lossy().into_owned();
+        let path = item.path();
+        if name.starts_with('.') || name.starts_with("__") || !path.is_dir() {
+            continue;
+        }
+        if path.join(MANIFEST_FILE).is_file() {
+            dirs.push((name, path));
+        } else {
+            let shown = path.join(MANIFEST_FILE).display().to_string();
+            warnings.push(Diagnostic::warning(
+                &shown,
+                Code::MissingManifest,
+                format!("folder `{name}` has no {MANIFEST_FILE}; it is not a connector"),
+                "add a manifest.yaml, or move the folder out of the connectors folder",
+            ));
+        }
+    }
+    dirs.sort();
+    warnings.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((dirs, warnings))
+}
+
+/// Reads every manifest. Those whose hash is in `known` (already registered, unchanged) are not
+/// parsed; pass an empty map to validate everything, as `check` does.
+pub fn scan(dir: &Path, known: &HashMap<String, String>) -> Result<Scan, SentinelError> {
+    let (dirs, warnings) = connector_dirs(dir)?;
+    let entries = dirs
+        .into_par_iter()
+        .map(|(folder, path)| {
+            let file = path.join(MANIFEST_FILE);
+            let display_path = file.display().to_string();
+            let (hash, parsed) = match std::fs::read(&file) {
+                Ok(bytes) => {
+                    let hash = content_hash(&bytes);
+                    let parsed = if known.get(&folder) == Some(&hash) {
+                        None
+                    } else {
+                        Some(parse_manifest(&display_path, &bytes, Some(&folder)))
+                    };
+                    (hash, parsed)
+                }
+                Err(e) => {
+                    let d = Diagnostic::error(
+                        &display_path,
+                        Default::default(),
+                        Code::Io,
+                        format!("cannot read the manifest: {e}"),
+                        "check the file's permissions",
+                    );
+                    (String::new(), Some(Err(vec![d])))
+                }
+            };
+            Entry {
+                folder,
+                dir: path,
+                display_path,
+                hash,
+                parsed,
+            }
+        })
+        .collect();
+    Ok(Scan { entries, warnings })
+}
