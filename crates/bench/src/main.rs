@@ -1,1 +1,141 @@
-fn main() {}
+//! `godconfig-bench`: a corpus generator and an end-to-end benchmark of the `sentinel` CLI.
+//! Without a subcommand it runs the benchmark (`./dev bench`, `npm run bench`).
+
+mod child;
+mod corpus;
+mod report;
+mod run;
+
+use clap::{Args, Parser, Subcommand};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+#[derive(Parser)]
+#[command(
+    name = "godconfig-bench",
+    about = "Generates connector corpora and benchmarks the sentinel CLI (default: run)",
+    args_conflicts_with_subcommands = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Cmd>,
+    #[command(flatten)]
+    run: RunArgs,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Write N valid, deterministic connector manifests into DIR/conn_NNNNN/manifest.yaml
+    GenCorpus(GenArgs),
+    /// Time cold sync, re-sync and check of a generated corpus (the default)
+    Run(RunArgs),
+}
+
+#[derive(Args)]
+struct GenArgs {
+    /// Folder to create (must be empty or missing)
+    #[arg(long)]
+    out: PathBuf,
+    #[arg(long, default_value_t = 10_000)]
+    connectors: u64,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+}
+
+#[derive(Args)]
+struct RunArgs {
+    /// Connectors in the generated corpus
+    #[arg(long, default_value_t = 10_000)]
+    connectors: u64,
+    /// Repetitions of each measure
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..))]
+    runs: u16,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// The sentinel binary [default: build it with cargo, then target/release/sentinel]
+    #[arg(long)]
+    sentinel: Option<PathBuf>,
+    /// Print the report as JSON
+    #[arg(long)]
+    json: bool,
+    /// Exit 1 when a target is missed
+    #[arg(long)]
+    strict: bool,
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Builds `sentinel-cli` in release mode and returns the binary's path.
+fn build_sentinel() -> Result<PathBuf, String> {
+    let root = workspace_root();
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    eprintln!("building: cargo build --release -p sentinel-cli");
+    let status = Command::new(&cargo)
+        .args(["build", "--release", "-p", "sentinel-cli"])
+        .current_dir(&root)
+        .status()
+        .map_err(|e| {
+            format!("cannot run cargo ({e}); build it with `cargo build --release -p sentinel-cli` or pass --sentinel PATH")
+        })?;
+    if !status.success() {
+        return Err("`cargo build --release -p sentinel-cli` failed".into());
+    }
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let bin = target.join("release").join("sentinel");
+    if bin.is_file() {
+        Ok(bin.canonicalize().unwrap_or(bin))
+    } else {
+        Err(format!("{} is missing after the build", bin.display()))
+    }
+}
+
+fn bench(a: RunArgs) -> Result<bool, String> {
+    let sentinel = match a.sentinel {
+        Some(p) if p.is_file() => p,
+        Some(p) => return Err(format!("--sentinel {}: no such file", p.display())),
+        None => build_sentinel()?,
+    };
+    let pass = run::run(&run::Options {
+        connectors: a.connectors,
+        runs: usize::from(a.runs),
+        seed: a.seed,
+        sentinel,
+        json: a.json,
+    })?;
+    if !pass {
+        eprintln!(
+            "some targets were missed{}",
+            if a.strict { " (--strict: exit 1)" } else { "" }
+        );
+    }
+    Ok(pass || !a.strict)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Cmd::GenCorpus(g)) => corpus::generate(&g.out, g.connectors, g.seed)
+            .map(|scopes| {
+                println!(
+                    "wrote {} connectors ({scopes} scopes) to {}",
+                    g.connectors,
+                    g.out.display()
+                );
+                true
+            })
+            .map_err(|e| format!("gen-corpus: {e}")),
+        Some(Cmd::Run(a)) => bench(a),
+        None => bench(cli.run),
+    };
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

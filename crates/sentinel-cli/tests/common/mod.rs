@@ -1,0 +1,186 @@
+//! Shared helpers for the black-box CLI tests: temp workspaces, the real binary, real databases.
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use sqlx::any::AnyPoolOptions;
+use sqlx::Row;
+use std::path::{Path, PathBuf};
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The real `sentinel` binary, with no database URL inherited from the environment.
+pub fn sentinel() -> Command {
+    let mut cmd = Command::cargo_bin("sentinel").expect("sentinel binary");
+    cmd.env_remove("GODCONFIG_DATABASE_URL");
+    cmd
+}
+
+/// Copies the named example connectors (manifest and service only) into `dir`.
+pub fn copy_connectors(dir: &Path, slugs: &[&str]) {
+    for slug in slugs {
+        let to = dir.join(slug);
+        std::fs::create_dir_all(&to).unwrap();
+        for file in ["manifest.yaml", "service.py"] {
+            std::fs::copy(
+                repo().join("connectors").join(slug).join(file),
+                to.join(file),
+            )
+            .unwrap();
+        }
+    }
+}
+
+pub fn all_examples() -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(repo().join("connectors"))
+        .unwrap()
+        .filter_map(|e| {
+            let p = e.unwrap().path();
+            p.join("manifest.yaml")
+                .is_file()
+                .then(|| p.file_name().unwrap().to_string_lossy().into_owned())
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+pub fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(
+        text.contains(from),
+        "{} does not contain {from:?}",
+        path.display()
+    );
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// A fresh PostgreSQL database on the test server; dropped when the guard goes.
+pub struct PgDb {
+    pub url: String,
+    admin: String,
+    name: String,
+}
+
+pub fn pg_admin_url() -> String {
+    std::env::var("GODCONFIG_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+impl PgDb {
+    pub fn new() -> PgDb {
+        let admin = pg_admin_url();
+        let name = format!(
+            "godconfig_test_{}_{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos()
+        );
+        exec(&admin, &format!("CREATE DATABASE {name}"));
+        let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
+        PgDb {
+            url: format!("{base}/{name}"),
+            admin,
+            name,
+        }
+    }
+}
+
+impl Drop for PgDb {
+    fn drop(&mut self) {
+        exec(
+            &self.admin,
+            &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
+        );
+    }
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+fn any_url(url: &str) -> String {
+    if url.starts_with("postgres") {
+        url.to_string()
+    } else {
+        format!("sqlite:{url}")
+    }
+}
+
+pub fn exec(url: &str, sql: &str) {
+    let url = any_url(url);
+    runtime().block_on(async {
+        sqlx::any::install_default_drivers();
+        let pool = AnyPoolOptions::new().max_connections(1).connect(&url).await.unwrap_or_else(|e| {
+            panic!("cannot reach the test database {url}: {e}; is PostgreSQL running? (./dev setup starts one)")
+        });
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string())).execute(&pool).await.unwrap();
+        pool.close().await;
+    })
+}
+
+/// Runs a query whose columns are all text (cast them in SQL) and returns the rows.
+pub fn rows(url: &str, sql: &str) -> Vec<Vec<String>> {
+    let url = any_url(url);
+    runtime().block_on(async {
+        sqlx::any::install_default_drivers();
+        let pool = AnyPoolOptions::new()
+            .max_connections(1)
+            .connect(&url)
+            .await
+            .unwrap();
+        let out = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
+            .fetch_all(&pool)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (0..r.len())
+                    .map(|i| {
+                        r.try_get::<Option<String>, _>(i)
+                            .unwrap()
+                            .unwrap_or_default()
+                    })
+                    .collect()
+            })
+            .collect();
+        pool.close().await;
+        out
+    })
+}
+
+pub fn one(url: &str, sql: &str) -> String {
+    rows(url, sql)
+        .into_iter()
+        .next()
+        .and_then(|r| r.into_iter().next())
+        .unwrap_or_default()
+}
+
+/// `sqlite3 .dump` without the rows of the two tables allowed to hold timestamps.
+pub fn dump(db: &Path) -> String {
+    let out = std::process::Command::new("sqlite3")
+        .arg(db)
+        .arg(".dump")
+        .output()
+        .expect("sqlite3 CLI (apt install sqlite3)");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .filter(|l| {
+            !l.starts_with("INSERT INTO audit_log") && !l.starts_with("INSERT INTO sync_runs")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub fn python() -> String {
+    std::env::var("GODCONFIG_PYTHON").unwrap_or_else(|_| "python3".into())
+}
