@@ -2,7 +2,8 @@
 //! sentinel and the app) never interleave a sync; readers are never blocked.
 
 use crate::error::{RegistryError, Result};
-use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
+use sqlx::Connection;
 use sqlx::{Postgres, Transaction};
 use std::time::Duration;
 
@@ -18,15 +19,24 @@ impl PgStore {
     const BACKEND: &'static str = "postgres";
 
     pub async fn open(url: &str) -> Result<PgStore> {
+        let connect_err = |e: sqlx::Error| RegistryError::Connect {
+            target: crate::target::DbTarget::Postgres(url.to_string()).display(),
+            reason: e.to_string(),
+        };
+        let options: PgConnectOptions = url.parse().map_err(connect_err)?;
+        // One direct attempt first: the pool would retry a refused connection until its timeout.
+        PgConnection::connect_with(&options)
+            .await
+            .map_err(connect_err)?
+            .close()
+            .await
+            .ok();
         let pool = PgPoolOptions::new()
             .max_connections(4)
             .acquire_timeout(Duration::from_secs(10))
-            .connect(url)
+            .connect_with(options)
             .await
-            .map_err(|e| RegistryError::Connect {
-                target: crate::target::DbTarget::Postgres(url.to_string()).display(),
-                reason: e.to_string(),
-            })?;
+            .map_err(connect_err)?;
         let store = PgStore { pool };
         store.migrate().await?;
         Ok(store)
