@@ -7,6 +7,8 @@ pub mod model;
 mod parse;
 pub mod raw;
 pub mod schema;
+mod structure;
+mod tree;
 mod validate;
 
 pub use diagnostic::{CheckReport, Code, Diagnostic, Severity, REPORT_VERSION};
@@ -29,6 +31,13 @@ pub fn parse_manifest(
 ) -> Result<Manifest, Vec<Diagnostic>> {
     let text = parse::decode(path, bytes).map_err(|d| vec![d])?;
     let src = parse::Source { path, text };
+    // Syntax, duplicate keys and size limits first; then every structural problem at once;
+    // then the typed parse, which can no longer fail on structure.
+    let tree = parse::parse_tree(&src).map_err(|d| vec![d])?;
+    let structural = structure::check(path, text, &tree);
+    if !structural.is_empty() {
+        return Err(structural);
+    }
     let raw = parse::parse_raw(&src).map_err(|d| vec![d])?;
     validate::validate(path, text, &raw, folder)
 }

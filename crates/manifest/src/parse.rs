@@ -70,6 +70,13 @@ fn options() -> Options {
     opts
 }
 
+/// Parses into a generic tree with locations (syntax, duplicate keys and limits are checked here).
+pub fn parse_tree(
+    src: &Source<'_>,
+) -> Result<serde_saphyr::Spanned<crate::tree::Node>, Diagnostic> {
+    serde_saphyr::from_str_with_options(src.text, options()).map_err(|e| yaml_diagnostic(src, &e))
+}
+
 /// Parses strictly. serde stops at the first structural problem, so this yields one diagnostic.
 pub fn parse_raw(src: &Source<'_>) -> Result<RawManifest, Diagnostic> {
     serde_saphyr::from_str_with_options::<RawManifest>(src.text, options())

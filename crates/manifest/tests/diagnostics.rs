@@ -202,3 +202,16 @@ fn several_problems_are_all_reported() {
     let out = render(&src);
     assert_eq!(out.matches("error[").count(), 3, "{out}");
 }
+
+#[test]
+fn every_structural_problem_is_reported_at_once() {
+    let src = GOOD
+        .replace("version: 1.0.0", "versoin: 1.0.0")
+        .replace("    requires_firearm: true", "    requires_firearm: yes")
+        .replace(
+            "  - raw: total_sales",
+            "  - raw: total_sales\n    unit: currency",
+        )
+        .replace("display_name: Shopify", "display_name: [Shopify]");
+    insta::assert_snapshot!(render(&src));
+}

@@ -45,6 +45,11 @@ impl PgStore {
     async fn begin_write(&self) -> Result<Transaction<'static, Postgres>> {
         let op = "starting a write transaction";
         let mut tx = self.pool.begin().await.map_err(RegistryError::db(op))?;
+        // Waiting longer than this for another writer becomes `registry.busy` (55P03).
+        sqlx::query("SET LOCAL lock_timeout = '30s'")
+            .execute(&mut *tx)
+            .await
+            .map_err(RegistryError::db(op))?;
         sqlx::query("SELECT pg_advisory_xact_lock($1)")
             .bind(WRITE_LOCK)
             .execute(&mut *tx)

@@ -33,11 +33,23 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(Duration::from_secs(30))
             .foreign_keys(true);
-        let pool = SqlitePoolOptions::new()
-            .max_connections(4)
-            .connect_with(options)
-            .await
-            .map_err(|e| connect_err(e.to_string()))?;
+        // Switching a new file to WAL needs a lock that SQLite does not wait for through the busy
+        // timeout, so a writer racing another one's first open retries here instead of failing.
+        let mut attempt = 0;
+        let pool = loop {
+            match SqlitePoolOptions::new()
+                .max_connections(4)
+                .connect_with(options.clone())
+                .await
+            {
+                Ok(pool) => break pool,
+                Err(e) if attempt < 50 && e.to_string().contains("database is locked") => {
+                    attempt += 1;
+                    tokio::time::sleep(Duration::from_millis(20 * attempt)).await;
+                }
+                Err(e) => return Err(connect_err(e.to_string())),
+            }
+        };
         let store = SqliteStore { pool };
         store.migrate().await?;
         Ok(store)

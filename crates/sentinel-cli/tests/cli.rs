@@ -297,7 +297,7 @@ fn resyncing_an_unchanged_folder_changes_nothing() {
         "2"
     );
 
-    // A deleted or hand-edited stub is regenerated, and only that one.
+    // A deleted stub is regenerated, and only that one.
     std::fs::remove_file(dir.join("shopify/mcp.py")).unwrap();
     sentinel()
         .arg("sync")
@@ -308,6 +308,54 @@ fn resyncing_an_unchanged_folder_changes_nothing() {
         .success()
         .stdout(predicate::str::contains("1 mcp.py file written"));
     assert_eq!(mtime("hubspot"), stamps.1);
+}
+
+#[test]
+fn concurrent_writers_on_postgres_serialize() {
+    let pg = PgDb::new();
+    let tmp = tempfile::tempdir().unwrap();
+    let examples = all_examples();
+    let slugs: Vec<&str> = examples.iter().map(String::as_str).collect();
+    let handles: Vec<_> = (0..3)
+        .map(|i| {
+            let dir = tmp.path().join(format!("c{i}"));
+            copy_connectors(&dir, &slugs);
+            edit(
+                &dir.join("notion/manifest.yaml"),
+                "display_name: Notion",
+                &format!("display_name: Notion {i}"),
+            );
+            let url = pg.url.clone();
+            std::thread::spawn(move || {
+                std::process::Command::new(assert_cmd::cargo::cargo_bin("sentinel"))
+                    .arg("sync")
+                    .arg(&dir)
+                    .arg("--db")
+                    .arg(&url)
+                    .output()
+                    .unwrap()
+            })
+        })
+        .collect();
+    for h in handles {
+        let out = h.join().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let n = one(
+        &pg.url,
+        "SELECT CAST(COUNT(*) AS TEXT) FROM connector_providers",
+    );
+    assert_eq!(n, examples.len().to_string());
+    // Exactly one run added the connectors; the others saw them registered.
+    let added = one(
+        &pg.url,
+        "SELECT CAST(COUNT(*) AS TEXT) FROM audit_log WHERE action = 'sync.added'",
+    );
+    assert_eq!(added, examples.len().to_string());
 }
 
 #[test]
