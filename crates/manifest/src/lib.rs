@@ -1,6 +1,7 @@
 //! Connector manifest v1: the strict model, its validation and its diagnostics.
 //! Contract: `shared/manifest-v1.md`.
 
+mod checks;
 pub mod diagnostic;
 pub mod limits;
 pub mod model;
