@@ -192,13 +192,7 @@ fn status_json_lists_connectors() {
     let dir = tmp.path().join("connectors");
     copy_connectors(&dir, &["stripe"]);
     let db = tmp.path().join("r.db");
-    sentinel()
-        .arg("sync")
-        .arg(&dir)
-        .arg("--db")
-        .arg(&db)
-        .assert()
-        .success();
+    sync_cmd(&dir, &db).assert().success();
     let out = sentinel()
         .args(["status", "--format", "json", "--db"])
         .arg(&db)
@@ -226,13 +220,7 @@ fn schema_prints_the_committed_schema() {
 }
 
 fn sync_all(dir: &Path, db: &Path) {
-    sentinel()
-        .arg("sync")
-        .arg(dir)
-        .arg("--db")
-        .arg(db)
-        .assert()
-        .success();
+    sync_cmd(dir, db).assert().success();
 }
 
 #[test]
@@ -276,17 +264,10 @@ fn resyncing_an_unchanged_folder_changes_nothing() {
     };
     let stamps = (mtime("shopify"), mtime("hubspot"));
     std::thread::sleep(std::time::Duration::from_millis(20));
-    sentinel()
-        .arg("sync")
-        .arg(&dir)
-        .arg("--db")
-        .arg(&db)
-        .assert()
-        .success()
-        .stdout(
-            predicate::str::contains("2 unchanged")
-                .and(predicate::str::contains("0 mcp.py files written")),
-        );
+    sync_cmd(&dir, &db).assert().success().stdout(
+        predicate::str::contains("2 unchanged")
+            .and(predicate::str::contains("0 mcp.py files written")),
+    );
     assert_eq!(dump(&db), before);
     assert_eq!((mtime("shopify"), mtime("hubspot")), stamps);
     assert_eq!(
@@ -299,11 +280,7 @@ fn resyncing_an_unchanged_folder_changes_nothing() {
 
     // A deleted stub is regenerated, and only that one.
     std::fs::remove_file(dir.join("shopify/mcp.py")).unwrap();
-    sentinel()
-        .arg("sync")
-        .arg(&dir)
-        .arg("--db")
-        .arg(&db)
+    sync_cmd(&dir, &db)
         .assert()
         .success()
         .stdout(predicate::str::contains("1 mcp.py file written"));

@@ -20,15 +20,7 @@ fn concurrent_writers_on_postgres_serialize() {
                 &format!("display_name: Notion {i}"),
             );
             let url = pg.url.clone();
-            std::thread::spawn(move || {
-                std::process::Command::new(assert_cmd::cargo::cargo_bin("sentinel"))
-                    .arg("sync")
-                    .arg(&dir)
-                    .arg("--db")
-                    .arg(&url)
-                    .output()
-                    .unwrap()
-            })
+            std::thread::spawn(move || sync_process(&dir, &url).output().unwrap())
         })
         .collect();
     for h in handles {
@@ -73,15 +65,7 @@ fn concurrent_writers_never_see_database_is_locked() {
         .map(|i| {
             let dir = tmp.path().join(format!("c{i}"));
             let db = db.clone();
-            std::thread::spawn(move || {
-                std::process::Command::new(assert_cmd::cargo::cargo_bin("sentinel"))
-                    .arg("sync")
-                    .arg(&dir)
-                    .arg("--db")
-                    .arg(&db)
-                    .output()
-                    .unwrap()
-            })
+            std::thread::spawn(move || sync_process(&dir, &db).output().unwrap())
         })
         .collect();
     for h in handles {

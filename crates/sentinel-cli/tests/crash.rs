@@ -73,11 +73,7 @@ fn killing_a_sync_midway_leaves_everything_consistent() {
     let db = tmp.path().join("r.db");
     let mut killed_early = 0;
     for delay_ms in [5u64, 30, 80, 150, 300, 600] {
-        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("sentinel"))
-            .arg("sync")
-            .arg(&dir)
-            .arg("--db")
-            .arg(&db)
+        let mut child = sync_process(&dir, &db)
             .stdout(std::process::Stdio::null())
             .spawn()
             .unwrap();
@@ -97,13 +93,7 @@ fn killing_a_sync_midway_leaves_everything_consistent() {
         "no run was interrupted: the corpus is too small to test crash safety"
     );
     // A full run afterwards completes the work.
-    sentinel()
-        .arg("sync")
-        .arg(&dir)
-        .arg("--db")
-        .arg(&db)
-        .assert()
-        .success();
+    sync_cmd(&dir, &db).assert().success();
     consistent(&db);
     assert_eq!(
         one(

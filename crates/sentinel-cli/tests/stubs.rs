@@ -27,13 +27,7 @@ fn every_example_stub_compiles_and_lists_its_tools() {
     let slugs: Vec<&str> = examples.iter().map(String::as_str).collect();
     copy_connectors(&dir, &slugs);
     let db = tmp.path().join("r.db");
-    sentinel()
-        .arg("sync")
-        .arg(&dir)
-        .arg("--db")
-        .arg(&db)
-        .assert()
-        .success();
+    sync_cmd(&dir, &db).assert().success();
     let mut gated_tools = 0;
     for slug in &slugs {
         let stub = dir.join(slug).join("mcp.py");

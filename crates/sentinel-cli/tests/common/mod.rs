@@ -17,6 +17,27 @@ pub fn sentinel() -> Command {
     cmd
 }
 
+/// `sentinel sync DIR --db DB`.
+pub fn sync_cmd(dir: impl AsRef<std::ffi::OsStr>, db: impl AsRef<std::ffi::OsStr>) -> Command {
+    let mut cmd = sentinel();
+    cmd.arg("sync").arg(dir).arg("--db").arg(db);
+    cmd
+}
+
+/// The same as a plain process, for tests that spawn, race or kill it.
+pub fn sync_process(
+    dir: impl AsRef<std::ffi::OsStr>,
+    db: impl AsRef<std::ffi::OsStr>,
+) -> std::process::Command {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("sentinel"));
+    cmd.env_remove("GODCONFIG_DATABASE_URL")
+        .arg("sync")
+        .arg(dir)
+        .arg("--db")
+        .arg(db);
+    cmd
+}
+
 /// Copies the named example connectors (manifest and service only) into `dir`.
 pub fn copy_connectors(dir: &Path, slugs: &[&str]) {
     for slug in slugs {
