@@ -9,10 +9,11 @@ CREATE TABLE connector_providers (
     description     TEXT,
     docs_url        TEXT,
     auth_method     TEXT,
+    auth_token_url  TEXT,
+    auth_header_name TEXT,
     manifest_path   TEXT NOT NULL,
     mcp_path        TEXT NOT NULL,
     manifest_hash   TEXT NOT NULL,
-    manifest_json   JSONB NOT NULL,
     status          TEXT NOT NULL DEFAULT 'draft'
                     CHECK (status IN ('draft', 'approved', 'rejected', 'removed')),
     is_approved     BOOLEAN NOT NULL DEFAULT FALSE,
@@ -146,3 +147,5 @@ CREATE TABLE audit_log (
 
 CREATE INDEX audit_log_provider ON audit_log (provider_slug, id);
 CREATE INDEX connector_providers_status ON connector_providers (status, slug);
+-- Covers the sync's index read (slug, hash, status).
+CREATE INDEX connector_providers_hash ON connector_providers (slug, manifest_hash, status);

@@ -1,6 +1,7 @@
 -- The registry. Sentinel-owned tables hold what manifests declare; operator-owned tables hold
 -- human decisions and are never written by the sentinel. Timestamps live only in audit_log and
--- sync_runs, so that the same folder always gives the same rows elsewhere.
+-- sync_runs, so that the same folder always gives the same rows elsewhere. Tables keyed by a
+-- composite primary key are WITHOUT ROWID: one b-tree each instead of a table and an index.
 
 CREATE TABLE connector_providers (
     slug            TEXT PRIMARY KEY,
@@ -9,10 +10,11 @@ CREATE TABLE connector_providers (
     description     TEXT,
     docs_url        TEXT,
     auth_method     TEXT,
+    auth_token_url  TEXT,
+    auth_header_name TEXT,
     manifest_path   TEXT NOT NULL,
     mcp_path        TEXT NOT NULL,
     manifest_hash   TEXT NOT NULL,
-    manifest_json   TEXT NOT NULL,
     status          TEXT NOT NULL DEFAULT 'draft'
                     CHECK (status IN ('draft', 'approved', 'rejected', 'removed')),
     is_approved     INTEGER NOT NULL DEFAULT 0 CHECK (is_approved IN (0, 1)),
@@ -27,7 +29,7 @@ CREATE TABLE connector_scopes (
     description      TEXT,
     requires_firearm INTEGER NOT NULL CHECK (requires_firearm IN (0, 1)),
     PRIMARY KEY (provider_slug, name)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE platform_metrics (
     provider_slug   TEXT NOT NULL REFERENCES connector_providers (slug),
@@ -36,14 +38,14 @@ CREATE TABLE platform_metrics (
     standard        TEXT,
     description     TEXT,
     PRIMARY KEY (provider_slug, raw)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE connector_utm_capabilities (
     provider_slug   TEXT NOT NULL REFERENCES connector_providers (slug),
     content_type    TEXT NOT NULL,
     position        INTEGER NOT NULL,
     PRIMARY KEY (provider_slug, content_type)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE connector_operations (
     provider_slug   TEXT NOT NULL REFERENCES connector_providers (slug),
@@ -53,14 +55,14 @@ CREATE TABLE connector_operations (
     description     TEXT,
     input_schema    TEXT,
     PRIMARY KEY (provider_slug, name)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE connector_secrets (
     provider_slug   TEXT NOT NULL REFERENCES connector_providers (slug),
     key_name        TEXT NOT NULL,
     position        INTEGER NOT NULL,
     PRIMARY KEY (provider_slug, key_name)
-);
+) WITHOUT ROWID;
 
 -- Operator-owned from here on.
 
@@ -80,7 +82,7 @@ CREATE TABLE scope_gating (
     firearm_type     TEXT REFERENCES firearm_types (slug),
     reason           TEXT,
     PRIMARY KEY (provider_slug, scope_name)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE core_kpis (
     slug            TEXT PRIMARY KEY,
@@ -100,7 +102,7 @@ CREATE TABLE kpi_mappings (
     reason          TEXT,
     PRIMARY KEY (provider_slug, metric_raw),
     CHECK ((core_kpi IS NULL) <> (not_a_kpi = 0))
-);
+) WITHOUT ROWID;
 
 CREATE TABLE utm_templates (
     content_type    TEXT PRIMARY KEY,
@@ -116,7 +118,7 @@ CREATE TABLE connector_dev_accounts (
     set_at          TEXT NOT NULL,
     rotated_at      TEXT,
     PRIMARY KEY (provider_slug, key_name)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE sync_runs (
     id              INTEGER PRIMARY KEY,
@@ -146,3 +148,5 @@ CREATE TABLE audit_log (
 
 CREATE INDEX audit_log_provider ON audit_log (provider_slug, id);
 CREATE INDEX connector_providers_status ON connector_providers (status, slug);
+-- Covers the sync's index read (slug, hash, status).
+CREATE INDEX connector_providers_hash ON connector_providers (slug, manifest_hash, status);

@@ -112,11 +112,11 @@ pub fn render_mcp(stub: &McpStub) -> Result<String, CodegenError> {
         generator: generator_fingerprint(),
         tools,
     };
-    environment()
-        .and_then(|env| {
-            env.template_from_named_str("mcp.py.j2", TEMPLATE)?
-                .render(Serde(&view))
-        })
+    let env = ENVIRONMENT
+        .as_ref()
+        .map_err(|e| CodegenError::Template(e.clone()))?;
+    env.get_template("mcp.py.j2")
+        .and_then(|t| t.render(Serde(&view)))
         .map_err(|e| CodegenError::Template(error_chain(&e)))
 }
 
@@ -139,6 +139,10 @@ pub fn read_header(existing: &str) -> Option<(String, String)> {
     Some((hash?, generator?))
 }
 
+/// Built and compiled once: a sync renders thousands of stubs.
+static ENVIRONMENT: std::sync::LazyLock<Result<Environment<'static>, String>> =
+    std::sync::LazyLock::new(|| environment().map_err(|e| error_chain(&e)));
+
 fn environment() -> Result<Environment<'static>, Error> {
     let mut env = Environment::new();
     env.set_syntax(
@@ -152,6 +156,7 @@ fn environment() -> Result<Environment<'static>, Error> {
     // The formatter does all escaping; HTML escaping would only corrupt it.
     env.set_auto_escape_callback(|_| AutoEscape::None);
     env.set_formatter(python_literal);
+    env.add_template("mcp.py.j2", TEMPLATE)?;
     Ok(env)
 }
 

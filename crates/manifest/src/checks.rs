@@ -102,7 +102,10 @@ pub(crate) fn check_input_schema(
             format!("input_schema is not a valid JSON Schema: {e}"),
             "fix the schema; see https://json-schema.org/understanding-json-schema",
         );
-    } else if let Err(e) = jsonschema::validator_for(&value) {
+    } else if let Err(e) = needs_compiling(&value)
+        .then(|| jsonschema::validator_for(&value))
+        .transpose()
+    {
         cx.err(
             s,
             Code::InvalidInputSchema,
@@ -111,4 +114,16 @@ pub(crate) fn check_input_schema(
         );
     }
     value
+}
+
+/// Compiling catches what the meta-schema cannot: unresolvable `$ref`s and bad regexes. A schema
+/// without either compiles whenever it is valid, so skip the cost.
+fn needs_compiling(v: &serde_json::Value) -> bool {
+    match v {
+        serde_json::Value::Object(m) => m.iter().any(|(k, v)| {
+            k == "$ref" || k == "pattern" || k == "patternProperties" || needs_compiling(v)
+        }),
+        serde_json::Value::Array(a) => a.iter().any(needs_compiling),
+        _ => false,
+    }
 }

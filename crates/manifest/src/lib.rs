@@ -32,13 +32,25 @@ pub fn parse_manifest(
 ) -> Result<Manifest, Vec<Diagnostic>> {
     let text = parse::decode(path, bytes).map_err(|d| vec![d])?;
     let src = parse::Source { path, text };
-    // Syntax, duplicate keys and size limits first; then every structural problem at once;
-    // then the typed parse, which can no longer fail on structure.
-    let tree = parse::parse_tree(&src).map_err(|d| vec![d])?;
-    let structural = structure::check(path, text, &tree);
-    if !structural.is_empty() {
-        return Err(structural);
+    // Fast path: most manifests are valid, and a valid one needs no locations.
+    if let Ok(raw) = raw::without_locations(|| parse::parse_raw(&src)) {
+        if let Ok(m) = validate::validate(path, text, &raw, folder) {
+            return Ok(m);
+        }
     }
-    let raw = parse::parse_raw(&src).map_err(|d| vec![d])?;
+    let raw = match parse::parse_raw(&src) {
+        Ok(raw) => raw,
+        // serde stops at the first problem; a second pass over a generic tree reports every
+        // structural one.
+        Err(first) => {
+            let tree = parse::parse_tree(&src).map_err(|d| vec![d])?;
+            let structural = structure::check(path, text, &tree);
+            return Err(if structural.is_empty() {
+                vec![first]
+            } else {
+                structural
+            });
+        }
+    };
     validate::validate(path, text, &raw, folder)
 }

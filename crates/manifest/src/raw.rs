@@ -2,14 +2,38 @@
 //! The same types generate the JSON Schema that editors use.
 
 use schemars::{JsonSchema, Schema, SchemaGenerator};
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 use serde_saphyr::Spanned;
 use std::borrow::Cow;
+use std::cell::Cell;
 
 /// A value with its source location. Transparent for serde and for the JSON Schema.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone)]
 pub struct Sp<T>(pub Spanned<T>);
+
+thread_local! {
+    // Locations cost about a third of parsing; they are only needed to report problems.
+    static WITH_LOCATIONS: Cell<bool> = const { Cell::new(true) };
+}
+
+/// Runs `f` with every `Sp` deserialized without its location (`Location::UNKNOWN`).
+pub(crate) fn without_locations<R>(f: impl FnOnce() -> R) -> R {
+    let before = WITH_LOCATIONS.with(|w| w.replace(false));
+    let out = f();
+    WITH_LOCATIONS.with(|w| w.set(before));
+    out
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Sp<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        if WITH_LOCATIONS.with(Cell::get) {
+            Spanned::deserialize(d).map(Sp)
+        } else {
+            let unknown = serde_saphyr::Location::UNKNOWN;
+            T::deserialize(d).map(|v| Sp(Spanned::new(v, unknown, unknown)))
+        }
+    }
+}
 
 impl<T> Sp<T> {
     pub fn get(&self) -> &T {

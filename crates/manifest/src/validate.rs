@@ -21,13 +21,17 @@ const MAX_TEXT: usize = 2000;
 
 pub(crate) struct Ctx<'a> {
     pub path: &'a str,
-    pub index: LineIndex<'a>,
+    pub text: &'a str,
+    /// Built on the first problem: valid manifests never need it.
+    pub index: std::cell::OnceCell<LineIndex<'a>>,
     pub out: Vec<Diagnostic>,
 }
 
 impl Ctx<'_> {
     fn at<T>(&self, v: &Sp<T>) -> Position {
-        self.index.position(v.line(), v.column())
+        self.index
+            .get_or_init(|| LineIndex::new(self.text))
+            .position(v.line(), v.column())
     }
     pub fn err<T>(
         &mut self,
@@ -107,7 +111,8 @@ pub fn validate(
 ) -> Result<Manifest, Vec<Diagnostic>> {
     let mut cx = Ctx {
         path,
-        index: LineIndex::new(text),
+        text,
+        index: std::cell::OnceCell::new(),
         out: Vec::new(),
     };
 

@@ -215,3 +215,10 @@ fn every_structural_problem_is_reported_at_once() {
         .replace("display_name: Shopify", "display_name: [Shopify]");
     insta::assert_snapshot!(render(&src));
 }
+
+#[test]
+fn a_bad_regex_in_input_schema_is_refused() {
+    let src = GOOD.replace("title: {type: string}", "title: {type: string, pattern: \"((\"}");
+    let out = render(&src);
+    assert!(out.contains("error[invalid-input-schema]: input_schema cannot be compiled"), "{out}");
+}

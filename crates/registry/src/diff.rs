@@ -127,16 +127,23 @@ pub fn diff(old: &Manifest, new: &Manifest, gated: &BTreeSet<String>) -> Connect
 
 /// Everything in a manifest counts as added, for a connector seen for the first time.
 pub fn added(new: &Manifest) -> ConnectorDiff {
-    let empty = Manifest {
-        scopes: vec![],
-        kpis: vec![],
-        operations: vec![],
-        ..new.clone()
+    let names = |v: Vec<&String>| ListDiff {
+        added: v.into_iter().cloned().collect(),
+        ..Default::default()
     };
-    let mut d = diff(&empty, new, &BTreeSet::new());
-    d.risk.clear();
-    d.fields.clear();
-    d
+    let mut scopes: Vec<&String> = new.scopes.iter().map(|s| &s.name).collect();
+    let mut metrics: Vec<&String> = new.kpis.iter().map(|k| &k.raw).collect();
+    let mut operations: Vec<&String> = new.operations.iter().map(|o| &o.name).collect();
+    // Sorted like `diff` sorts them.
+    scopes.sort();
+    metrics.sort();
+    operations.sort();
+    ConnectorDiff {
+        scopes: names(scopes),
+        metrics: names(metrics),
+        operations: names(operations),
+        ..Default::default()
+    }
 }
 
 #[cfg(test)]

@@ -63,6 +63,7 @@ macro_rules! registry_sql {
                 tx.commit().await.map_err(E::db("committing migrations"))
             }
 
+            /// The registered manifests of `slugs`, rebuilt from their rows, and their gating overrides.
             async fn load_old(
                 tx: &mut Tx,
                 slugs: &[&str],
@@ -70,34 +71,85 @@ macro_rules! registry_sql {
                 let mut old = HashMap::new();
                 let mut overrides: HashMap<String, Vec<(String, bool)>> = HashMap::new();
                 for chunk in slugs.chunks(BATCH) {
-                    let mut q = QueryBuilder::<$db>::new("SELECT slug, manifest_json FROM connector_providers WHERE slug IN (");
-                    let mut sep = q.separated(", ");
-                    chunk.iter().for_each(|s| { sep.push_bind(*s); });
-                    sep.push_unseparated(")");
-                    for row in q.build().fetch_all(&mut **tx).await.map_err(E::db("loading registered manifests"))? {
-                        let json: Json<Manifest> = row.try_get(1).map_err(E::db("decoding a registered manifest"))?;
-                        old.insert(row.try_get(0).map_err(E::db("decoding a slug"))?, json.0);
+                    let rows = Self::select_in(tx, "SELECT slug, display_name, version, description, docs_url, auth_method, \
+                        auth_token_url, auth_header_name FROM connector_providers WHERE slug IN (", chunk, ")").await?;
+                    for r in rows {
+                        let auth = match r.try_get::<Option<String>, _>(5).map_err(E::db("decoding a connector"))? {
+                            Some(method) => Some(godconfig_manifest::Auth {
+                                method: serde_json::from_value(serde_json::Value::String(method))
+                                    .map_err(|e| E::Corrupt { op: "decoding an auth method", reason: e.to_string() })?,
+                                token_url: r.try_get(6).map_err(E::db("decoding a connector"))?,
+                                header_name: r.try_get(7).map_err(E::db("decoding a connector"))?,
+                            }),
+                            None => None,
+                        };
+                        let m = Manifest {
+                            provider_slug: r.try_get(0).map_err(E::db("decoding a connector"))?,
+                            display_name: r.try_get(1).map_err(E::db("decoding a connector"))?,
+                            version: r.try_get(2).map_err(E::db("decoding a connector"))?,
+                            description: r.try_get(3).map_err(E::db("decoding a connector"))?,
+                            docs_url: r.try_get(4).map_err(E::db("decoding a connector"))?,
+                            auth,
+                            secrets: vec![], scopes: vec![], kpis: vec![], utm_capabilities: vec![], operations: vec![],
+                        };
+                        old.insert(m.provider_slug.clone(), m);
                     }
-                    let mut q = QueryBuilder::<$db>::new(
-                        "SELECT provider_slug, scope_name, requires_firearm FROM scope_gating WHERE requires_firearm IS NOT NULL AND provider_slug IN (",
-                    );
-                    let mut sep = q.separated(", ");
-                    chunk.iter().for_each(|s| { sep.push_bind(*s); });
-                    sep.push_unseparated(")");
-                    for row in q.build().fetch_all(&mut **tx).await.map_err(E::db("loading gating overrides"))? {
-                        let (slug, scope, gated): (String, String, bool) =
-                            (row.try_get(0).map_err(E::db("decoding"))?, row.try_get(1).map_err(E::db("decoding"))?, row.try_get(2).map_err(E::db("decoding"))?);
-                        overrides.entry(slug).or_default().push((scope, gated));
+                    let by = |old: &mut HashMap<String, Manifest>, r: &<$db as sqlx::Database>::Row| -> Result<String> {
+                        let slug: String = r.try_get(0).map_err(E::db("decoding a connector's rows"))?;
+                        if !old.contains_key(&slug) {
+                            return Err(E::Corrupt { op: "loading registered rows", reason: format!("rows without connector {slug}") });
+                        }
+                        Ok(slug)
+                    };
+                    let get = |r: &<$db as sqlx::Database>::Row, i: usize| -> Result<Option<String>> {
+                        r.try_get(i).map_err(E::db("decoding a connector's rows"))
+                    };
+                    for r in Self::select_in(tx, "SELECT provider_slug, key_name FROM connector_secrets WHERE provider_slug IN (", chunk, ") ORDER BY provider_slug, position").await? {
+                        let slug = by(&mut old, &r)?;
+                        old.get_mut(&slug).expect("checked").secrets.push(get(&r, 1)?.unwrap_or_default());
+                    }
+                    for r in Self::select_in(tx, "SELECT provider_slug, name, description, requires_firearm FROM connector_scopes WHERE provider_slug IN (", chunk, ") ORDER BY provider_slug, position").await? {
+                        let slug = by(&mut old, &r)?;
+                        let requires_firearm: bool = r.try_get(3).map_err(E::db("decoding a scope"))?;
+                        old.get_mut(&slug).expect("checked").scopes.push(godconfig_manifest::Scope { name: get(&r, 1)?.unwrap_or_default(), description: get(&r, 2)?, requires_firearm });
+                    }
+                    for r in Self::select_in(tx, "SELECT provider_slug, raw, standard, description FROM platform_metrics WHERE provider_slug IN (", chunk, ") ORDER BY provider_slug, position").await? {
+                        let slug = by(&mut old, &r)?;
+                        old.get_mut(&slug).expect("checked").kpis.push(godconfig_manifest::Kpi { raw: get(&r, 1)?.unwrap_or_default(), standard: get(&r, 2)?, description: get(&r, 3)? });
+                    }
+                    for r in Self::select_in(tx, "SELECT provider_slug, content_type FROM connector_utm_capabilities WHERE provider_slug IN (", chunk, ") ORDER BY provider_slug, position").await? {
+                        let slug = by(&mut old, &r)?;
+                        old.get_mut(&slug).expect("checked").utm_capabilities.push(get(&r, 1)?.unwrap_or_default());
+                    }
+                    for r in Self::select_in(tx, "SELECT provider_slug, name, scope_name, description, input_schema FROM connector_operations WHERE provider_slug IN (", chunk, ") ORDER BY provider_slug, position").await? {
+                        let slug = by(&mut old, &r)?;
+                        let schema: Option<Json<serde_json::Value>> = r.try_get(4).map_err(E::db("decoding an input schema"))?;
+                        old.get_mut(&slug).expect("checked").operations.push(godconfig_manifest::Operation {
+                            name: get(&r, 1)?.unwrap_or_default(), scope: get(&r, 2)?.unwrap_or_default(), description: get(&r, 3)?, input_schema: schema.map(|j| j.0),
+                        });
+                    }
+                    for r in Self::select_in(tx, "SELECT provider_slug, scope_name, requires_firearm FROM scope_gating WHERE requires_firearm IS NOT NULL AND provider_slug IN (", chunk, ")").await? {
+                        let gated: bool = r.try_get(2).map_err(E::db("decoding a gating override"))?;
+                        overrides.entry(get(&r, 0)?.unwrap_or_default()).or_default().push((get(&r, 1)?.unwrap_or_default(), gated));
                     }
                 }
                 Ok((old, overrides))
+            }
+
+            /// Runs `head <binds of slugs> tail`.
+            async fn select_in(tx: &mut Tx, head: &str, slugs: &[&str], tail: &str) -> Result<Vec<<$db as sqlx::Database>::Row>> {
+                let mut q = QueryBuilder::<$db>::new(head);
+                let mut sep = q.separated(", ");
+                slugs.iter().for_each(|s| { sep.push_bind(*s); });
+                sep.push_unseparated(tail);
+                q.build().fetch_all(&mut **tx).await.map_err(E::db("loading registered connectors"))
             }
 
             async fn write_connectors(tx: &mut Tx, rows: &[(&ValidConnector, Status, Option<String>)]) -> Result<()> {
                 for chunk in rows.chunks(BATCH / 2) {
                     let mut q = QueryBuilder::<$db>::new(
                         "INSERT INTO connector_providers (slug, display_name, version, description, docs_url, auth_method, \
-                         manifest_path, mcp_path, manifest_hash, manifest_json, status, is_approved, status_reason) ",
+                         auth_token_url, auth_header_name, manifest_path, mcp_path, manifest_hash, status, is_approved, status_reason) ",
                     );
                     q.push_values(chunk, |mut b, (c, status, reason)| {
                         let m = &c.manifest;
@@ -107,10 +159,11 @@ macro_rules! registry_sql {
                             .push_bind(&m.description)
                             .push_bind(&m.docs_url)
                             .push_bind(m.auth.as_ref().map(|a| a.method.as_str()))
+                            .push_bind(m.auth.as_ref().and_then(|a| a.token_url.as_deref()))
+                            .push_bind(m.auth.as_ref().and_then(|a| a.header_name.as_deref()))
                             .push_bind(&c.manifest_path)
                             .push_bind(&c.mcp_path)
                             .push_bind(&c.hash)
-                            .push_bind(Json(m))
                             .push_bind(status.as_str())
                             .push_bind(*status == Status::Approved)
                             .push_bind(reason.as_deref());
@@ -118,8 +171,9 @@ macro_rules! registry_sql {
                     q.push(
                         " ON CONFLICT (slug) DO UPDATE SET display_name = excluded.display_name, version = excluded.version, \
                          description = excluded.description, docs_url = excluded.docs_url, auth_method = excluded.auth_method, \
+                         auth_token_url = excluded.auth_token_url, auth_header_name = excluded.auth_header_name, \
                          manifest_path = excluded.manifest_path, mcp_path = excluded.mcp_path, \
-                         manifest_hash = excluded.manifest_hash, manifest_json = excluded.manifest_json, \
+                         manifest_hash = excluded.manifest_hash, \
                          status_reason = CASE WHEN excluded.status = connector_providers.status \
                              THEN connector_providers.status_reason ELSE excluded.status_reason END, \
                          status = excluded.status, is_approved = excluded.is_approved",
@@ -211,6 +265,7 @@ macro_rules! registry_sql {
 
             async fn sync_in(&self, tx: &mut Tx, input: &SyncInput) -> Result<SyncReport> {
                 let started = chrono::Utc::now();
+                let started_at = std::time::Instant::now();
                 let index: HashMap<String, plan::Registered> =
                     sqlx::query_as::<_, (String, String, String)>("SELECT slug, manifest_hash, status FROM connector_providers")
                         .fetch_all(&mut **tx)
@@ -251,7 +306,9 @@ macro_rules! registry_sql {
                     .filter(|(c, _)| c.kind != ChangeKind::Removed)
                     .map(|(c, reason)| (by_slug[c.slug.as_str()], c.status_after, reason.clone()))
                     .collect();
+                tracing::debug!(elapsed = ?started_at.elapsed(), "planned");
                 Self::write_connectors(tx, &rows).await?;
+                tracing::debug!(elapsed = ?started_at.elapsed(), "connectors written");
                 for (c, reason) in changes.iter().filter(|(c, _)| c.kind == ChangeKind::Removed) {
                     sqlx::query("UPDATE connector_providers SET status = 'removed', is_approved = $1, status_reason = $2 WHERE slug = $3")
                         .bind(false)
@@ -262,6 +319,7 @@ macro_rules! registry_sql {
                         .map_err(E::db("marking removed connectors"))?;
                 }
                 Self::write_audit(tx, run_id, &input.actor, &changes, &by_slug).await?;
+                tracing::debug!(elapsed = ?started_at.elapsed(), "audit written");
 
                 let mut report = SyncReport { run_id: Some(run_id), added: vec![], changed: vec![], removed: vec![], unchanged: classified.unchanged, rejected: input.rejected.clone() };
                 for (c, _) in changes {
@@ -282,12 +340,15 @@ macro_rules! registry_sql {
 
             async fn sync(&self, input: &SyncInput, dry_run: bool) -> Result<SyncReport> {
                 let mut tx = self.begin_write().await?;
+                let t = std::time::Instant::now();
                 let mut report = self.sync_in(&mut tx, input).await?;
+                tracing::debug!(elapsed = ?t.elapsed(), "sync transaction body");
                 if dry_run {
                     report.run_id = None;
                     tx.rollback().await.map_err(E::db("discarding the plan"))?;
                 } else {
                     tx.commit().await.map_err(E::db("committing the sync"))?;
+                    tracing::debug!(elapsed = ?t.elapsed(), "committed");
                 }
                 Ok(report)
             }

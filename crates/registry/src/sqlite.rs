@@ -32,7 +32,10 @@ impl SqliteStore {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(Duration::from_secs(30))
-            .foreign_keys(true);
+            .foreign_keys(true)
+            // A cold sync's large transaction: keep its statement journal and spills in memory.
+            .pragma("temp_store", "memory")
+            .pragma("cache_size", "-65536");
         // Switching a new file to WAL needs a lock that SQLite does not wait for through the busy
         // timeout, so a writer racing another one's first open retries here instead of failing.
         let mut attempt = 0;

@@ -3,17 +3,19 @@
 //! app both call this library.
 
 mod error;
+mod generate;
 pub mod scan;
 pub mod stubs;
 
 pub use error::SentinelError;
 pub use scan::{scan, Entry, Scan, MANIFEST_FILE, MCP_FILE};
 
-use godconfig_manifest::{CheckReport, Diagnostic, Manifest, REPORT_VERSION};
-use godconfig_registry::{effective_gated, RegistryStore, SyncInput, SyncReport, ValidConnector};
-use rayon::prelude::*;
+use godconfig_manifest::{CheckReport, Diagnostic, REPORT_VERSION};
+use godconfig_registry::{RegistryStore, SyncInput, SyncReport, ValidConnector};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 /// Validates every manifest in `dir`, whatever is registered.
 pub fn check(dir: &Path) -> Result<CheckReport, SentinelError> {
@@ -54,37 +56,21 @@ fn rel(slug: &str, file: &str) -> String {
 }
 
 /// Registers every valid connector of `dir`; invalid ones are reported and left as registered.
+/// Stale `mcp.py` files are written while the registry transaction runs (not for a plan).
 pub async fn sync(
     dir: &Path,
     store: &impl RegistryStore,
     opts: &SyncOptions,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<SyncOutcome, SentinelError> {
+    let started = std::time::Instant::now();
     let known = store.registered_hashes().await?;
-    let scan = scan::scan(dir, &known)?;
+    let mut scan = scan::scan(dir, &known)?;
+    tracing::info!(elapsed = ?started.elapsed(), connectors = scan.entries.len(), "scanned");
     progress(Progress::Scanned {
         connectors: scan.entries.len(),
     });
-    let mut input = SyncInput {
-        source_dir: dir.display().to_string(),
-        actor: opts.actor.clone(),
-        ..Default::default()
-    };
-    for e in &scan.entries {
-        input.present.insert(e.folder.clone());
-        match &e.parsed {
-            None => input.unparsed.push((e.folder.clone(), e.hash.clone())),
-            Some(Ok(m)) => input.valid.push(ValidConnector {
-                manifest: m.clone(),
-                hash: e.hash.clone(),
-                manifest_path: rel(&e.folder, scan::MANIFEST_FILE),
-                mcp_path: rel(&e.folder, scan::MCP_FILE),
-            }),
-            Some(Err(_)) => input.rejected.push(e.folder.clone()),
-        }
-    }
-    let report = store.sync(&input, opts.dry_run).await?;
-    progress(Progress::Registered);
+    let input = sync_input(dir, &mut scan, &opts.actor);
     let check = CheckReport {
         version: REPORT_VERSION,
         checked: scan.entries.len(),
@@ -92,61 +78,81 @@ pub async fn sync(
         invalid: scan.invalid(),
         diagnostics: scan.diagnostics().cloned().collect(),
     };
-    let written = if opts.dry_run {
-        Vec::new()
-    } else {
-        generate(store, &scan, progress).await?
-    };
-    Ok(SyncOutcome {
-        report,
-        check,
-        written,
-    })
-}
-
-/// Writes the stale or missing `mcp.py` files of every valid connector.
-async fn generate(
-    store: &impl RegistryStore,
-    scan: &Scan,
-    progress: &(dyn Fn(Progress) + Sync),
-) -> Result<Vec<PathBuf>, SentinelError> {
-    let mut overrides: HashMap<String, Vec<(String, bool)>> = HashMap::new();
+    if opts.dry_run {
+        let report = store.sync(&input, true).await?;
+        return Ok(SyncOutcome {
+            report,
+            check,
+            written: Vec::new(),
+        });
+    }
+    let mut overrides = generate::Overrides::new();
     for (slug, scope, gated) in store.gating_overrides().await? {
         overrides.entry(slug).or_default().push((scope, gated));
     }
-    let stale: Vec<&Entry> = scan
-        .entries
-        .par_iter()
-        .filter(|e| {
-            !matches!(e.parsed, Some(Err(_))) && !stubs::is_current(&e.dir.join(MCP_FILE), &e.hash)
-        })
-        .collect();
+    let stale = generate::stale_stubs(&scan, &input.valid, &overrides);
     progress(Progress::Generating { total: stale.len() });
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    stale
-        .par_iter()
-        .map(|e| {
-            let manifest: Manifest = match &e.parsed {
-                Some(Ok(m)) => m.clone(),
-                // Registered earlier and unchanged, but its stub is missing or stale: parse it now.
-                _ => match std::fs::read(e.dir.join(MANIFEST_FILE)).ok().and_then(|b| {
-                    godconfig_manifest::parse_manifest(&e.display_path, &b, Some(&e.folder)).ok()
-                }) {
-                    Some(m) => m,
-                    None => return Ok(None),
-                },
-            };
-            let ov = overrides.get(&e.folder).map_or(&[][..], |v| v.as_slice());
-            let gated = effective_gated(&manifest, ov);
-            let path = stubs::write_stub(&e.dir, &stubs::stub_for(&manifest, &e.hash, &gated))?;
-            let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-            if n.is_multiple_of(100) || n == stale.len() {
-                progress(Progress::Generated { done: n });
+    let done = Arc::new(AtomicUsize::new(0));
+    let writing = tokio::spawn(generate::write_all(stale, done.clone()));
+    let report = ticking(store.sync(&input, false), &done, progress).await;
+    tracing::info!(elapsed = ?started.elapsed(), "registered");
+    progress(Progress::Registered);
+    let written = ticking(writing, &done, progress)
+        .await
+        .map_err(|e| SentinelError::Write {
+            path: dir.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+    tracing::info!(elapsed = ?started.elapsed(), "generated");
+    // A registry error wins: it says why nothing was registered.
+    let report = report?;
+    Ok(SyncOutcome {
+        report,
+        check,
+        written: written?,
+    })
+}
+
+/// Valid manifests move into the input; rejected ones stay in the scan with their diagnostics.
+fn sync_input(dir: &Path, scan: &mut Scan, actor: &str) -> SyncInput {
+    let mut input = SyncInput {
+        source_dir: dir.display().to_string(),
+        actor: actor.to_string(),
+        ..Default::default()
+    };
+    for e in &mut scan.entries {
+        input.present.insert(e.folder.clone());
+        match e.parsed.take() {
+            None => input.unparsed.push((e.folder.clone(), e.hash.clone())),
+            Some(Ok(manifest)) => input.valid.push(ValidConnector {
+                manifest,
+                hash: e.hash.clone(),
+                manifest_path: rel(&e.folder, scan::MANIFEST_FILE),
+                mcp_path: rel(&e.folder, scan::MCP_FILE),
+            }),
+            Some(Err(d)) => {
+                input.rejected.push(e.folder.clone());
+                e.parsed = Some(Err(d));
             }
-            Ok(Some(path))
-        })
-        .collect::<Result<Vec<_>, SentinelError>>()
-        .map(|v| v.into_iter().flatten().collect())
+        }
+    }
+    input
+}
+
+/// Awaits `fut`, reporting how many stubs are written every 100 ms meanwhile.
+async fn ticking<F: std::future::Future>(
+    fut: F,
+    done: &AtomicUsize,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> F::Output {
+    tokio::pin!(fut);
+    let mut tick = tokio::time::interval(std::time::Duration::from_millis(100));
+    loop {
+        tokio::select! {
+            out = &mut fut => return out,
+            _ = tick.tick() => progress(Progress::Generated { done: done.load(Ordering::Relaxed) }),
+        }
+    }
 }
 
 /// Diagnostics of a check, errors first within each file, in path order.

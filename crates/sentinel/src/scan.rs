@@ -46,46 +46,43 @@ impl Scan {
     }
 }
 
-/// Connector folders (name, path), sorted, and warnings for folders without a manifest.
-type Found = (Vec<(String, PathBuf)>, Vec<Diagnostic>);
-
-fn connector_dirs(dir: &Path) -> Result<Found, SentinelError> {
+/// Candidate connector folders (name, path), sorted. The file type comes from the directory
+/// listing, so no extra `stat` per folder on the re-sync hot path.
+fn connector_dirs(dir: &Path) -> Result<Vec<(String, PathBuf)>, SentinelError> {
     let err = |reason: String| SentinelError::Dir {
         path: dir.to_path_buf(),
         reason,
     };
-    let read = std::fs::read_dir(dir).map_err(|e| err(e.to_string()))?;
     let mut dirs = Vec::new();
-    let mut warnings = Vec::new();
-    for item in read {
+    for item in std::fs::read_dir(dir).map_err(|e| err(e.to_string()))? {
         let item = item.map_err(|e| err(e.to_string()))?;
         let name = item.file_name().to_string_lossy().into_owned();
-        let path = item.path();
-        if name.starts_with('.') || name.starts_with("__") || !path.is_dir() {
-            continue;
-        }
-        if path.join(MANIFEST_FILE).is_file() {
-            dirs.push((name, path));
-        } else {
-            let shown = path.join(MANIFEST_FILE).display().to_string();
-            warnings.push(Diagnostic::warning(
-                &shown,
-                Code::MissingManifest,
-                format!("folder `{name}` has no {MANIFEST_FILE}; it is not a connector"),
-                "add a manifest.yaml, or move the folder out of the connectors folder",
-            ));
+        let is_dir = match item.file_type() {
+            Ok(t) if t.is_symlink() => item.path().is_dir(),
+            Ok(t) => t.is_dir(),
+            Err(_) => false,
+        };
+        if is_dir && !name.starts_with('.') && !name.starts_with("__") {
+            dirs.push((name, item.path()));
         }
     }
     dirs.sort();
-    warnings.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok((dirs, warnings))
+    Ok(dirs)
+}
+
+fn missing_manifest(folder: &str, file: &Path) -> Diagnostic {
+    Diagnostic::warning(
+        &file.display().to_string(),
+        Code::MissingManifest,
+        format!("folder `{folder}` has no {MANIFEST_FILE}; it is not a connector"),
+        "add a manifest.yaml, or move the folder out of the connectors folder",
+    )
 }
 
 /// Reads every manifest. Those whose hash is in `known` (already registered, unchanged) are not
 /// parsed; pass an empty map to validate everything, as `check` does.
 pub fn scan(dir: &Path, known: &HashMap<String, String>) -> Result<Scan, SentinelError> {
-    let (dirs, warnings) = connector_dirs(dir)?;
-    let entries = dirs
+    let read: Vec<Result<Entry, Diagnostic>> = connector_dirs(dir)?
         .into_par_iter()
         .map(|(folder, path)| {
             let file = path.join(MANIFEST_FILE);
@@ -93,12 +90,12 @@ pub fn scan(dir: &Path, known: &HashMap<String, String>) -> Result<Scan, Sentine
             let (hash, parsed) = match std::fs::read(&file) {
                 Ok(bytes) => {
                     let hash = content_hash(&bytes);
-                    let parsed = if known.get(&folder) == Some(&hash) {
-                        None
-                    } else {
-                        Some(parse_manifest(&display_path, &bytes, Some(&folder)))
-                    };
+                    let parsed = (known.get(&folder) != Some(&hash))
+                        .then(|| parse_manifest(&display_path, &bytes, Some(&folder)));
                     (hash, parsed)
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    return Err(missing_manifest(&folder, &file))
                 }
                 Err(e) => {
                     let d = Diagnostic::error(
@@ -111,14 +108,21 @@ pub fn scan(dir: &Path, known: &HashMap<String, String>) -> Result<Scan, Sentine
                     (String::new(), Some(Err(vec![d])))
                 }
             };
-            Entry {
+            Ok(Entry {
                 folder,
                 dir: path,
                 display_path,
                 hash,
                 parsed,
-            }
+            })
         })
         .collect();
+    let (mut entries, mut warnings) = (Vec::new(), Vec::new());
+    for r in read {
+        match r {
+            Ok(e) => entries.push(e),
+            Err(w) => warnings.push(w),
+        }
+    }
     Ok(Scan { entries, warnings })
 }

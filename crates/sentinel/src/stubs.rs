@@ -53,7 +53,9 @@ pub fn is_current(path: &Path, hash: &str) -> bool {
     read_header(&head).is_some_and(|(h, fp)| h == hash && fp == generator_fingerprint())
 }
 
-/// Renders and writes through a temp file and a rename, so readers see the old or the new file.
+/// Renders and writes through a temp file and a rename, so readers (and a sync killed midway)
+/// see the old or the new file, never a mix. No fsync: a crash of the machine itself may lose the
+/// new file, and the next sync regenerates it (the header no longer matches).
 pub fn write_stub(dir: &Path, stub: &McpStub) -> Result<PathBuf, SentinelError> {
     let path = dir.join(MCP_FILE);
     let code = render_mcp(stub).map_err(|e| SentinelError::Codegen {
@@ -66,7 +68,6 @@ pub fn write_stub(dir: &Path, stub: &McpStub) -> Result<PathBuf, SentinelError> 
     };
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(werr)?;
     tmp.write_all(code.as_bytes()).map_err(werr)?;
-    tmp.as_file().sync_all().map_err(werr)?;
     tmp.persist(&path).map_err(|e| werr(e.error))?;
     Ok(path)
 }
