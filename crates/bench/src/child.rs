@@ -8,6 +8,8 @@ pub struct Sample {
     pub wall: Duration,
     /// Peak resident set size of the child, in KiB (Linux reports `ru_maxrss` in KiB).
     pub max_rss_kib: u64,
+    /// User plus system CPU time of the child.
+    pub cpu: Duration,
     pub stdout: String,
     pub stderr: String,
 }
@@ -52,6 +54,7 @@ pub fn measure(label: &str, cmd: &mut Command) -> Result<Sample, String> {
     let sample = Sample {
         wall,
         max_rss_kib: u64::try_from(usage.ru_maxrss).unwrap_or(0),
+        cpu: tv(usage.ru_utime) + tv(usage.ru_stime),
         stdout: slurp(out),
         stderr: slurp(err),
     };
@@ -69,6 +72,10 @@ pub fn measure(label: &str, cmd: &mut Command) -> Result<Sample, String> {
         ));
     }
     Ok(sample)
+}
+
+fn tv(t: libc::timeval) -> Duration {
+    Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
 }
 
 /// The last 20 lines of a text.

@@ -58,6 +58,9 @@ struct RunArgs {
     /// Print the report as JSON
     #[arg(long)]
     json: bool,
+    /// Where to put the temporary corpora and registries [default: the system's temp dir]
+    #[arg(long)]
+    work_dir: Option<PathBuf>,
     /// Exit 1 when a target is missed
     #[arg(long)]
     strict: bool,
@@ -92,6 +95,38 @@ fn build_sentinel() -> Result<PathBuf, String> {
     }
 }
 
+/// The workspace's commit, and the top folders with uncommitted changes, for the report.
+fn code_version() -> String {
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .args(args)
+            .current_dir(workspace_root())
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+    };
+    let Some(head) = git(&["rev-parse", "--short", "HEAD"]) else {
+        return "unknown (not a git checkout)".into();
+    };
+    let mut dirty: Vec<String> = git(&["status", "--porcelain", "--untracked-files=no"])
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.get(3..))
+        .map(|p| p.split('/').take(2).collect::<Vec<_>>().join("/"))
+        .collect();
+    dirty.dedup();
+    if dirty.is_empty() {
+        head.trim().to_string()
+    } else {
+        format!(
+            "{} + uncommitted changes in {}",
+            head.trim(),
+            dirty.join(", ")
+        )
+    }
+}
+
 fn bench(a: RunArgs) -> Result<bool, String> {
     let sentinel = match a.sentinel {
         Some(p) if p.is_file() => p,
@@ -104,6 +139,8 @@ fn bench(a: RunArgs) -> Result<bool, String> {
         seed: a.seed,
         sentinel,
         json: a.json,
+        work_dir: a.work_dir,
+        code: code_version(),
     })?;
     if !pass {
         eprintln!(

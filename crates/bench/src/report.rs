@@ -1,6 +1,7 @@
 //! Machine description, statistics, and the text or JSON report.
 
 use serde_json::{json, Value};
+use std::path::Path;
 use std::time::Duration;
 
 pub struct Machine {
@@ -9,6 +10,10 @@ pub struct Machine {
     pub mem_total_kib: u64,
     pub kernel: String,
     pub date: String,
+    /// 1, 5 and 15 minute load averages when the run started.
+    pub load: String,
+    /// The filesystem holding the corpus: type, device and mount options.
+    pub fs: String,
 }
 
 fn proc_field(file: &str, key: &str) -> Option<String> {
@@ -32,8 +37,31 @@ fn civil(days: i64) -> (i64, i64, i64) {
     (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
+fn load() -> String {
+    let text = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    text.split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The `/proc/mounts` entry with the longest mount point that contains `path`.
+fn filesystem(path: &Path) -> String {
+    let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    let mounts = std::fs::read_to_string("/proc/mounts").unwrap_or_default();
+    mounts
+        .lines()
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            (f.len() >= 4 && path.starts_with(f[1]))
+                .then(|| (f[1].len(), format!("{} on {} ({})", f[2], f[0], f[3])))
+        })
+        .max_by_key(|(len, _)| *len)
+        .map_or_else(|| "unknown".into(), |(_, d)| d)
+}
+
 impl Machine {
-    pub fn detect() -> Machine {
+    pub fn detect(work: &Path) -> Machine {
         let secs = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64);
@@ -47,17 +75,21 @@ impl Machine {
             kernel: std::fs::read_to_string("/proc/sys/kernel/osrelease")
                 .map_or_else(|_| "unknown".into(), |s| s.trim().to_string()),
             date: format!("{y:04}-{m:02}-{d:02}"),
+            load: load(),
+            fs: filesystem(work),
         }
     }
 
     pub fn describe(&self) -> String {
         format!(
-            "{} cores (nproc), CPU {}, {:.1} GiB RAM, Linux {}, {}",
+            "{} cores (nproc), CPU {}, {:.1} GiB RAM, Linux {}, {}, load average {}\n          filesystem {}",
             self.nproc,
             self.cpu,
             self.mem_total_kib as f64 / 1024.0 / 1024.0,
             self.kernel,
-            self.date
+            self.date,
+            self.load,
+            self.fs
         )
     }
 }
@@ -67,6 +99,8 @@ pub struct Measure {
     pub name: &'static str,
     pub target: Duration,
     pub walls: Vec<Duration>,
+    /// User plus system CPU time of each run.
+    pub cpus: Vec<Duration>,
     pub rss_kib: Vec<u64>,
 }
 
@@ -76,27 +110,21 @@ impl Measure {
             name,
             target,
             walls: Vec::new(),
+            cpus: Vec::new(),
             rss_kib: Vec::new(),
         }
     }
-    fn sorted(&self) -> Vec<Duration> {
-        let mut v = self.walls.clone();
-        v.sort();
-        v
+    pub fn median_cpu(&self) -> Duration {
+        median(&self.cpus)
     }
     pub fn min(&self) -> Duration {
-        self.sorted().first().copied().unwrap_or_default()
+        self.walls.iter().copied().min().unwrap_or_default()
     }
     pub fn max(&self) -> Duration {
-        self.sorted().last().copied().unwrap_or_default()
+        self.walls.iter().copied().max().unwrap_or_default()
     }
     pub fn median(&self) -> Duration {
-        let v = self.sorted();
-        match v.len() {
-            0 => Duration::ZERO,
-            n if n % 2 == 1 => v[n / 2],
-            n => (v[n / 2 - 1] + v[n / 2]) / 2,
-        }
+        median(&self.walls)
     }
     pub fn peak_rss_kib(&self) -> u64 {
         self.rss_kib.iter().copied().max().unwrap_or(0)
@@ -104,6 +132,16 @@ impl Measure {
     /// The verdict uses the median, so one noisy run does not decide it.
     pub fn pass(&self) -> bool {
         self.median() <= self.target
+    }
+}
+
+fn median(v: &[Duration]) -> Duration {
+    let mut v = v.to_vec();
+    v.sort();
+    match v.len() {
+        0 => Duration::ZERO,
+        n if n % 2 == 1 => v[n / 2],
+        n => (v[n / 2 - 1] + v[n / 2]) / 2,
     }
 }
 
@@ -134,16 +172,17 @@ pub fn text(m: &Machine, c: &Corpus, runs: usize, sentinel: &str, measures: &[Me
         ms(c.gen_time)
     );
     out += &format!(
-        "{:<28} {:>10} {:>10} {:>10} {:>14} {:>9}  verdict\n",
-        "measure", "min", "median", "max", "peak RSS", "target"
+        "{:<26} {:>10} {:>10} {:>10} {:>10} {:>14} {:>9}  verdict\n",
+        "measure", "min", "median", "max", "CPU (med)", "peak RSS", "target"
     );
     for x in measures {
         out += &format!(
-            "{:<28} {:>7.1} ms {:>7.1} ms {:>7.1} ms {:>10.1} MiB {:>6.0} ms  {}\n",
+            "{:<26} {:>7.1} ms {:>7.1} ms {:>7.1} ms {:>7.1} ms {:>10.1} MiB {:>6.0} ms  {}\n",
             x.name,
             ms(x.min()),
             ms(x.median()),
             ms(x.max()),
+            ms(x.median_cpu()),
             mib(x.peak_rss_kib()),
             ms(x.target),
             if x.pass() { "PASS" } else { "FAIL" }
@@ -160,6 +199,8 @@ pub fn json(m: &Machine, c: &Corpus, runs: usize, sentinel: &str, measures: &[Me
                 "name": x.name,
                 "wall_ms": {"min": ms(x.min()), "median": ms(x.median()), "max": ms(x.max()),
                             "runs": x.walls.iter().map(|d| ms(*d)).collect::<Vec<_>>()},
+                "cpu_ms": {"median": ms(x.median_cpu()),
+                           "runs": x.cpus.iter().map(|d| ms(*d)).collect::<Vec<_>>()},
                 "peak_rss_kib": x.peak_rss_kib(),
                 "rss_kib_runs": x.rss_kib,
                 "target_ms": ms(x.target),
@@ -169,7 +210,7 @@ pub fn json(m: &Machine, c: &Corpus, runs: usize, sentinel: &str, measures: &[Me
         .collect();
     json!({
         "machine": {"nproc": m.nproc, "cpu": m.cpu, "mem_total_kib": m.mem_total_kib,
-                    "kernel": m.kernel, "date": m.date},
+                    "kernel": m.kernel, "date": m.date, "load_average": m.load, "filesystem": m.fs},
         "sentinel": sentinel,
         "corpus": {"connectors": c.connectors, "scopes": c.scopes, "bytes": c.bytes,
                    "seed": c.seed, "generated_ms": ms(c.gen_time)},

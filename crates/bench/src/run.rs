@@ -13,6 +13,10 @@ pub struct Options {
     pub seed: u64,
     pub sentinel: PathBuf,
     pub json: bool,
+    /// Parent of the temporary folder [default: the system's temp dir].
+    pub work_dir: Option<PathBuf>,
+    /// The workspace's commit (and dirty folders), for the report.
+    pub code: String,
 }
 
 fn plural(n: u64) -> &'static str {
@@ -46,27 +50,6 @@ fn db_counts(db: &Path) -> Option<Result<String, String>> {
     })
 }
 
-/// Removes generated `mcp.py` files (and stray temp files) so the next sync starts cold.
-fn clean_outputs(corpus: &Path) -> std::io::Result<()> {
-    for dir in std::fs::read_dir(corpus)? {
-        for f in std::fs::read_dir(dir?.path())? {
-            let f = f?;
-            if f.file_name() != "manifest.yaml" {
-                std::fs::remove_file(f.path())?;
-            }
-        }
-    }
-    Ok(())
-}
-
-fn remove_db(db: &Path) {
-    for ext in ["", "-wal", "-shm"] {
-        let mut p = db.as_os_str().to_owned();
-        p.push(ext);
-        let _ = std::fs::remove_file(PathBuf::from(p));
-    }
-}
-
 fn sentinel(bin: &Path, args: &[&std::ffi::OsStr]) -> Command {
     let mut c = Command::new(bin);
     c.args(args)
@@ -83,88 +66,128 @@ fn dir_bytes(corpus: &Path) -> u64 {
         .sum()
 }
 
+/// Writes run `r`'s own copy of the corpus. Every run gets fresh folders and nothing is deleted
+/// before the end: on ext4 without a journal, creating files right after deleting many is far
+/// slower (recently deleted inodes are skipped), which would time the benchmark, not the sentinel.
+fn fresh_corpus(root: &Path, r: usize, o: &Options) -> Result<(PathBuf, usize), String> {
+    let dir = root.join(format!("run-{r}")).join("connectors");
+    let scopes =
+        corpus::generate(&dir, o.connectors, o.seed).map_err(|e| format!("generating: {e}"))?;
+    Ok((dir, scopes))
+}
+
+/// Flushes dirty pages so that writeback of earlier steps does not overlap a measure.
+fn settle() {
+    // SAFETY: sync(2) takes no arguments and cannot fail.
+    unsafe { libc::sync() };
+}
+
+fn cold_sync(o: &Options, dir: &Path, db: &Path, scopes: usize) -> Result<Sample, String> {
+    let n = o.connectors;
+    let s = plural(n);
+    let args = [
+        "sync".as_ref(),
+        dir.as_os_str(),
+        "--db".as_ref(),
+        db.as_os_str(),
+    ];
+    let a = measure("cold sync", &mut sentinel(&o.sentinel, &args))?;
+    let counts = format!("sync: {n} connector{s}: {n} added, 0 changed, 0 removed, 0 unchanged");
+    expect_line("cold sync", &a, &format!("{counts}, 0 rejected"))?;
+    expect_line("cold sync", &a, &format!("; {n} mcp.py file{s} written"))?;
+    match db_counts(db) {
+        Some(Ok(c)) if c == format!("{n} {scopes}") => {}
+        Some(Ok(c)) => {
+            return Err(format!(
+                "registry has {c} (connectors scopes), not {n} {scopes}"
+            ))
+        }
+        Some(Err(e)) => return Err(format!("sqlite3 on {}: {e}", db.display())),
+        None => {
+            eprintln!("note: no sqlite3 CLI; the registry is checked through the sync's output")
+        }
+    }
+    Ok(a)
+}
+
+fn resync(o: &Options, dir: &Path, db: &Path) -> Result<Sample, String> {
+    let n = o.connectors;
+    let args = [
+        "sync".as_ref(),
+        dir.as_os_str(),
+        "--db".as_ref(),
+        db.as_os_str(),
+    ];
+    let b = measure("re-sync", &mut sentinel(&o.sentinel, &args))?;
+    let counts = format!(
+        "sync: {n} connector{}: 0 added, 0 changed, 0 removed",
+        plural(n)
+    );
+    expect_line(
+        "re-sync",
+        &b,
+        &format!("{counts}, {n} unchanged, 0 rejected"),
+    )?;
+    expect_line("re-sync", &b, "; 0 mcp.py files written")?;
+    Ok(b)
+}
+
+fn check(o: &Options, dir: &Path) -> Result<Sample, String> {
+    let n = o.connectors;
+    let c = measure(
+        "check",
+        &mut sentinel(&o.sentinel, &["check".as_ref(), dir.as_os_str()]),
+    )?;
+    let want = format!("checked {n} manifest{}: {n} valid, 0 invalid", plural(n));
+    expect_line("check", &c, &want)?;
+    Ok(c)
+}
+
 /// Runs the benchmark. `Ok(true)` when every target is met.
 pub fn run(o: &Options) -> Result<bool, String> {
-    let n = o.connectors;
-    let machine = Machine::detect();
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("godconfig-bench-");
+    let tmp = match &o.work_dir {
+        Some(w) => builder.tempdir_in(w),
+        None => builder.tempdir(),
+    }
+    .map_err(|e| format!("temp dir: {e}"))?;
+    let machine = Machine::detect(tmp.path());
     eprintln!("machine: {}", machine.describe());
-    let tmp = tempfile::Builder::new()
-        .prefix("godconfig-bench-")
-        .tempdir()
-        .map_err(|e| format!("temp dir: {e}"))?;
-    let dir = tmp.path().join("connectors");
-    let started = Instant::now();
-    let scopes = corpus::generate(&dir, n, o.seed).map_err(|e| format!("generating: {e}"))?;
-    let corpus = Corpus {
-        connectors: n,
-        scopes,
-        bytes: dir_bytes(&dir),
-        seed: o.seed,
-        gen_time: started.elapsed(),
-    };
-    eprintln!(
-        "corpus: {n} connectors, {scopes} scopes in {} ({:.0} ms)",
-        dir.display(),
-        corpus.gen_time.as_secs_f64() * 1000.0
-    );
 
     let mut cold = Measure::new("cold sync (fresh SQLite)", Duration::from_secs(2));
-    let mut resync = Measure::new("re-sync (unchanged)", Duration::from_millis(200));
-    let mut check = Measure::new("check", Duration::from_secs(1));
-    let s = plural(n);
-    let d = dir.as_os_str();
-    let mut warned = false;
+    let mut again = Measure::new("re-sync (unchanged)", Duration::from_millis(200));
+    let mut checks = Measure::new("check", Duration::from_secs(1));
+    let mut corpus = None;
     for r in 1..=o.runs {
-        clean_outputs(&dir).map_err(|e| format!("cleaning mcp.py files: {e}"))?;
-        let db = tmp.path().join(format!("registry-{r}.db"));
-        let db_arg = db.as_os_str();
-        let cmd = || sentinel(&o.sentinel, &["sync".as_ref(), d, "--db".as_ref(), db_arg]);
-
-        let a = measure("cold sync", &mut cmd())?;
-        expect_line(
-            "cold sync",
-            &a,
-            &format!(
-                "sync: {n} connector{s}: {n} added, 0 changed, 0 removed, 0 unchanged, 0 rejected"
-            ),
-        )?;
-        expect_line("cold sync", &a, &format!("; {n} mcp.py file{s} written"))?;
-        match db_counts(&db) {
-            Some(Ok(c)) if c == format!("{n} {scopes}") => {}
-            Some(Ok(c)) => {
-                return Err(format!(
-                    "registry has `{c}` (connectors scopes); expected `{n} {scopes}`"
-                ))
-            }
-            Some(Err(e)) => return Err(format!("sqlite3 on {}: {e}", db.display())),
-            None if !warned => {
-                warned = true;
-                eprintln!(
-                    "note: no sqlite3 CLI; the registry is checked through the sync's output only"
-                );
-            }
-            None => {}
+        let started = Instant::now();
+        let (dir, scopes) = fresh_corpus(tmp.path(), r, o)?;
+        let gen_time = started.elapsed();
+        let c = corpus.get_or_insert_with(|| Corpus {
+            connectors: o.connectors,
+            scopes,
+            bytes: dir_bytes(&dir),
+            seed: o.seed,
+            gen_time,
+        });
+        if r == 1 {
+            eprintln!(
+                "corpus: {} connectors, {scopes} scopes in {} ({:.0} ms)",
+                c.connectors,
+                dir.display(),
+                gen_time.as_secs_f64() * 1000.0
+            );
         }
-
-        let b = measure("re-sync", &mut cmd())?;
-        expect_line(
-            "re-sync",
-            &b,
-            &format!(
-                "sync: {n} connector{s}: 0 added, 0 changed, 0 removed, {n} unchanged, 0 rejected"
-            ),
-        )?;
-        expect_line("re-sync", &b, "; 0 mcp.py files written")?;
-
-        let c = measure("check", &mut sentinel(&o.sentinel, &["check".as_ref(), d]))?;
-        expect_line(
-            "check",
-            &c,
-            &format!("checked {n} manifest{s}: {n} valid, 0 invalid"),
-        )?;
-
-        for (m, x) in [(&mut cold, &a), (&mut resync, &b), (&mut check, &c)] {
+        let db = dir.with_file_name("registry.db");
+        settle();
+        let a = cold_sync(o, &dir, &db, scopes)?;
+        settle();
+        let b = resync(o, &dir, &db)?;
+        settle();
+        let c = check(o, &dir)?;
+        for (m, x) in [(&mut cold, &a), (&mut again, &b), (&mut checks, &c)] {
             m.walls.push(x.wall);
+            m.cpus.push(x.cpu);
             m.rss_kib.push(x.max_rss_kib);
         }
         eprintln!(
@@ -174,11 +197,11 @@ pub fn run(o: &Options) -> Result<bool, String> {
             b.wall.as_secs_f64() * 1000.0,
             c.wall.as_secs_f64() * 1000.0
         );
-        remove_db(&db);
     }
+    let corpus = corpus.expect("at least one run");
 
-    let measures = [cold, resync, check];
-    let bin = o.sentinel.display().to_string();
+    let measures = [cold, again, checks];
+    let bin = format!("{} (workspace at {})", o.sentinel.display(), o.code);
     if o.json {
         let doc = report::json(&machine, &corpus, o.runs, &bin, &measures);
         println!(
