@@ -218,7 +218,13 @@ fn every_structural_problem_is_reported_at_once() {
 
 #[test]
 fn a_bad_regex_in_input_schema_is_refused() {
-    let src = GOOD.replace("title: {type: string}", "title: {type: string, pattern: \"((\"}");
+    let src = GOOD.replace(
+        "title: {type: string}",
+        "title: {type: string, pattern: \"((\"}",
+    );
     let out = render(&src);
-    assert!(out.contains("error[invalid-input-schema]: input_schema cannot be compiled"), "{out}");
+    assert!(
+        out.contains("error[invalid-input-schema]: input_schema cannot be compiled"),
+        "{out}"
+    );
 }

@@ -136,13 +136,17 @@ macro_rules! registry_sql {
                 Ok((old, overrides))
             }
 
-            /// Runs `head <binds of slugs> tail`.
-            async fn select_in(tx: &mut Tx, head: &str, slugs: &[&str], tail: &str) -> Result<Vec<<$db as sqlx::Database>::Row>> {
+            /// `head`, the slugs as bound parameters separated by commas, then `tail`.
+            fn in_list(head: impl Into<String>, slugs: &[&str], tail: &str) -> QueryBuilder<$db> {
                 let mut q = QueryBuilder::<$db>::new(head);
                 let mut sep = q.separated(", ");
                 slugs.iter().for_each(|s| { sep.push_bind(*s); });
                 sep.push_unseparated(tail);
-                q.build().fetch_all(&mut **tx).await.map_err(E::db("loading registered connectors"))
+                q
+            }
+
+            async fn select_in(tx: &mut Tx, head: &str, slugs: &[&str], tail: &str) -> Result<Vec<<$db as sqlx::Database>::Row>> {
+                Self::in_list(head, slugs, tail).build().fetch_all(&mut **tx).await.map_err(E::db("loading registered connectors"))
             }
 
             async fn write_connectors(tx: &mut Tx, rows: &[(&ValidConnector, Status, Option<String>)]) -> Result<()> {
@@ -187,11 +191,11 @@ macro_rules! registry_sql {
                 let slugs: Vec<&str> = rows.iter().map(|(c, _, _)| c.slug()).collect();
                 for table in CHILD_TABLES {
                     for chunk in slugs.chunks(BATCH) {
-                        let mut q = QueryBuilder::<$db>::new(format!("DELETE FROM {table} WHERE provider_slug IN ("));
-                        let mut sep = q.separated(", ");
-                        chunk.iter().for_each(|s| { sep.push_bind(*s); });
-                        sep.push_unseparated(")");
-                        q.build().execute(&mut **tx).await.map_err(E::db("clearing replaced rows"))?;
+                        Self::in_list(format!("DELETE FROM {table} WHERE provider_slug IN ("), chunk, ")")
+                            .build()
+                            .execute(&mut **tx)
+                            .await
+                            .map_err(E::db("clearing replaced rows"))?;
                     }
                 }
                 let ms: Vec<&Manifest> = rows.iter().map(|(c, _, _)| &c.manifest).collect();
