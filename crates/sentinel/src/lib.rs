@@ -10,7 +10,7 @@ pub mod stubs;
 pub use error::SentinelError;
 pub use scan::{scan, Entry, Scan, MANIFEST_FILE, MCP_FILE};
 
-use godconfig_manifest::{CheckReport, Diagnostic, REPORT_VERSION};
+use godconfig_manifest::{CheckReport, Diagnostic};
 use godconfig_registry::{RegistryStore, SyncInput, SyncReport, ValidConnector};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -19,14 +19,7 @@ use std::sync::Arc;
 
 /// Validates every manifest in `dir`, whatever is registered.
 pub fn check(dir: &Path) -> Result<CheckReport, SentinelError> {
-    let scan = scan::scan(dir, &HashMap::new())?;
-    Ok(CheckReport {
-        version: REPORT_VERSION,
-        checked: scan.entries.len(),
-        valid: scan.entries.len() - scan.invalid(),
-        invalid: scan.invalid(),
-        diagnostics: scan.diagnostics().cloned().collect(),
-    })
+    Ok(scan::scan(dir, &HashMap::new())?.report())
 }
 
 pub struct SyncOptions {
@@ -71,13 +64,7 @@ pub async fn sync(
         connectors: scan.entries.len(),
     });
     let input = sync_input(dir, &mut scan, &opts.actor);
-    let check = CheckReport {
-        version: REPORT_VERSION,
-        checked: scan.entries.len(),
-        valid: scan.entries.len() - scan.invalid(),
-        invalid: scan.invalid(),
-        diagnostics: scan.diagnostics().cloned().collect(),
-    };
+    let check = scan.report();
     if opts.dry_run {
         let report = store.sync(&input, true).await?;
         return Ok(SyncOutcome {

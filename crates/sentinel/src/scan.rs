@@ -1,7 +1,9 @@
 //! Finds `DIR/*/manifest.yaml`, reads and hashes each one, and parses them in parallel.
 
 use crate::error::SentinelError;
-use godconfig_manifest::{content_hash, parse_manifest, Code, Diagnostic, Manifest};
+use godconfig_manifest::{
+    content_hash, parse_manifest, CheckReport, Code, Diagnostic, Manifest, REPORT_VERSION,
+};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -36,6 +38,17 @@ impl Scan {
             })
             .flatten()
             .chain(self.warnings.iter())
+    }
+
+    /// The check report: counts and every diagnostic.
+    pub fn report(&self) -> CheckReport {
+        CheckReport {
+            version: REPORT_VERSION,
+            checked: self.entries.len(),
+            valid: self.entries.len() - self.invalid(),
+            invalid: self.invalid(),
+            diagnostics: self.diagnostics().cloned().collect(),
+        }
     }
 
     pub fn invalid(&self) -> usize {
