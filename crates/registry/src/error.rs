@@ -25,6 +25,34 @@ pub enum RegistryError {
     Database { op: &'static str, reason: String },
     #[error("stored data is unreadable while {op}: {reason}")]
     Corrupt { op: &'static str, reason: String },
+    #[error("no connector `{slug}` is registered")]
+    NotFound { slug: String },
+    #[error("cannot approve: the gate refuses {}", refused_list(.gates))]
+    GateRefused { gates: Vec<crate::review::Gate> },
+    #[error("cannot {action} `{slug}`: it is {status}")]
+    WrongStatus {
+        slug: String,
+        action: &'static str,
+        status: &'static str,
+    },
+    #[error("a reason is required to {action} a connector")]
+    ReasonRequired { action: &'static str },
+    #[error(
+        "`{slug}` changed since it was reviewed: its manifest hash is {actual}, not {expected}"
+    )]
+    HashMismatch {
+        slug: String,
+        expected: String,
+        actual: String,
+    },
+}
+
+fn refused_list(gates: &[crate::review::Gate]) -> String {
+    gates
+        .iter()
+        .map(|g| format!("{} ({} missing)", g.slug, g.missing.len()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl RegistryError {
@@ -39,6 +67,11 @@ impl RegistryError {
             RegistryError::Busy { .. } => "registry.busy",
             RegistryError::Database { .. } => "registry.database",
             RegistryError::Corrupt { .. } => "registry.corrupt",
+            RegistryError::NotFound { .. } => "review.not_found",
+            RegistryError::GateRefused { .. } => "review.gate_refused",
+            RegistryError::WrongStatus { .. } => "review.wrong_status",
+            RegistryError::ReasonRequired { .. } => "review.reason_required",
+            RegistryError::HashMismatch { .. } => "review.hash_mismatch",
         }
     }
 
@@ -61,6 +94,13 @@ impl RegistryError {
             RegistryError::Busy { .. } => "another sentinel or the app is writing; try again in a moment",
             RegistryError::Database { .. } => "nothing was changed; run again, and check the database server's log",
             RegistryError::Corrupt { .. } => "restore the registry from a backup, or re-sync into a fresh database",
+            RegistryError::NotFound { .. } => "`sentinel status` lists the registered connectors",
+            RegistryError::GateRefused { .. } => "fix each missing item listed, then approve again; nothing was approved",
+            RegistryError::WrongStatus { .. } => {
+                "approve a draft (or a rejected connector), reject a draft, revoke an approved connector"
+            }
+            RegistryError::ReasonRequired { .. } => "pass --reason with a short explanation for the audit log",
+            RegistryError::HashMismatch { .. } => "review the connector again: its manifest changed after you looked at it",
         }
     }
 

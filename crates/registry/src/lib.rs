@@ -7,7 +7,9 @@ mod migrate;
 pub mod model;
 mod plan;
 mod postgres;
+pub mod review;
 mod sql;
+mod sql_review;
 mod sqlite;
 pub mod store;
 pub mod target;
@@ -19,6 +21,7 @@ pub use model::{
 };
 pub use plan::effective_gated;
 pub use postgres::PgStore;
+pub use review::{Action, Approval, ApproveRequest, AuditEntry, Gate, Missing};
 pub use sqlite::SqliteStore;
-pub use store::{Registry, RegistryStore};
+pub use store::{Registry, RegistryStore, ReviewStore};
 pub use target::{default_sqlite_path, DbTarget, DATABASE_URL_ENV};

@@ -61,6 +61,8 @@ pub struct SyncInput {
     pub unparsed: Vec<(String, String)>,
     /// Folders whose manifest was rejected; their registered rows are left untouched.
     pub rejected: Vec<String>,
+    /// The diagnostics of each rejected folder, kept in `manifest_problems` for the review gate.
+    pub problems: Vec<(String, serde_json::Value)>,
     pub source_dir: String,
     pub actor: String,
 }

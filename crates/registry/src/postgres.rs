@@ -64,3 +64,4 @@ impl PgStore {
 }
 
 crate::sql::registry_sql!(PgStore, Postgres);
+crate::sql_review::review_sql!(PgStore, Postgres);

@@ -323,6 +323,7 @@ macro_rules! registry_sql {
                         .map_err(E::db("marking removed connectors"))?;
                 }
                 Self::write_audit(tx, run_id, &input.actor, &changes, &by_slug).await?;
+                Self::write_problems(tx, input).await?;
                 tracing::debug!(elapsed = ?started_at.elapsed(), "audit written");
 
                 let mut report = SyncReport { run_id: Some(run_id), added: vec![], changed: vec![], removed: vec![], unchanged: classified.unchanged, rejected: input.rejected.clone() };

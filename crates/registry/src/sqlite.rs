@@ -71,3 +71,4 @@ impl SqliteStore {
 }
 
 crate::sql::registry_sql!(SqliteStore, Sqlite);
+crate::sql_review::review_sql!(SqliteStore, Sqlite);

@@ -4,6 +4,7 @@
 use crate::error::Result;
 use crate::model::{StatusRow, SyncInput, SyncReport};
 use crate::postgres::PgStore;
+use crate::review::{Action, Approval, ApproveRequest, AuditEntry, Gate};
 use crate::sqlite::SqliteStore;
 use crate::target::DbTarget;
 use std::collections::HashMap;
@@ -25,6 +26,31 @@ pub trait RegistryStore: Send + Sync {
     fn registered_hashes(&self) -> impl Future<Output = Result<HashMap<String, String>>> + Send;
     /// Operator gating overrides: (connector, scope, requires_firearm).
     fn gating_overrides(&self) -> impl Future<Output = Result<Vec<(String, String, bool)>>> + Send;
+}
+
+/// Operator review: the approval gate and the actions that change a connector's status.
+pub trait ReviewStore: Send + Sync {
+    fn gate(&self, slug: &str) -> impl Future<Output = Result<Gate>> + Send;
+    /// Approves every request in one transaction, or none of them.
+    fn approve(
+        &self,
+        requests: &[ApproveRequest],
+        actor: &str,
+    ) -> impl Future<Output = Result<Vec<Approval>>> + Send;
+    /// Reject a draft, or revoke an approval; both need a reason.
+    fn decide(
+        &self,
+        slug: &str,
+        action: Action,
+        actor: &str,
+        reason: &str,
+    ) -> impl Future<Output = Result<()>> + Send;
+    /// Newest first, optionally for one connector.
+    fn audit(
+        &self,
+        slug: Option<&str>,
+        limit: i64,
+    ) -> impl Future<Output = Result<Vec<AuditEntry>>> + Send;
 }
 
 pub enum Registry {
@@ -73,5 +99,20 @@ impl RegistryStore for Registry {
     }
     async fn gating_overrides(&self) -> Result<Vec<(String, String, bool)>> {
         delegate!(self, s => s.gating_overrides().await)
+    }
+}
+
+impl ReviewStore for Registry {
+    async fn gate(&self, slug: &str) -> Result<Gate> {
+        delegate!(self, s => s.gate(slug).await)
+    }
+    async fn approve(&self, requests: &[ApproveRequest], actor: &str) -> Result<Vec<Approval>> {
+        delegate!(self, s => s.approve(requests, actor).await)
+    }
+    async fn decide(&self, slug: &str, action: Action, actor: &str, reason: &str) -> Result<()> {
+        delegate!(self, s => s.decide(slug, action, actor, reason).await)
+    }
+    async fn audit(&self, slug: Option<&str>, limit: i64) -> Result<Vec<AuditEntry>> {
+        delegate!(self, s => s.audit(slug, limit).await)
     }
 }

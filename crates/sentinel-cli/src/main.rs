@@ -1,6 +1,7 @@
 //! `sentinel`: a thin command-line adapter over the sentinel library.
 
 mod output;
+mod review;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use godconfig_registry::{DbTarget, Registry, RegistryStore};
@@ -60,6 +61,50 @@ enum Command {
     },
     /// Print the JSON Schema (draft-07) of manifest v1
     Schema,
+    /// Approve drafts whose gate passes: all of them, or none (asks for confirmation)
+    Approve {
+        #[arg(required = true)]
+        slugs: Vec<String>,
+        /// Only approve if the manifest hash is still this one (what you reviewed)
+        #[arg(long)]
+        hash: Option<String>,
+        /// Show the gate and exit (1 if it refuses); approve nothing
+        #[arg(long)]
+        check: bool,
+        /// Confirm without a prompt
+        #[arg(long)]
+        yes: bool,
+        #[command(flatten)]
+        who: review::Who,
+    },
+    /// Reject a draft, with a reason
+    Reject {
+        slug: String,
+        #[arg(long)]
+        reason: String,
+        #[command(flatten)]
+        who: review::Who,
+    },
+    /// Revoke an approval, with a reason: the connector goes back to draft
+    Revoke {
+        slug: String,
+        #[arg(long)]
+        reason: String,
+        #[command(flatten)]
+        who: review::Who,
+    },
+    /// Show the audit log, newest first
+    Audit {
+        /// Only this connector's entries
+        #[arg(long)]
+        connector: Option<String>,
+        #[arg(long, default_value_t = 200)]
+        limit: i64,
+        #[arg(long, value_enum, default_value = "human")]
+        format: review::AuditFormat,
+        #[arg(long, env = "GODCONFIG_DATABASE_URL", hide_env_values = true)]
+        db: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -82,7 +127,7 @@ fn main() -> ExitCode {
     }
 }
 
-async fn open(db: Option<&str>) -> Result<Registry, SentinelError> {
+pub(crate) async fn open(db: Option<&str>) -> Result<Registry, SentinelError> {
     let target = DbTarget::resolve(db)?;
     Ok(Registry::open(&target).await?)
 }
@@ -122,6 +167,25 @@ async fn run(command: Command) -> Result<ExitCode, SentinelError> {
             output::status(&rows?, format);
             Ok(ExitCode::SUCCESS)
         }
+        Command::Approve {
+            slugs,
+            hash,
+            check,
+            yes,
+            who,
+        } => review::approve(slugs, hash, check, yes, who).await,
+        Command::Reject { slug, reason, who } => {
+            review::decide(slug, godconfig_registry::Action::Reject, reason, who).await
+        }
+        Command::Revoke { slug, reason, who } => {
+            review::decide(slug, godconfig_registry::Action::Revoke, reason, who).await
+        }
+        Command::Audit {
+            connector,
+            limit,
+            format,
+            db,
+        } => review::audit(connector, limit, format, db).await,
         Command::Schema => {
             print!("{}", godconfig_manifest::json_schema_text());
             Ok(ExitCode::SUCCESS)

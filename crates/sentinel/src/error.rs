@@ -11,6 +11,8 @@ pub enum SentinelError {
     Write { path: PathBuf, reason: String },
     #[error("cannot generate {path}: {reason}")]
     Codegen { path: PathBuf, reason: String },
+    #[error("confirmation needed: {question}")]
+    Confirm { question: String },
     #[error(transparent)]
     Registry(#[from] RegistryError),
 }
@@ -21,6 +23,7 @@ impl SentinelError {
             SentinelError::Dir { .. } => "sentinel.dir",
             SentinelError::Write { .. } => "sentinel.write",
             SentinelError::Codegen { .. } => "sentinel.codegen",
+            SentinelError::Confirm { .. } => "sentinel.confirm",
             SentinelError::Registry(e) => e.code(),
         }
     }
@@ -30,6 +33,7 @@ impl SentinelError {
             SentinelError::Dir { .. } => "pass the folder holding <slug>/manifest.yaml (default: ./connectors)",
             SentinelError::Write { .. } => "check the folder's permissions and free disk space; the registry is already updated, run sync again to retry",
             SentinelError::Codegen { .. } => "this is a bug in the generator; report it with the manifest",
+            SentinelError::Confirm { .. } => "run it in a terminal to answer, or pass --yes",
             SentinelError::Registry(e) => e.hint(),
         }
     }

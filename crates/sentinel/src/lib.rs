@@ -119,6 +119,8 @@ fn sync_input(dir: &Path, scan: &mut Scan, actor: &str) -> SyncInput {
             }),
             Some(Err(d)) => {
                 input.rejected.push(e.folder.clone());
+                let json = serde_json::to_value(&d).unwrap_or_default();
+                input.problems.push((e.folder.clone(), json));
                 e.parsed = Some(Err(d));
             }
         }

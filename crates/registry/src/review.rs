@@ -1,0 +1,260 @@
+//! The approval gate and the operator's review actions. The rules are pure functions here; the
+//! stores only gather the facts and apply the result, so the CLI and the app cannot disagree.
+
+use crate::model::Status;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+/// One thing that keeps a connector from being approved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Missing {
+    /// The manifest on disk was rejected by the last sync (the registered version is older).
+    InvalidManifest {
+        problems: usize,
+    },
+    GatedScopeWithoutType {
+        scope: String,
+    },
+    UnmappedMetric {
+        metric: String,
+    },
+}
+
+impl Missing {
+    pub fn describe(&self) -> String {
+        match self {
+            Missing::InvalidManifest { problems } => {
+                format!("the manifest on disk is invalid ({problems} problem(s)); the registered version is older")
+            }
+            Missing::GatedScopeWithoutType { scope } => {
+                format!("gated scope `{scope}` has no firearm type")
+            }
+            Missing::UnmappedMetric { metric } => {
+                format!(
+                    "metric `{metric}` is neither mapped to a core KPI nor marked \"not a KPI\""
+                )
+            }
+        }
+    }
+
+    /// Where it is fixed.
+    pub fn fix(&self, slug: &str) -> String {
+        match self {
+            Missing::InvalidManifest { .. } => {
+                format!("run `sentinel check` and fix connectors/{slug}/manifest.yaml, then `sentinel sync`")
+            }
+            Missing::GatedScopeWithoutType { .. } => {
+                "give it a firearm type in the scope manager".to_string()
+            }
+            Missing::UnmappedMetric { .. } => {
+                "map it, or mark it \"not a KPI\", in the KPI mapper".to_string()
+            }
+        }
+    }
+}
+
+/// The facts the gate looks at, gathered by a store.
+#[derive(Debug, Clone, Default)]
+pub struct GateFacts {
+    pub problems: usize,
+    /// Scopes gated in effect, with their firearm type if any.
+    pub gated: Vec<(String, Option<String>)>,
+    /// Platform metrics, and whether each is mapped or marked "not a KPI".
+    pub metrics: Vec<(String, bool)>,
+}
+
+/// Everything missing for an approval, in a stable order: manifest, scopes, metrics.
+pub fn missing(facts: &GateFacts) -> Vec<Missing> {
+    let mut out = Vec::new();
+    if facts.problems > 0 {
+        out.push(Missing::InvalidManifest {
+            problems: facts.problems,
+        });
+    }
+    out.extend(
+        facts
+            .gated
+            .iter()
+            .filter(|(_, t)| t.is_none())
+            .map(|(s, _)| Missing::GatedScopeWithoutType { scope: s.clone() }),
+    );
+    out.extend(
+        facts
+            .metrics
+            .iter()
+            .filter(|(_, ok)| !ok)
+            .map(|(m, _)| Missing::UnmappedMetric { metric: m.clone() }),
+    );
+    out
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Gate {
+    pub slug: String,
+    pub status: Status,
+    pub manifest_hash: String,
+    pub missing: Vec<Missing>,
+}
+
+impl Gate {
+    pub fn passes(&self) -> bool {
+        self.missing.is_empty()
+    }
+}
+
+/// The review actions and the statuses they start from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    Approve,
+    Reject,
+    Revoke,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Approve => "approve",
+            Action::Reject => "reject",
+            Action::Revoke => "revoke",
+        }
+    }
+
+    /// The status an action leads to, or None when it does not apply to `from`.
+    pub fn transition(self, from: Status) -> Option<Status> {
+        match (self, from) {
+            (Action::Approve, Status::Draft | Status::Rejected) => Some(Status::Approved),
+            (Action::Reject, Status::Draft) => Some(Status::Rejected),
+            (Action::Revoke, Status::Approved) => Some(Status::Draft),
+            _ => None,
+        }
+    }
+}
+
+/// A request to approve one connector, optionally pinned to the manifest hash the operator saw.
+#[derive(Debug, Clone)]
+pub struct ApproveRequest {
+    pub slug: String,
+    pub expected_hash: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Approval {
+    pub slug: String,
+    pub approved_by: String,
+    pub approved_at: DateTime<Utc>,
+    pub manifest_hash: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub action: String,
+    pub provider_slug: Option<String>,
+    pub detail: Option<serde_json::Value>,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+}
+
+/// The audit log as CSV (RFC 4180), JSON columns as compact JSON text.
+pub fn audit_csv(entries: &[AuditEntry]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let json =
+        |v: &Option<serde_json::Value>| v.as_ref().map(|v| v.to_string()).unwrap_or_default();
+    w.write_record([
+        "id",
+        "at",
+        "actor",
+        "action",
+        "connector",
+        "detail",
+        "before",
+        "after",
+    ])
+    .expect("in memory");
+    for e in entries {
+        w.write_record([
+            e.id.to_string(),
+            e.at.to_rfc3339(),
+            e.actor.clone(),
+            e.action.clone(),
+            e.provider_slug.clone().unwrap_or_default(),
+            json(&e.detail),
+            json(&e.before),
+            json(&e.after),
+        ])
+        .expect("in memory");
+    }
+    String::from_utf8(w.into_inner().expect("in memory")).expect("CSV of UTF-8 strings")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_gate_lists_everything_missing_in_order() {
+        let facts = GateFacts {
+            problems: 2,
+            gated: vec![
+                ("write".into(), None),
+                ("delete".into(), Some("deletes_data".into())),
+            ],
+            metrics: vec![("sales".into(), true), ("visits".into(), false)],
+        };
+        assert_eq!(
+            missing(&facts),
+            [
+                Missing::InvalidManifest { problems: 2 },
+                Missing::GatedScopeWithoutType {
+                    scope: "write".into()
+                },
+                Missing::UnmappedMetric {
+                    metric: "visits".into()
+                },
+            ]
+        );
+        assert!(missing(&GateFacts::default()).is_empty());
+    }
+
+    #[test]
+    fn actions_apply_only_from_their_statuses() {
+        assert_eq!(
+            Action::Approve.transition(Status::Draft),
+            Some(Status::Approved)
+        );
+        assert_eq!(Action::Approve.transition(Status::Removed), None);
+        assert_eq!(Action::Approve.transition(Status::Approved), None);
+        assert_eq!(Action::Reject.transition(Status::Approved), None);
+        assert_eq!(
+            Action::Revoke.transition(Status::Approved),
+            Some(Status::Draft)
+        );
+        assert_eq!(Action::Revoke.transition(Status::Draft), None);
+    }
+
+    #[test]
+    fn csv_quotes_what_needs_quoting() {
+        let e = AuditEntry {
+            id: 1,
+            at: DateTime::parse_from_rfc3339("2026-11-21T10:00:00Z")
+                .unwrap()
+                .to_utc(),
+            actor: "ana".into(),
+            action: "operator.rejected".into(),
+            provider_slug: Some("shopify".into()),
+            detail: Some(serde_json::json!({"reason": "too broad, \"write\" scopes"})),
+            before: None,
+            after: None,
+        };
+        let csv = audit_csv(&[e]);
+        assert_eq!(
+            csv,
+            "id,at,actor,action,connector,detail,before,after\n\
+             1,2026-11-21T10:00:00+00:00,ana,operator.rejected,shopify,\"{\"\"reason\"\":\"\"too broad, \\\"\"write\\\"\" scopes\"\"}\",,\n"
+        );
+    }
+}

@@ -1,0 +1,188 @@
+//! `sentinel approve|reject|revoke|audit`: operator review from the command line, on the same
+//! domain rules as the app.
+
+use crate::open;
+use clap::{Args, ValueEnum};
+use godconfig_registry::review::audit_csv;
+use godconfig_registry::{Action, ApproveRequest, Gate, RegistryError, ReviewStore};
+use godconfig_sentinel::SentinelError;
+use std::io::{BufRead, IsTerminal, Write};
+use std::process::ExitCode;
+
+#[derive(Args)]
+pub struct Who {
+    /// Registry URL (see `sentinel sync --help`)
+    #[arg(long, env = "GODCONFIG_DATABASE_URL", hide_env_values = true)]
+    pub db: Option<String>,
+    /// Name recorded in the audit log [default: the OS user]
+    #[arg(long = "as", value_name = "NAME")]
+    pub actor: Option<String>,
+}
+
+impl Who {
+    fn actor(&self) -> String {
+        self.actor
+            .clone()
+            .unwrap_or_else(godconfig_sentinel::os_user)
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum AuditFormat {
+    Human,
+    Json,
+    Csv,
+}
+
+pub fn print_gate(g: &Gate) {
+    if g.passes() {
+        println!(
+            "{} ({}): ready to approve (manifest {})",
+            g.slug,
+            g.status.as_str(),
+            &g.manifest_hash[..12.min(g.manifest_hash.len())]
+        );
+        return;
+    }
+    println!(
+        "{} ({}): {} missing",
+        g.slug,
+        g.status.as_str(),
+        g.missing.len()
+    );
+    for m in &g.missing {
+        println!("  - {}\n    fix: {}", m.describe(), m.fix(&g.slug));
+    }
+}
+
+fn confirm(question: &str) -> Result<bool, SentinelError> {
+    if !std::io::stdin().is_terminal() {
+        return Err(SentinelError::Confirm {
+            question: question.to_string(),
+        });
+    }
+    eprint!("{question} [y/N] ");
+    std::io::stderr().flush().ok();
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer).ok();
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
+}
+
+pub async fn approve(
+    slugs: Vec<String>,
+    hash: Option<String>,
+    check: bool,
+    yes: bool,
+    who: Who,
+) -> Result<ExitCode, SentinelError> {
+    let store = open(who.db.as_deref()).await?;
+    let result = async {
+        let mut gates = Vec::new();
+        for slug in &slugs {
+            gates.push(store.gate(slug).await?);
+        }
+        gates.iter().for_each(print_gate);
+        let refused: Vec<Gate> = gates.into_iter().filter(|g| !g.passes()).collect();
+        if check {
+            return Ok(if refused.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            });
+        }
+        if !refused.is_empty() {
+            // Listed above, before any confirmation; the store would refuse the same way.
+            return Err(RegistryError::GateRefused { gates: refused }.into());
+        }
+        let question = format!(
+            "Approve {} connector(s): {}?",
+            slugs.len(),
+            slugs.join(", ")
+        );
+        if !yes && !confirm(&question)? {
+            println!("nothing approved");
+            return Ok(ExitCode::from(1));
+        }
+        let requests: Vec<ApproveRequest> = slugs
+            .iter()
+            .map(|s| ApproveRequest {
+                slug: s.clone(),
+                expected_hash: hash.clone(),
+            })
+            .collect();
+        for a in store.approve(&requests, &who.actor()).await? {
+            println!(
+                "approved {} by {} at {} (manifest {})",
+                a.slug,
+                a.approved_by,
+                a.approved_at.to_rfc3339(),
+                a.manifest_hash
+            );
+        }
+        Ok(ExitCode::SUCCESS)
+    }
+    .await;
+    store.close().await;
+    result
+}
+
+pub async fn decide(
+    slug: String,
+    action: Action,
+    reason: String,
+    who: Who,
+) -> Result<ExitCode, SentinelError> {
+    let store = open(who.db.as_deref()).await?;
+    let result = store.decide(&slug, action, &who.actor(), &reason).await;
+    store.close().await;
+    result?;
+    let done = if action == Action::Reject {
+        "rejected"
+    } else {
+        "revoked; back to draft"
+    };
+    println!("{slug}: {done}");
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn audit(
+    connector: Option<String>,
+    limit: i64,
+    format: AuditFormat,
+    db: Option<String>,
+) -> Result<ExitCode, SentinelError> {
+    let store = open(db.as_deref()).await?;
+    let entries = store.audit(connector.as_deref(), limit).await;
+    store.close().await;
+    let entries = entries?;
+    match format {
+        AuditFormat::Csv => print!("{}", audit_csv(&entries)),
+        AuditFormat::Json => {
+            let doc = serde_json::json!({ "version": godconfig_manifest::REPORT_VERSION, "entries": entries });
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&doc).expect("serializable")
+            );
+        }
+        AuditFormat::Human if entries.is_empty() => println!("the audit log is empty"),
+        AuditFormat::Human => {
+            for e in &entries {
+                let detail = e
+                    .detail
+                    .as_ref()
+                    .and_then(|d| d.get("reason"))
+                    .and_then(|r| r.as_str())
+                    .unwrap_or("");
+                println!(
+                    "{:>6}  {}  {:<12}  {:<22}  {:<14}  {detail}",
+                    e.id,
+                    e.at.format("%Y-%m-%d %H:%M:%S"),
+                    e.actor,
+                    e.action,
+                    e.provider_slug.as_deref().unwrap_or("-")
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
