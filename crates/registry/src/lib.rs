@@ -1,6 +1,7 @@
 //! The registry: one store trait with SQLite and PostgreSQL implementations, their migrations
 //! (`migrations/`), and the pure planning that decides what a sync changes.
 
+pub mod detail;
 pub mod diff;
 pub mod error;
 mod migrate;
@@ -9,11 +10,13 @@ mod plan;
 mod postgres;
 pub mod review;
 mod sql;
+mod sql_detail;
 mod sql_review;
 mod sqlite;
 pub mod store;
 pub mod target;
 
+pub use detail::ConnectorDetail;
 pub use diff::{ConnectorDiff, ListDiff};
 pub use error::{RegistryError, Result};
 pub use model::{
@@ -23,5 +26,5 @@ pub use plan::effective_gated;
 pub use postgres::PgStore;
 pub use review::{Action, Approval, ApproveRequest, AuditEntry, Gate, Missing};
 pub use sqlite::SqliteStore;
-pub use store::{Registry, RegistryStore, ReviewStore};
+pub use store::{DetailStore, Registry, RegistryStore, ReviewStore};
 pub use target::{default_sqlite_path, DbTarget, DATABASE_URL_ENV};

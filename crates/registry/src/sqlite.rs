@@ -72,3 +72,4 @@ impl SqliteStore {
 
 crate::sql::registry_sql!(SqliteStore, Sqlite);
 crate::sql_review::review_sql!(SqliteStore, Sqlite);
+crate::sql_detail::detail_sql!(SqliteStore, Sqlite);

@@ -1,6 +1,7 @@
 //! The one store trait, and `Registry`, which picks the SQLite or PostgreSQL implementation from
 //! a URL at run time.
 
+use crate::detail::ConnectorDetail;
 use crate::error::Result;
 use crate::model::{StatusRow, SyncInput, SyncReport};
 use crate::postgres::PgStore;
@@ -51,6 +52,11 @@ pub trait ReviewStore: Send + Sync {
         slug: Option<&str>,
         limit: i64,
     ) -> impl Future<Output = Result<Vec<AuditEntry>>> + Send;
+}
+
+/// The connector page: one connector as a reviewer sees it.
+pub trait DetailStore: Send + Sync {
+    fn detail(&self, slug: &str) -> impl Future<Output = Result<ConnectorDetail>> + Send;
 }
 
 pub enum Registry {
@@ -114,5 +120,11 @@ impl ReviewStore for Registry {
     }
     async fn audit(&self, slug: Option<&str>, limit: i64) -> Result<Vec<AuditEntry>> {
         delegate!(self, s => s.audit(slug, limit).await)
+    }
+}
+
+impl DetailStore for Registry {
+    async fn detail(&self, slug: &str) -> Result<ConnectorDetail> {
+        delegate!(self, s => s.detail(slug).await)
     }
 }

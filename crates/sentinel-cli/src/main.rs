@@ -2,6 +2,7 @@
 
 mod output;
 mod review;
+mod show;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use godconfig_registry::{DbTarget, Registry, RegistryStore};
@@ -61,6 +62,14 @@ enum Command {
     },
     /// Print the JSON Schema (draft-07) of manifest v1
     Schema,
+    /// Show one connector as a reviewer sees it: scopes and gating, metrics and mappings, the gate
+    Show {
+        slug: String,
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        #[arg(long, env = "GODCONFIG_DATABASE_URL", hide_env_values = true)]
+        db: Option<String>,
+    },
     /// Approve drafts whose gate passes: all of them, or none (asks for confirmation)
     Approve {
         #[arg(required = true)]
@@ -108,6 +117,12 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // `sentinel status | head` should stop quietly, like other Unix tools, not panic on EPIPE.
+    #[cfg(unix)]
+    // SAFETY: restoring the default disposition of SIGPIPE before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::from_env("SENTINEL_LOG"))
         .with_writer(std::io::stderr)
@@ -167,6 +182,7 @@ async fn run(command: Command) -> Result<ExitCode, SentinelError> {
             output::status(&rows?, format);
             Ok(ExitCode::SUCCESS)
         }
+        Command::Show { slug, format, db } => show::show(slug, format, db).await,
         Command::Approve {
             slugs,
             hash,

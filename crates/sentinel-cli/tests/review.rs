@@ -86,6 +86,37 @@ fn review_story(url: &str) {
     let snapshot = one(url, "SELECT CAST(manifest_snapshot AS TEXT) FROM connector_approvals WHERE provider_slug = 'notion'");
     assert!(snapshot.contains("read_content"), "{snapshot}");
 
+    // Back in review after a risky change, the page shows the difference with the approved version.
+    edit(
+        &dir.join("notion/manifest.yaml"),
+        "scopes:\n",
+        "scopes:\n  - name: delete_content\n    requires_firearm: true\n",
+    );
+    sync_cmd(&dir, url).assert().success();
+    assert_eq!(status(url, "notion"), "draft");
+    cli(&["show", "notion"]).assert().success().stdout(
+        predicate::str::contains("reason: back to review: scope added: delete_content")
+            .and(predicate::str::contains("approved by ana"))
+            .and(predicate::str::contains(
+                "changes since the approved version:\n    scopes: +delete_content",
+            ))
+            .and(predicate::str::contains(
+                "delete_content                           gated, NO FIREARM TYPE",
+            )),
+    );
+    let out = cli(&["show", "notion", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(
+        doc["connector"]["changes_since_approval"]["scopes"]["added"][0],
+        "delete_content"
+    );
+    assert_eq!(doc["connector"]["secrets"][0], "PROVIDER_NOTION_CLIENT_ID");
+
     // Bulk approval is all or none: github is not ready, so slack is not approved either.
     make_ready(url, "slack");
     cli(&["approve", "slack", "github", "--yes"])

@@ -1,0 +1,60 @@
+//! Everything a reviewer looks at for one connector.
+
+use crate::diff::ConnectorDiff;
+use crate::model::Status;
+use crate::review::{Approval, Gate};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScopeView {
+    pub name: String,
+    pub description: Option<String>,
+    /// As the manifest declares it.
+    pub declared_gated: bool,
+    /// As an operator set it, if they did.
+    pub gating_override: Option<bool>,
+    pub effective_gated: bool,
+    pub firearm_type: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MetricView {
+    pub raw: String,
+    pub description: Option<String>,
+    /// The core KPI the manifest suggests.
+    pub standard: Option<String>,
+    pub core_kpi: Option<String>,
+    pub not_a_kpi: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OperationView {
+    pub name: String,
+    pub scope: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ConnectorDetail {
+    pub slug: String,
+    pub display_name: String,
+    pub version: Option<String>,
+    pub description: Option<String>,
+    pub docs_url: Option<String>,
+    pub auth_method: Option<String>,
+    pub status: Status,
+    pub status_reason: Option<String>,
+    pub manifest_hash: String,
+    pub manifest_path: String,
+    pub mcp_path: String,
+    pub scopes: Vec<ScopeView>,
+    pub metrics: Vec<MetricView>,
+    pub utm_capabilities: Vec<String>,
+    pub operations: Vec<OperationView>,
+    /// Vault account names of the secrets the manifest requires (`PROVIDER_{SLUG}_{KEY}`).
+    pub secrets: Vec<String>,
+    pub approval: Option<Approval>,
+    /// For a connector back in review after an approval: what changed since the approved version.
+    pub changes_since_approval: Option<ConnectorDiff>,
+    pub gate: Gate,
+}
