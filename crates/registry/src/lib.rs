@@ -15,6 +15,7 @@ mod sql_review;
 mod sqlite;
 pub mod store;
 pub mod target;
+pub mod watch;
 
 pub use detail::ConnectorDetail;
 pub use diff::{ConnectorDiff, ListDiff};

@@ -12,6 +12,7 @@ const WRITE_LOCK: i64 = 0x0047_4f44_434f_4e46;
 
 pub struct PgStore {
     pool: PgPool,
+    url: String,
 }
 
 impl PgStore {
@@ -37,7 +38,10 @@ impl PgStore {
             .connect_with(options)
             .await
             .map_err(connect_err)?;
-        let store = PgStore { pool };
+        let store = PgStore {
+            pool,
+            url: url.to_string(),
+        };
         store.migrate().await?;
         Ok(store)
     }
@@ -50,12 +54,31 @@ impl PgStore {
             .execute(&mut *tx)
             .await
             .map_err(RegistryError::db(op))?;
+        // Delivered to every listener when (and only if) this transaction commits.
+        sqlx::query("SELECT pg_notify($1, 'changed')")
+            .bind(crate::watch::CHANNEL)
+            .execute(&mut *tx)
+            .await
+            .map_err(RegistryError::db(op))?;
         sqlx::query("SELECT pg_advisory_xact_lock($1)")
             .bind(WRITE_LOCK)
             .execute(&mut *tx)
             .await
             .map_err(RegistryError::db(op))?;
         Ok(tx)
+    }
+
+    /// Watches for committed writes through `LISTEN`.
+    pub async fn watch(&self) -> Result<crate::watch::Watcher> {
+        // Its own connection, not the pool's: closing the store must not wait for a watcher.
+        let mut listener = sqlx::postgres::PgListener::connect(&self.url)
+            .await
+            .map_err(RegistryError::db("opening a listener"))?;
+        listener
+            .listen(crate::watch::CHANNEL)
+            .await
+            .map_err(RegistryError::db("listening for changes"))?;
+        Ok(crate::watch::Watcher::Postgres(Box::new(listener)))
     }
 
     pub async fn close(self) {

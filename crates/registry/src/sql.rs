@@ -46,7 +46,12 @@ macro_rules! registry_sql {
                         .fetch_all(&mut *tx)
                         .await
                         .map_err(E::db("reading applied migrations"))?;
-                for m in crate::migrate::pending(Self::MIGRATOR, &applied)? {
+                let pending = crate::migrate::pending(Self::MIGRATOR, &applied)?;
+                if pending.is_empty() {
+                    // Nothing to apply: end without a commit, so watchers are not woken up.
+                    return tx.rollback().await.map_err(E::db("ending the migration check"));
+                }
+                for m in pending {
                     sqlx::raw_sql(m.sql.clone()).execute(&mut *tx).await.map_err(|e| E::Migration {
                         version: m.version,
                         description: m.description.to_string(),

@@ -11,6 +11,7 @@ use std::time::Duration;
 
 pub struct SqliteStore {
     pool: SqlitePool,
+    options: SqliteConnectOptions,
 }
 
 impl SqliteStore {
@@ -53,7 +54,7 @@ impl SqliteStore {
                 Err(e) => return Err(connect_err(e.to_string())),
             }
         };
-        let store = SqliteStore { pool };
+        let store = SqliteStore { pool, options };
         store.migrate().await?;
         Ok(store)
     }
@@ -63,6 +64,17 @@ impl SqliteStore {
             .begin_with("BEGIN IMMEDIATE")
             .await
             .map_err(RegistryError::db("starting a write transaction"))
+    }
+
+    /// Watches for commits by any connection or process: `PRAGMA data_version` on a dedicated
+    /// connection changes when another connection commits.
+    pub async fn watch(&self) -> Result<crate::watch::Watcher> {
+        use sqlx::Connection;
+        let mut conn = sqlx::SqliteConnection::connect_with(&self.options)
+            .await
+            .map_err(RegistryError::db("opening a watch connection"))?;
+        let version = crate::watch::data_version(&mut conn).await?;
+        Ok(crate::watch::Watcher::Sqlite { conn, version })
     }
 
     pub async fn close(self) {

@@ -73,6 +73,14 @@ impl Registry {
         })
     }
 
+    /// A watcher that resolves when another writer commits (see `watch.rs`).
+    pub async fn watch(&self) -> Result<crate::watch::Watcher> {
+        match self {
+            Registry::Sqlite(s) => s.watch().await,
+            Registry::Postgres(s) => s.watch().await,
+        }
+    }
+
     pub async fn close(self) {
         match self {
             Registry::Sqlite(s) => s.close().await,
