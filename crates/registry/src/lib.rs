@@ -11,6 +11,7 @@ mod postgres;
 pub mod review;
 mod sql;
 mod sql_detail;
+mod sql_load;
 mod sql_review;
 mod sqlite;
 pub mod store;

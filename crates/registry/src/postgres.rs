@@ -87,5 +87,6 @@ impl PgStore {
 }
 
 crate::sql::registry_sql!(PgStore, Postgres);
+crate::sql_load::load_sql!(PgStore, Postgres);
 crate::sql_review::review_sql!(PgStore, Postgres);
 crate::sql_detail::detail_sql!(PgStore, Postgres);

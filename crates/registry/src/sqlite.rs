@@ -11,7 +11,8 @@ use std::time::Duration;
 
 pub struct SqliteStore {
     pool: SqlitePool,
-    options: SqliteConnectOptions,
+    // Boxed: the options are large and only needed to open a watch connection.
+    options: Box<SqliteConnectOptions>,
 }
 
 impl SqliteStore {
@@ -54,7 +55,10 @@ impl SqliteStore {
                 Err(e) => return Err(connect_err(e.to_string())),
             }
         };
-        let store = SqliteStore { pool, options };
+        let store = SqliteStore {
+            pool,
+            options: Box::new(options),
+        };
         store.migrate().await?;
         Ok(store)
     }
@@ -83,5 +87,6 @@ impl SqliteStore {
 }
 
 crate::sql::registry_sql!(SqliteStore, Sqlite);
+crate::sql_load::load_sql!(SqliteStore, Sqlite);
 crate::sql_review::review_sql!(SqliteStore, Sqlite);
 crate::sql_detail::detail_sql!(SqliteStore, Sqlite);
