@@ -53,6 +53,8 @@ pub struct ConnectorDetail {
     pub operations: Vec<OperationView>,
     /// Vault account names of the secrets the manifest requires (`PROVIDER_{SLUG}_{KEY}`).
     pub secrets: Vec<String>,
+    /// The latest approval. It stays when a risky change sends the connector back to review
+    /// (the status then says draft), and goes on revoke.
     pub approval: Option<Approval>,
     /// For a connector back in review after an approval: what changed since the approved version.
     pub changes_since_approval: Option<ConnectorDiff>,

@@ -3,7 +3,7 @@
 use crate::open;
 use crate::review::print_gate;
 use crate::Format;
-use godconfig_registry::{ConnectorDetail, DetailStore, ListDiff};
+use godconfig_registry::{ConnectorDetail, DetailStore, ListDiff, Status};
 use godconfig_sentinel::SentinelError;
 use std::process::ExitCode;
 
@@ -25,8 +25,14 @@ fn print(d: &ConnectorDetail) {
     );
     println!("  mcp.py: {}", d.mcp_path);
     if let Some(a) = &d.approval {
+        // The record stays when a risky change sends the connector back to review.
+        let label = if d.status == Status::Approved {
+            "approved"
+        } else {
+            "last approved (no longer in force)"
+        };
         println!(
-            "  approved by {} at {} (manifest {})",
+            "  {label} by {} at {} (manifest {})",
             a.approved_by,
             a.approved_at.to_rfc3339(),
             a.manifest_hash

@@ -96,7 +96,9 @@ fn review_story(url: &str) {
     assert_eq!(status(url, "notion"), "draft");
     cli(&["show", "notion"]).assert().success().stdout(
         predicate::str::contains("reason: back to review: scope added: delete_content")
-            .and(predicate::str::contains("approved by ana"))
+            .and(predicate::str::contains(
+                "last approved (no longer in force) by ana",
+            ))
             .and(predicate::str::contains(
                 "changes since the approved version:\n    scopes: +delete_content",
             ))
