@@ -74,7 +74,7 @@ enum Command {
     Approve {
         #[arg(required = true)]
         slugs: Vec<String>,
-        /// Only approve if the manifest hash is still this one (what you reviewed)
+        /// Only approve if the manifest hash is still this one (what you reviewed); one SLUG only
         #[arg(long)]
         hash: Option<String>,
         /// Show the gate and exit (1 if it refuses); approve nothing
@@ -189,7 +189,18 @@ async fn run(command: Command) -> Result<ExitCode, SentinelError> {
             check,
             yes,
             who,
-        } => review::approve(slugs, hash, check, yes, who).await,
+        } => {
+            if hash.is_some() && slugs.len() > 1 {
+                use clap::CommandFactory;
+                Cli::command()
+                    .error(
+                        clap::error::ErrorKind::ArgumentConflict,
+                        "--hash pins one connector: pass a single SLUG",
+                    )
+                    .exit();
+            }
+            review::approve(slugs, hash, check, yes, who).await
+        }
         Command::Reject { slug, reason, who } => {
             review::decide(slug, godconfig_registry::Action::Reject, reason, who).await
         }

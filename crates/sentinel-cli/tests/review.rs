@@ -58,7 +58,11 @@ fn review_story(url: &str) {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("error[sentinel.confirm]"));
-    // A stale hash is refused.
+    // A stale hash is refused; a hash pins a single connector.
+    cli(&["approve", "notion", "slack", "--hash", "0000"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--hash pins one connector"));
     cli(&["approve", "notion", "--yes", "--hash", "0000"])
         .assert()
         .code(2)
