@@ -2,7 +2,9 @@
 
 use crate::Format;
 use godconfig_manifest::{CheckReport, Diagnostic};
-use godconfig_registry::{ChangeKind, ConnectorChange, DbTarget, ListDiff, StatusRow};
+use godconfig_registry::{
+    ChangeKind, ConnectorChange, ConnectorDiff, DbTarget, ListDiff, StatusRow,
+};
 use godconfig_sentinel::{Progress, SentinelError, SyncOutcome};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
@@ -67,16 +69,27 @@ pub fn on_progress(bar: &ProgressBar, p: Progress) {
 }
 
 fn list(label: &str, d: &ListDiff) -> Option<String> {
-    if d.is_empty() {
-        return None;
+    let mut parts: Vec<String> = d.added.iter().map(|n| format!("+{n}")).collect();
+    parts.extend(d.removed.iter().map(|n| format!("-{n}")));
+    parts.extend(d.changed.iter().map(|n| format!("~{n}")));
+    (!parts.is_empty()).then(|| format!("{label}: {}", parts.join(" ")))
+}
+
+/// A connector diff as indented lines: names added (+), removed (-), changed (~), then fields.
+pub fn diff_lines(d: &ConnectorDiff, indent: &str) -> Vec<String> {
+    let mut out: Vec<String> = [
+        list("scopes", &d.scopes),
+        list("metrics", &d.metrics),
+        list("operations", &d.operations),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|l| format!("{indent}{l}"))
+    .collect();
+    if !d.fields.is_empty() {
+        out.push(format!("{indent}fields: {}", d.fields.join(", ")));
     }
-    let mut parts = Vec::new();
-    let names =
-        |sign: &str, v: &[String]| v.iter().map(|n| format!("{sign}{n}")).collect::<Vec<_>>();
-    parts.extend(names("+", &d.added));
-    parts.extend(names("-", &d.removed));
-    parts.extend(names("~", &d.changed));
-    Some(format!("{label}: {}", parts.join(" ")))
+    out
 }
 
 fn change_lines(c: &ConnectorChange, sign: char) -> Vec<String> {
@@ -92,19 +105,7 @@ fn change_lines(c: &ConnectorChange, sign: char) -> Vec<String> {
         )];
     }
     let mut out = vec![format!("  {sign} {} ({})", c.slug, c.status_after.as_str())];
-    out.extend(
-        [
-            list("scopes", &d.scopes),
-            list("metrics", &d.metrics),
-            list("operations", &d.operations),
-        ]
-        .into_iter()
-        .flatten()
-        .map(|l| format!("      {l}")),
-    );
-    if !d.fields.is_empty() {
-        out.push(format!("      fields: {}", d.fields.join(", ")));
-    }
+    out.extend(diff_lines(d, "      "));
     if c.sent_back_to_draft() {
         out.push(format!("      back to draft: {}", d.risk.join("; ")));
     }

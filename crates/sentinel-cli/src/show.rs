@@ -1,18 +1,12 @@
 //! `sentinel show SLUG`: the connector page, on the terminal.
 
 use crate::open;
+use crate::output::diff_lines;
 use crate::review::print_gate;
 use crate::Format;
-use godconfig_registry::{ConnectorDetail, DetailStore, ListDiff, Status};
+use godconfig_registry::{ConnectorDetail, DetailStore, Status};
 use godconfig_sentinel::SentinelError;
 use std::process::ExitCode;
-
-fn names(label: &str, d: &ListDiff) -> Option<String> {
-    let mut parts: Vec<String> = d.added.iter().map(|n| format!("+{n}")).collect();
-    parts.extend(d.removed.iter().map(|n| format!("-{n}")));
-    parts.extend(d.changed.iter().map(|n| format!("~{n}")));
-    (!parts.is_empty()).then(|| format!("    {label}: {}", parts.join(" ")))
-}
 
 fn print(d: &ConnectorDetail) {
     println!("{} ({}): {}", d.slug, d.status.as_str(), d.display_name);
@@ -40,17 +34,7 @@ fn print(d: &ConnectorDetail) {
     }
     if let Some(c) = &d.changes_since_approval {
         println!("  changes since the approved version:");
-        [
-            names("scopes", &c.scopes),
-            names("metrics", &c.metrics),
-            names("operations", &c.operations),
-        ]
-        .into_iter()
-        .flatten()
-        .for_each(|l| println!("{l}"));
-        if !c.fields.is_empty() {
-            println!("    fields: {}", c.fields.join(", "));
-        }
+        diff_lines(c, "    ").iter().for_each(|l| println!("{l}"));
     }
     let gated = d.scopes.iter().filter(|s| s.effective_gated).count();
     println!("  scopes ({}, {gated} gated):", d.scopes.len());
