@@ -240,6 +240,23 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
+/// Hint for an unknown field: "did you mean" the closest known one, else the known fields.
+/// Also returns the suggestion, if any.
+pub fn unknown_field_hint<'a>(field: &str, known: &[&'a str]) -> (Option<&'a str>, String) {
+    match did_you_mean(field, known.iter().copied()) {
+        Some(m) => (Some(m), format!("did you mean `{m}`?")),
+        None => (None, format!("known fields here: {}", known.join(", "))),
+    }
+}
+
+/// Hint for a value outside a fixed set: "did you mean" the closest one, and the set.
+pub fn allowed_values_hint(value: &str, allowed: &[&str]) -> String {
+    match did_you_mean(value, allowed.iter().copied()) {
+        Some(m) => format!("did you mean `{m}`? allowed: {}", allowed.join(", ")),
+        None => format!("allowed values: {}", allowed.join(", ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,8 @@
 //! Bytes to `RawManifest`: size, encoding and YAML limits first, then strict serde.
 
-use crate::diagnostic::{did_you_mean, Code, Diagnostic, LineIndex, Position};
+use crate::diagnostic::{
+    allowed_values_hint, unknown_field_hint, Code, Diagnostic, LineIndex, Position,
+};
 use crate::limits::*;
 use crate::raw::RawManifest;
 use serde_saphyr::{DuplicateKeyPolicy, Error as YamlError, MergeKeyPolicy, Options};
@@ -102,17 +104,11 @@ fn yaml_diagnostic(src: &Source<'_>, err: &YamlError) -> Diagnostic {
 fn describe(err: &YamlError) -> (Code, String, String) {
     match err {
         YamlError::SerdeUnknownField { field, expected, .. } => {
-            let hint = match did_you_mean(field, expected.iter().copied()) {
-                Some(m) => format!("did you mean `{m}`?"),
-                None => format!("known fields here: {}", expected.join(", ")),
-            };
+            let (_, hint) = unknown_field_hint(field, expected);
             (Code::UnknownField, format!("unknown field `{field}`"), hint)
         }
         YamlError::SerdeUnknownVariant { variant, expected, .. } => {
-            let hint = match did_you_mean(variant, expected.iter().copied()) {
-                Some(m) => format!("did you mean `{m}`? allowed: {}", expected.join(", ")),
-                None => format!("allowed values: {}", expected.join(", ")),
-            };
+            let hint = allowed_values_hint(variant, expected);
             (Code::InvalidValue, format!("unknown value `{variant}`"), hint)
         }
         YamlError::SerdeMissingField { field, .. } => (

@@ -1,7 +1,7 @@
 //! Manifest v1's shape, checked over the generic tree so that every structural problem is
 //! reported, each at its own location.
 
-use crate::diagnostic::{did_you_mean, Code, Diagnostic, LineIndex};
+use crate::diagnostic::{allowed_values_hint, unknown_field_hint, Code, Diagnostic, LineIndex};
 use crate::tree::Node;
 use serde_saphyr::Spanned;
 
@@ -85,10 +85,7 @@ impl Walk<'_> {
             ),
             (Shape::Enum(allowed), Node::Str(s)) => {
                 if !allowed.contains(&s.as_str()) {
-                    let hint = match did_you_mean(s, allowed.iter().copied()) {
-                        Some(m) => format!("did you mean `{m}`? allowed: {}", allowed.join(", ")),
-                        None => format!("allowed values: {}", allowed.join(", ")),
-                    };
+                    let hint = allowed_values_hint(s, allowed);
                     self.report(
                         node,
                         Code::InvalidValue,
@@ -148,16 +145,9 @@ impl Walk<'_> {
                 Some(f) if !f.1 && matches!(value.value, Node::Null) => {}
                 Some(f) => self.node(value, &f.2, f.0),
                 None => {
-                    let hint = match did_you_mean(&key.value, fields.iter().map(|f| f.0)) {
-                        Some(m) => {
-                            suggested.push(m);
-                            format!("did you mean `{m}`?")
-                        }
-                        None => format!(
-                            "known fields here: {}",
-                            fields.iter().map(|f| f.0).collect::<Vec<_>>().join(", ")
-                        ),
-                    };
+                    let names: Vec<&str> = fields.iter().map(|f| f.0).collect();
+                    let (suggestion, hint) = unknown_field_hint(&key.value, &names);
+                    suggested.extend(suggestion);
                     self.report(
                         key,
                         Code::UnknownField,
