@@ -68,7 +68,9 @@ macro_rules! registry_sql {
                 tx.commit().await.map_err(E::db("committing migrations"))
             }
 
-            async fn write_connectors(tx: &mut Tx, rows: &[(&ValidConnector, Status, Option<String>)]) -> Result<()> {
+            /// Upserts `rows` and their child rows; `replaced` are the connectors already registered,
+            /// whose old child rows go first (new connectors have none to delete).
+            async fn write_connectors(tx: &mut Tx, rows: &[(&ValidConnector, Status, Option<String>)], replaced: &[&str]) -> Result<()> {
                 for chunk in rows.chunks(BATCH / 2) {
                     let mut q = QueryBuilder::<$db>::new(
                         "INSERT INTO connector_providers (slug, display_name, version, description, docs_url, auth_method, \
@@ -103,13 +105,12 @@ macro_rules! registry_sql {
                     );
                     q.build().execute(&mut **tx).await.map_err(E::db("writing connectors"))?;
                 }
-                Self::write_children(tx, rows).await
+                Self::write_children(tx, rows, replaced).await
             }
 
-            async fn write_children(tx: &mut Tx, rows: &[(&ValidConnector, Status, Option<String>)]) -> Result<()> {
-                let slugs: Vec<&str> = rows.iter().map(|(c, _, _)| c.slug()).collect();
+            async fn write_children(tx: &mut Tx, rows: &[(&ValidConnector, Status, Option<String>)], replaced: &[&str]) -> Result<()> {
                 for table in CHILD_TABLES {
-                    for chunk in slugs.chunks(BATCH) {
+                    for chunk in replaced.chunks(BATCH) {
                         Self::in_list(format!("DELETE FROM {table} WHERE provider_slug IN ("), chunk, ")")
                             .build()
                             .execute(&mut **tx)
@@ -230,7 +231,7 @@ macro_rules! registry_sql {
                     .map(|(c, reason)| (by_slug[c.slug.as_str()], c.status_after, reason.clone()))
                     .collect();
                 tracing::debug!(elapsed = ?started_at.elapsed(), "planned");
-                Self::write_connectors(tx, &rows).await?;
+                Self::write_connectors(tx, &rows, &changed_slugs).await?;
                 tracing::debug!(elapsed = ?started_at.elapsed(), "connectors written");
                 for (c, reason) in changes.iter().filter(|(c, _)| c.kind == ChangeKind::Removed) {
                     sqlx::query("UPDATE connector_providers SET status = 'removed', is_approved = $1, status_reason = $2 WHERE slug = $3")
