@@ -6,6 +6,7 @@ use std::fmt;
 /// Stable diagnostic codes. The string form is part of the CLI and JSON contract: never rename one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum Code {
     Io,
     TooLarge,
@@ -68,6 +69,7 @@ impl fmt::Display for Code {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum Severity {
     Error,
     Warning,
@@ -83,6 +85,7 @@ pub struct Position {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Diagnostic {
     pub path: String,
     pub line: u32,
@@ -171,6 +174,7 @@ pub const REPORT_VERSION: u32 = 1;
 
 /// The machine-readable report shared by `check --format json` and `sync --format json`.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct CheckReport {
     pub version: u32,
     pub checked: usize,

@@ -3,9 +3,10 @@
 use crate::diff::ConnectorDiff;
 use crate::model::Status;
 use crate::review::{Approval, Gate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ScopeView {
     pub name: String,
     pub description: Option<String>,
@@ -18,6 +19,7 @@ pub struct ScopeView {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct MetricView {
     pub raw: String,
     pub description: Option<String>,
@@ -28,6 +30,7 @@ pub struct MetricView {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct OperationView {
     pub name: String,
     pub scope: String,
@@ -35,6 +38,7 @@ pub struct OperationView {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ConnectorDetail {
     pub slug: String,
     pub display_name: String,
@@ -59,4 +63,38 @@ pub struct ConnectorDetail {
     /// For a connector back in review after an approval: what changed since the approved version.
     pub changes_since_approval: Option<ConnectorDiff>,
     pub gate: Gate,
+    /// Why the manifest on disk was rejected by the last sync (empty when it is valid).
+    pub problems: Vec<ProblemView>,
+}
+
+/// One diagnostic of a rejected manifest, as the last sync recorded it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ProblemView {
+    pub path: String,
+    pub line: u32,
+    pub column: u32,
+    pub code: String,
+    pub message: String,
+    pub hint: String,
+}
+
+/// One line of the review queue: enough to sort, filter and bulk-approve without opening the
+/// connector.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct QueueRow {
+    pub slug: String,
+    pub display_name: String,
+    pub status: Status,
+    pub status_reason: Option<String>,
+    pub manifest_hash: String,
+    pub scopes: i64,
+    /// Scopes gated in effect (declared or by an operator).
+    pub gated: i64,
+    pub metrics: i64,
+    /// Metrics mapped to a core KPI or marked "not a KPI".
+    pub metrics_mapped: i64,
+    /// How many items the approval gate still misses (0: ready to approve).
+    pub missing: i64,
 }

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Names added, removed and changed in one list of a manifest.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ListDiff {
     pub added: Vec<String>,
     pub removed: Vec<String>,
@@ -21,6 +22,7 @@ impl ListDiff {
 
 /// One connector's change, as `sync --plan` and the audit log report it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ConnectorDiff {
     pub scopes: ListDiff,
     pub metrics: ListDiff,

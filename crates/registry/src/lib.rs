@@ -18,7 +18,7 @@ pub mod store;
 pub mod target;
 pub mod watch;
 
-pub use detail::ConnectorDetail;
+pub use detail::{ConnectorDetail, QueueRow};
 pub use diff::{ConnectorDiff, ListDiff};
 pub use error::{RegistryError, Result};
 pub use model::{
@@ -26,7 +26,7 @@ pub use model::{
 };
 pub use plan::effective_gated;
 pub use postgres::PgStore;
-pub use review::{Action, Approval, ApproveRequest, AuditEntry, Gate, Missing};
+pub use review::{audit_csv, Action, Approval, ApproveRequest, AuditEntry, Gate, Missing};
 pub use sqlite::SqliteStore;
 pub use store::{DetailStore, Registry, RegistryStore, ReviewStore};
 pub use target::{default_sqlite_path, DbTarget, DATABASE_URL_ENV};

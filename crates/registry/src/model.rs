@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum Status {
     Draft,
     Approved,
@@ -69,6 +70,7 @@ pub struct SyncInput {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum ChangeKind {
     Added,
     Changed,
@@ -76,6 +78,7 @@ pub enum ChangeKind {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ConnectorChange {
     pub slug: String,
     pub kind: ChangeKind,
@@ -92,6 +95,7 @@ impl ConnectorChange {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SyncReport {
     /// None for a plan (`--plan`): nothing was written.
     pub run_id: Option<i64>,
@@ -110,6 +114,7 @@ impl SyncReport {
 
 /// One line of `sentinel status`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct StatusRow {
     pub slug: String,
     pub display_name: String,

@@ -8,6 +8,7 @@ use serde::Serialize;
 /// One thing that keeps a connector from being approved.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum Missing {
     /// The manifest on disk was rejected by the last sync (the registered version is older).
     InvalidManifest {
@@ -90,6 +91,7 @@ pub fn missing(facts: &GateFacts) -> Vec<Missing> {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Gate {
     pub slug: String,
     pub status: Status,
@@ -140,6 +142,7 @@ pub struct ApproveRequest {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Approval {
     pub slug: String,
     pub approved_by: String,
@@ -148,6 +151,7 @@ pub struct Approval {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct AuditEntry {
     pub id: i64,
     pub at: DateTime<Utc>,

@@ -2,7 +2,7 @@
 
 macro_rules! detail_sql {
     ($store:ident, $db:ty) => {
-        use crate::detail::{ConnectorDetail, MetricView, OperationView, ScopeView};
+        use crate::detail::{ConnectorDetail, MetricView, OperationView, QueueRow, ScopeView};
 
         impl crate::store::DetailStore for $store {
             async fn detail(&self, slug: &str) -> Result<ConnectorDetail> {
@@ -65,6 +65,12 @@ macro_rules! detail_sql {
                         }
                     })
                     .collect();
+                let problems: Option<Json<Vec<crate::detail::ProblemView>>> =
+                    sqlx::query_scalar("SELECT diagnostics FROM manifest_problems WHERE provider_slug = $1")
+                        .bind(slug)
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(E::db("reading manifest problems"))?;
                 let changes_since_approval = match (&approval, gate.status) {
                     (Some((.., snapshot)), Status::Draft) => {
                         let gated = crate::plan::effective_gated(&snapshot.0, &[]);
@@ -92,10 +98,52 @@ macro_rules! detail_sql {
                     approval: approval.map(|(by, at, hash, _)| Approval { slug: slug.to_string(), approved_by: by, approved_at: at, manifest_hash: hash }),
                     changes_since_approval,
                     gate,
+                    problems: problems.map(|p| p.0).unwrap_or_default(),
                 })
+            }
+
+            async fn queue(&self) -> Result<Vec<QueueRow>> {
+                let rows = sqlx::query(crate::sql_detail::QUEUE_SQL).fetch_all(&self.pool).await.map_err(E::db("reading the review queue"))?;
+                rows.iter()
+                    .map(|r| {
+                        let status: String = r.try_get(2)?;
+                        let (gated_untyped, metrics, mapped, problems): (i64, i64, i64, i64) = (r.try_get(7)?, r.try_get(8)?, r.try_get(9)?, r.try_get(10)?);
+                        Ok(QueueRow {
+                            slug: r.try_get(0)?,
+                            display_name: r.try_get(1)?,
+                            status: Status::parse(&status).unwrap_or(Status::Draft),
+                            status_reason: r.try_get(3)?,
+                            manifest_hash: r.try_get(4)?,
+                            scopes: r.try_get(5)?,
+                            gated: r.try_get(6)?,
+                            metrics,
+                            metrics_mapped: mapped,
+                            missing: problems.min(1) + gated_untyped + (metrics - mapped),
+                        })
+                    })
+                    .collect::<Result<Vec<_>, sqlx::Error>>()
+                    .map_err(E::db("decoding the review queue"))
             }
         }
     };
 }
 
 pub(crate) use detail_sql;
+
+/// The review queue in one pass: per-connector aggregates joined once, not a gate per row.
+/// Counts are cast to BIGINT so both backends decode them as i64.
+pub(crate) const QUEUE_SQL: &str = "SELECT p.slug, p.display_name, p.status, p.status_reason, p.manifest_hash,
+    CAST(COALESCE(s.scopes, 0) AS BIGINT), CAST(COALESCE(s.gated, 0) AS BIGINT), CAST(COALESCE(s.untyped, 0) AS BIGINT),
+    CAST(COALESCE(m.metrics, 0) AS BIGINT), CAST(COALESCE(m.mapped, 0) AS BIGINT),
+    CAST((SELECT COUNT(*) FROM manifest_problems mp WHERE mp.provider_slug = p.slug) AS BIGINT)
+  FROM connector_providers p
+  LEFT JOIN (SELECT s.provider_slug, COUNT(*) AS scopes,
+        SUM(CASE WHEN COALESCE(g.requires_firearm, s.requires_firearm) THEN 1 ELSE 0 END) AS gated,
+        SUM(CASE WHEN COALESCE(g.requires_firearm, s.requires_firearm) AND g.firearm_type IS NULL THEN 1 ELSE 0 END) AS untyped
+      FROM connector_scopes s LEFT JOIN scope_gating g ON g.provider_slug = s.provider_slug AND g.scope_name = s.name
+      GROUP BY s.provider_slug) s ON s.provider_slug = p.slug
+  LEFT JOIN (SELECT m.provider_slug, COUNT(*) AS metrics,
+        SUM(CASE WHEN k.core_kpi IS NOT NULL OR k.not_a_kpi THEN 1 ELSE 0 END) AS mapped
+      FROM platform_metrics m LEFT JOIN kpi_mappings k ON k.provider_slug = m.provider_slug AND k.metric_raw = m.raw
+      GROUP BY m.provider_slug) m ON m.provider_slug = p.slug
+  ORDER BY p.slug";

@@ -1,7 +1,7 @@
 //! The one store trait, and `Registry`, which picks the SQLite or PostgreSQL implementation from
 //! a URL at run time.
 
-use crate::detail::ConnectorDetail;
+use crate::detail::{ConnectorDetail, QueueRow};
 use crate::error::Result;
 use crate::model::{StatusRow, SyncInput, SyncReport};
 use crate::postgres::PgStore;
@@ -57,6 +57,8 @@ pub trait ReviewStore: Send + Sync {
 /// The connector page: one connector as a reviewer sees it.
 pub trait DetailStore: Send + Sync {
     fn detail(&self, slug: &str) -> impl Future<Output = Result<ConnectorDetail>> + Send;
+    /// Every registered connector with its gate summary, by slug.
+    fn queue(&self) -> impl Future<Output = Result<Vec<QueueRow>>> + Send;
 }
 
 pub enum Registry {
@@ -134,5 +136,8 @@ impl ReviewStore for Registry {
 impl DetailStore for Registry {
     async fn detail(&self, slug: &str) -> Result<ConnectorDetail> {
         delegate!(self, s => s.detail(slug).await)
+    }
+    async fn queue(&self) -> Result<Vec<QueueRow>> {
+        delegate!(self, s => s.queue().await)
     }
 }

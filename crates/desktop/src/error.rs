@@ -1,0 +1,94 @@
+//! The app layer's one error type. It crosses IPC as `{code, message}`: the code is stable and
+//! the message already carries the hint, so the UI never parses text.
+
+use godconfig_registry::RegistryError;
+use godconfig_sentinel::SentinelError;
+use serde::Serialize;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Registry(#[from] RegistryError),
+    #[error(transparent)]
+    Sentinel(#[from] SentinelError),
+    #[error("no workspace is open")]
+    NoWorkspace,
+    #[error("the settings file {path} cannot be {op}: {reason}")]
+    Settings {
+        path: String,
+        op: &'static str,
+        reason: String,
+    },
+    #[error("{0} is not a folder")]
+    NotAFolder(String),
+    #[error("no connectors folder is chosen")]
+    NoFolderPicked,
+    #[error("no registry file is chosen")]
+    NoFilePicked,
+    #[error("a sync is already running")]
+    SyncRunning,
+    #[error("the reviewer name must not be blank")]
+    BlankName,
+    #[error("cannot write {path}: {reason}")]
+    Export { path: String, reason: String },
+}
+
+impl AppError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::Registry(e) => e.code(),
+            AppError::Sentinel(e) => e.code(),
+            AppError::NoWorkspace => "app.no_workspace",
+            AppError::Settings { .. } => "app.settings",
+            AppError::NotAFolder(_) => "app.not_a_folder",
+            AppError::NoFolderPicked => "app.no_folder",
+            AppError::NoFilePicked => "app.no_file",
+            AppError::SyncRunning => "app.sync_running",
+            AppError::BlankName => "app.blank_name",
+            AppError::Export { .. } => "app.export",
+        }
+    }
+
+    pub fn hint(&self) -> &'static str {
+        match self {
+            AppError::Registry(e) => e.hint(),
+            AppError::Sentinel(e) => e.hint(),
+            AppError::NoWorkspace => "open a connectors folder and a registry first",
+            AppError::Settings { .. } => {
+                "check the file's permissions, or delete it to start from defaults"
+            }
+            AppError::NotAFolder(_) => "choose the folder that holds one sub-folder per connector",
+            AppError::NoFolderPicked => "choose the connectors folder first",
+            AppError::NoFilePicked => "choose a registry file first, or use the default registry",
+            AppError::SyncRunning => "wait for the running sync to finish",
+            AppError::BlankName => {
+                "type the name to record in the audit log, or clear it to use your OS user name"
+            }
+            AppError::Export { .. } => "choose a folder you can write to",
+        }
+    }
+
+    /// What crosses IPC.
+    pub fn to_ipc(&self) -> ErrorCode {
+        ErrorCode {
+            code: self.code().to_string(),
+            message: format!("{self}. {}", capitalized(self.hint())),
+        }
+    }
+}
+
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// `{code, message}`: the only error shape the webview ever sees.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct ErrorCode {
+    pub code: String,
+    pub message: String,
+}
+
+pub type Result<T, E = AppError> = std::result::Result<T, E>;

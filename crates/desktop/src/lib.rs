@@ -1,0 +1,16 @@
+//! The desktop app's services, free of Tauri so they are tested like any library: the settings
+//! file, the open workspace (connectors folder + registry), and sync with progress. The Tauri
+//! crate only adapts these to commands and events.
+
+mod error;
+pub mod settings;
+pub mod sync;
+pub mod workspace;
+
+pub use error::{AppError, ErrorCode};
+pub use settings::{Settings, SettingsFile};
+pub use sync::{ApproveItem, SyncProgress, SyncSummary};
+pub use workspace::{
+    default_registry, App, Picks, RegistryChoice, Workspace, WorkspaceInfo, WorkspaceState,
+    CONNECTORS_DIR_ENV,
+};

@@ -1,0 +1,138 @@
+//! What the app remembers between runs: the workspace and the reviewer's name. A JSON file in
+//! the user's config directory, replaced atomically. A PostgreSQL password is never written: it
+//! comes from `PGPASSWORD` or `~/.pgpass` (libpq's conventions, which sqlx follows).
+
+use crate::error::{AppError, Result};
+use serde::{Deserialize, Serialize};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct Settings {
+    pub connectors_dir: Option<String>,
+    /// A SQLite path or a `postgres://` URL without its password.
+    pub registry: Option<String>,
+    /// Recorded as the actor of approvals; the OS user name when unset.
+    pub reviewer_name: Option<String>,
+}
+
+impl Settings {
+    /// The name written to the audit log.
+    pub fn reviewer(&self) -> String {
+        self.reviewer_name
+            .clone()
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or_else(godconfig_sentinel::os_user)
+    }
+}
+
+pub struct SettingsFile {
+    path: PathBuf,
+}
+
+impl SettingsFile {
+    pub fn at(path: impl Into<PathBuf>) -> Self {
+        SettingsFile { path: path.into() }
+    }
+
+    /// `<config dir>/settings.json`, e.g. `~/.config/godconfig/settings.json` on Linux.
+    pub fn default_location() -> Result<Self> {
+        let dirs =
+            directories::ProjectDirs::from("dev", "godconfig", "godconfig").ok_or_else(|| {
+                AppError::Settings {
+                    path: "settings.json".into(),
+                    op: "located",
+                    reason: "no home directory is known for this user".into(),
+                }
+            })?;
+        Ok(Self::at(dirs.config_dir().join("settings.json")))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// A missing file gives the defaults; an unreadable one is an error, never silently reset.
+    pub fn load(&self) -> Result<Settings> {
+        match std::fs::read_to_string(&self.path) {
+            Ok(text) => serde_json::from_str(&text).map_err(|e| self.error("read", e)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Settings::default()),
+            Err(e) => Err(self.error("read", e)),
+        }
+    }
+
+    pub fn save(&self, settings: &Settings) -> Result<()> {
+        let mut clean = settings.clone();
+        clean.registry = clean.registry.as_deref().map(without_password);
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir).map_err(|e| self.error("written", e))?;
+        let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| self.error("written", e))?;
+        let json = serde_json::to_string_pretty(&clean).expect("settings serialize");
+        tmp.write_all(json.as_bytes())
+            .map_err(|e| self.error("written", e))?;
+        tmp.persist(&self.path)
+            .map_err(|e| self.error("written", e.error))?;
+        Ok(())
+    }
+
+    fn error(&self, op: &'static str, e: impl std::fmt::Display) -> AppError {
+        AppError::Settings {
+            path: self.path.display().to_string(),
+            op,
+            reason: e.to_string(),
+        }
+    }
+}
+
+/// Drops the password of a URL; anything else is returned as is.
+pub fn without_password(registry: &str) -> String {
+    match url::Url::parse(registry) {
+        Ok(mut u) if u.password().is_some() && u.scheme().starts_with("postgres") => {
+            let _ = u.set_password(None);
+            u.to_string()
+        }
+        _ => registry.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_and_never_stores_a_password() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = SettingsFile::at(dir.path().join("sub/settings.json"));
+        assert_eq!(file.load().unwrap(), Settings::default());
+        let s = Settings {
+            connectors_dir: Some("/tmp/c".into()),
+            registry: Some("postgres://ana:hunter2@db:5432/reg".into()),
+            reviewer_name: Some("Ana".into()),
+        };
+        file.save(&s).unwrap();
+        let text = std::fs::read_to_string(file.path()).unwrap();
+        assert!(!text.contains("hunter2"), "{text}");
+        let back = file.load().unwrap();
+        assert_eq!(back.registry.as_deref(), Some("postgres://ana@db:5432/reg"));
+        assert_eq!(back.reviewer(), "Ana");
+    }
+
+    #[test]
+    fn a_corrupt_file_is_an_error_not_a_reset() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        std::fs::write(&path, "{not json").unwrap();
+        let err = SettingsFile::at(&path).load().unwrap_err();
+        assert_eq!(err.code(), "app.settings");
+        assert!(err.to_string().contains("settings.json"), "{err}");
+    }
+
+    #[test]
+    fn a_blank_reviewer_name_falls_back_to_the_os_user() {
+        let s = Settings {
+            reviewer_name: Some("  ".into()),
+            ..Default::default()
+        };
+        assert_eq!(s.reviewer(), godconfig_sentinel::os_user());
+    }
+}

@@ -1,0 +1,276 @@
+//! The open workspace: a connectors folder and a registry. The app holds at most one; opening
+//! another replaces it only once the new one has opened, so a typo never leaves the app empty.
+
+use crate::error::{AppError, Result};
+use crate::settings::{Settings, SettingsFile};
+use crate::sync::{self, SyncProgress, SyncSummary};
+use godconfig_registry::{DbTarget, Registry, RegistryStore};
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+/// Set by `./dev run` and the end-to-end tests; wins over the remembered folder.
+pub const CONNECTORS_DIR_ENV: &str = "GODCONFIG_CONNECTORS_DIR";
+
+pub struct Workspace {
+    pub connectors_dir: PathBuf,
+    pub target: DbTarget,
+    pub registry: Registry,
+}
+
+/// What the UI shows of the workspace: never a password.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct WorkspaceInfo {
+    pub connectors_dir: String,
+    pub registry: String,
+    pub backend: String,
+    pub reviewer: String,
+}
+
+impl Workspace {
+    pub async fn open(connectors_dir: &str, registry: &str) -> Result<Workspace> {
+        let dir = PathBuf::from(connectors_dir.trim());
+        if !dir.is_dir() {
+            return Err(AppError::NotAFolder(dir.display().to_string()));
+        }
+        let target = DbTarget::parse(registry)?;
+        if let DbTarget::Sqlite(path) = &target {
+            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent).map_err(|e| AppError::Export {
+                    path: parent.display().to_string(),
+                    reason: e.to_string(),
+                })?;
+            }
+        }
+        let registry = Registry::open(&target).await?;
+        Ok(Workspace {
+            connectors_dir: dir,
+            target,
+            registry,
+        })
+    }
+
+    fn info(&self, reviewer: String) -> WorkspaceInfo {
+        WorkspaceInfo {
+            connectors_dir: self.connectors_dir.display().to_string(),
+            registry: self.target.display(),
+            backend: self.registry.backend().to_string(),
+            reviewer,
+        }
+    }
+}
+
+/// Which registry to open. A file can only come from the native dialog (`Picked`): the webview
+/// never names a path itself.
+#[derive(Debug, Clone, Deserialize, specta::Type)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RegistryChoice {
+    /// The embedded SQLite file in the user's data directory.
+    Default,
+    /// The file last picked in the dialog.
+    Picked,
+    Postgres {
+        url: String,
+    },
+}
+
+/// What the dialogs picked, not yet opened.
+#[derive(Debug, Clone, Default, Serialize, specta::Type)]
+pub struct Picks {
+    pub connectors_dir: Option<String>,
+    pub registry_file: Option<String>,
+}
+
+/// The app's state: settings, the open workspace, and the one sync that may run.
+pub struct App {
+    settings_file: SettingsFile,
+    settings: Mutex<Settings>,
+    picks: Mutex<Picks>,
+    current: tokio::sync::RwLock<Option<Arc<Workspace>>>,
+    syncing: tokio::sync::Mutex<()>,
+    /// False until the start-up workspace was opened (or failed to).
+    ready: tokio::sync::watch::Sender<bool>,
+    startup_error: Mutex<Option<crate::ErrorCode>>,
+}
+
+/// What the workspace screen shows.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct WorkspaceState {
+    pub open: Option<WorkspaceInfo>,
+    pub picks: Picks,
+    /// Why the remembered workspace did not open at start, if it did not.
+    pub startup_error: Option<crate::ErrorCode>,
+    pub default_registry: String,
+}
+
+impl App {
+    pub fn new(settings_file: SettingsFile) -> Result<App> {
+        let settings = settings_file.load()?;
+        Ok(App {
+            settings_file,
+            settings: Mutex::new(settings),
+            picks: Mutex::new(Picks::default()),
+            current: tokio::sync::RwLock::new(None),
+            syncing: tokio::sync::Mutex::new(()),
+            ready: tokio::sync::watch::Sender::new(false),
+            startup_error: Mutex::new(None),
+        })
+    }
+
+    pub fn settings(&self) -> Settings {
+        self.settings.lock().expect("settings lock").clone()
+    }
+
+    fn update(&self, f: impl FnOnce(&mut Settings)) -> Result<Settings> {
+        let mut next = self.settings();
+        f(&mut next);
+        self.settings_file.save(&next)?;
+        *self.settings.lock().expect("settings lock") = next.clone();
+        Ok(next)
+    }
+
+    /// The workspace to open at start: the environment, else the remembered one. The registry
+    /// defaults to the embedded SQLite file. None when no connectors folder is known yet.
+    pub fn startup_choice(&self) -> Option<(String, String)> {
+        let s = self.settings();
+        let dir = std::env::var(CONNECTORS_DIR_ENV)
+            .ok()
+            .filter(|d| !d.trim().is_empty())
+            .or(s.connectors_dir)?;
+        let registry = match std::env::var(godconfig_registry::DATABASE_URL_ENV) {
+            Ok(u) if !u.trim().is_empty() => u,
+            _ => s.registry.unwrap_or_else(default_registry),
+        };
+        Some((dir, registry))
+    }
+
+    /// Opens the start-up workspace, if one is known; an error is kept for the UI to show.
+    pub async fn open_at_start(&self) -> bool {
+        let mut opened = false;
+        if let Some((dir, registry)) = self.startup_choice() {
+            match self.open(&dir, &registry).await {
+                Ok(_) => opened = true,
+                Err(e) => *self.startup_error.lock().expect("error lock") = Some(e.to_ipc()),
+            }
+        }
+        self.ready.send_replace(true);
+        opened
+    }
+
+    /// The workspace screen's state, once start-up is over.
+    pub async fn state(&self) -> WorkspaceState {
+        let _ = self.ready.subscribe().wait_for(|r| *r).await;
+        WorkspaceState {
+            open: self.info().await,
+            picks: self.picks(),
+            startup_error: self.startup_error.lock().expect("error lock").clone(),
+            default_registry: default_registry(),
+        }
+    }
+
+    /// Opens a workspace, remembers it, and makes it current.
+    pub async fn open(&self, connectors_dir: &str, registry: &str) -> Result<WorkspaceInfo> {
+        let ws = Arc::new(Workspace::open(connectors_dir, registry).await?);
+        self.update(|s| {
+            s.connectors_dir = Some(ws.connectors_dir.display().to_string());
+            s.registry = Some(registry.trim().to_string());
+        })?;
+        let info = ws.info(self.settings().reviewer());
+        *self.current.write().await = Some(ws);
+        *self.startup_error.lock().expect("error lock") = None;
+        Ok(info)
+    }
+
+    /// Records a folder picked in the native dialog.
+    pub fn pick_connectors_dir(&self, path: String) -> Picks {
+        let mut p = self.picks.lock().expect("picks lock");
+        p.connectors_dir = Some(path);
+        p.clone()
+    }
+
+    /// Records a registry file picked in the native dialog.
+    pub fn pick_registry_file(&self, path: String) -> Picks {
+        let mut p = self.picks.lock().expect("picks lock");
+        p.registry_file = Some(path);
+        p.clone()
+    }
+
+    pub fn picks(&self) -> Picks {
+        self.picks.lock().expect("picks lock").clone()
+    }
+
+    /// Opens the picked folder (or the current one) with the chosen registry.
+    pub async fn open_choice(&self, choice: RegistryChoice) -> Result<WorkspaceInfo> {
+        let picks = self.picks();
+        let current = self.current.read().await.clone();
+        let dir = picks
+            .connectors_dir
+            .or_else(|| current.map(|w| w.connectors_dir.display().to_string()))
+            .ok_or(AppError::NoFolderPicked)?;
+        let registry = match choice {
+            RegistryChoice::Default => default_registry(),
+            RegistryChoice::Picked => picks.registry_file.ok_or(AppError::NoFilePicked)?,
+            RegistryChoice::Postgres { url } => match DbTarget::parse(&url)? {
+                DbTarget::Postgres(_) => url,
+                DbTarget::Sqlite(_) => {
+                    return Err(godconfig_registry::RegistryError::BadUrl {
+                        url: "(not a postgres:// URL)".into(),
+                    }
+                    .into())
+                }
+            },
+        };
+        let info = self.open(&dir, &registry).await?;
+        *self.picks.lock().expect("picks lock") = Picks::default();
+        Ok(info)
+    }
+
+    pub async fn workspace(&self) -> Result<Arc<Workspace>> {
+        self.current
+            .read()
+            .await
+            .clone()
+            .ok_or(AppError::NoWorkspace)
+    }
+
+    pub async fn info(&self) -> Option<WorkspaceInfo> {
+        let reviewer = self.settings().reviewer();
+        self.current.read().await.as_ref().map(|w| w.info(reviewer))
+    }
+
+    /// None clears the name (the OS user name is used again).
+    pub fn set_reviewer_name(&self, name: Option<String>) -> Result<Settings> {
+        let name = match name {
+            Some(n) if n.trim().is_empty() => return Err(AppError::BlankName),
+            other => other.map(|n| n.trim().to_string()),
+        };
+        self.update(|s| s.reviewer_name = name)
+    }
+
+    pub fn reviewer(&self) -> String {
+        self.settings().reviewer()
+    }
+
+    /// Runs a sync; refuses a second one while one runs.
+    pub async fn sync(&self, progress: &(dyn Fn(SyncProgress) + Sync)) -> Result<SyncSummary> {
+        let _running = self.syncing.try_lock().map_err(|_| AppError::SyncRunning)?;
+        let ws = self.workspace().await?;
+        sync::run(&ws.connectors_dir, &ws.registry, &self.reviewer(), progress).await
+    }
+
+    /// Resolves once no sync is running (used before the app exits).
+    pub async fn sync_finished(&self) {
+        let _ = self.syncing.lock().await;
+    }
+
+    pub fn is_syncing(&self) -> bool {
+        self.syncing.try_lock().is_err()
+    }
+}
+
+/// The embedded default registry, as a path.
+pub fn default_registry() -> String {
+    godconfig_registry::default_sqlite_path()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| "registry.db".to_string())
+}

@@ -1,0 +1,26 @@
+// Every command must be listed here: Tauri then generates one `allow-<command>` permission per
+// command, and the capability in capabilities/main.json grants only the set in permissions/.
+const COMMANDS: &[&str] = &[
+    "workspace_info",
+    "get_settings",
+    "set_reviewer_name",
+    "pick_connectors_dir",
+    "pick_registry_file",
+    "open_workspace",
+    "sync_now",
+    "review_queue",
+    "connector_detail",
+    "approve",
+    "reject",
+    "revoke",
+    "audit_log",
+    "export_audit_csv",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri build script");
+}

@@ -1,0 +1,61 @@
+//! The audit log and its CSV export.
+
+use super::AppState;
+use crate::error::{ipc, registry, CmdResult};
+use godconfig_desktop::AppError;
+use godconfig_registry::{audit_csv, AuditEntry, ReviewStore};
+use tauri::AppHandle;
+use tauri_plugin_dialog::DialogExt;
+
+/// Newest first, optionally for one connector.
+#[tauri::command]
+#[specta::specta]
+pub async fn audit_log(
+    app: AppState<'_>,
+    slug: Option<String>,
+    limit: u32,
+) -> CmdResult<Vec<AuditEntry>> {
+    let ws = app.workspace().await.map_err(ipc)?;
+    let limit = i64::from(limit.max(1));
+    ws.registry
+        .audit(slug.as_deref(), limit)
+        .await
+        .map_err(registry)
+}
+
+/// Asks where to save (native dialog), writes the whole filtered log; returns the path, or null
+/// when the dialog was cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_audit_csv(
+    handle: AppHandle,
+    app: AppState<'_>,
+    slug: Option<String>,
+) -> CmdResult<Option<String>> {
+    let ws = app.workspace().await.map_err(ipc)?;
+    let entries = ws
+        .registry
+        .audit(slug.as_deref(), i64::MAX)
+        .await
+        .map_err(registry)?;
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let name = format!("godconfig-audit-{}.csv", slug.as_deref().unwrap_or("all"));
+    let dialog = handle
+        .dialog()
+        .file()
+        .set_file_name(name)
+        .add_filter("CSV", &["csv"]);
+    dialog.save_file(move |p| {
+        let _ = tx.send(p);
+    });
+    let Some(path) = rx.await.ok().flatten().and_then(|p| p.into_path().ok()) else {
+        return Ok(None);
+    };
+    std::fs::write(&path, audit_csv(&entries)).map_err(|e| {
+        ipc(AppError::Export {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        })
+    })?;
+    Ok(Some(path.display().to_string()))
+}

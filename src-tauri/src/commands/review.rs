@@ -1,0 +1,54 @@
+//! The review queue, the connector page, and the operator's decisions.
+
+use super::AppState;
+use crate::error::{ipc, registry, CmdResult};
+use godconfig_desktop::ApproveItem;
+use godconfig_registry::{Action, Approval, ConnectorDetail, DetailStore, QueueRow, ReviewStore};
+
+#[tauri::command]
+#[specta::specta]
+pub async fn review_queue(app: AppState<'_>) -> CmdResult<Vec<QueueRow>> {
+    let ws = app.workspace().await.map_err(ipc)?;
+    ws.registry.queue().await.map_err(registry)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn connector_detail(app: AppState<'_>, slug: String) -> CmdResult<ConnectorDetail> {
+    let ws = app.workspace().await.map_err(ipc)?;
+    ws.registry.detail(&slug).await.map_err(registry)
+}
+
+/// Approves every item or none (one confirmation covers the batch).
+#[tauri::command]
+#[specta::specta]
+pub async fn approve(app: AppState<'_>, items: Vec<ApproveItem>) -> CmdResult<Vec<Approval>> {
+    let ws = app.workspace().await.map_err(ipc)?;
+    let requests: Vec<_> = items.into_iter().map(Into::into).collect();
+    ws.registry
+        .approve(&requests, &app.reviewer())
+        .await
+        .map_err(registry)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn reject(app: AppState<'_>, slug: String, reason: String) -> CmdResult<()> {
+    let ws = app.workspace().await.map_err(ipc)?;
+    let who = app.reviewer();
+    ws.registry
+        .decide(&slug, Action::Reject, &who, &reason)
+        .await
+        .map_err(registry)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn revoke(app: AppState<'_>, slug: String, reason: String) -> CmdResult<()> {
+    let ws = app.workspace().await.map_err(ipc)?;
+    let who = app.reviewer();
+    ws.registry
+        .decide(&slug, Action::Revoke, &who, &reason)
+        .await
+        .map_err(registry)
+}

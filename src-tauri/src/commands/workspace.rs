@@ -1,0 +1,76 @@
+//! Picking and opening the workspace, and the settings.
+
+use super::AppState;
+use crate::error::{ipc, CmdResult};
+use godconfig_desktop::{Picks, RegistryChoice, Settings, WorkspaceInfo, WorkspaceState};
+use tauri::AppHandle;
+use tauri_plugin_dialog::DialogExt;
+
+#[tauri::command]
+#[specta::specta]
+pub async fn workspace_info(app: AppState<'_>) -> CmdResult<WorkspaceState> {
+    Ok(app.state().await)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_settings(app: AppState<'_>) -> CmdResult<Settings> {
+    Ok(app.settings())
+}
+
+/// `null` goes back to the OS user name.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_reviewer_name(app: AppState<'_>, name: Option<String>) -> CmdResult<Settings> {
+    app.set_reviewer_name(name).map_err(ipc)
+}
+
+/// Opens the native folder dialog; the webview never sends a path.
+#[tauri::command]
+#[specta::specta]
+pub async fn pick_connectors_dir(handle: AppHandle, app: AppState<'_>) -> CmdResult<Picks> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let dialog = handle
+        .dialog()
+        .file()
+        .set_title("Choose the connectors folder");
+    dialog.pick_folder(move |p| {
+        let _ = tx.send(p);
+    });
+    match rx.await.ok().flatten().and_then(|p| p.into_path().ok()) {
+        Some(path) => Ok(app.pick_connectors_dir(path.display().to_string())),
+        None => Ok(app.picks()),
+    }
+}
+
+/// Opens the native save dialog, which picks an existing registry file or names a new one.
+#[tauri::command]
+#[specta::specta]
+pub async fn pick_registry_file(handle: AppHandle, app: AppState<'_>) -> CmdResult<Picks> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let dialog = handle
+        .dialog()
+        .file()
+        .set_title("Choose or create a registry file")
+        .set_file_name("registry.db")
+        .add_filter("SQLite registry", &["db", "sqlite", "sqlite3"]);
+    dialog.save_file(move |p| {
+        let _ = tx.send(p);
+    });
+    match rx.await.ok().flatten().and_then(|p| p.into_path().ok()) {
+        Some(path) => Ok(app.pick_registry_file(path.display().to_string())),
+        None => Ok(app.picks()),
+    }
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn open_workspace(
+    handle: AppHandle,
+    app: AppState<'_>,
+    registry: RegistryChoice,
+) -> CmdResult<WorkspaceInfo> {
+    let info = app.open_choice(registry).await.map_err(ipc)?;
+    crate::live::restart(&handle).await;
+    Ok(info)
+}

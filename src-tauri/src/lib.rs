@@ -1,0 +1,98 @@
+//! The God Config desktop app: a thin Tauri adapter over the domain crates. Commands live in
+//! `commands/` (not here: `collect_commands!` and `generate_handler!` would clash).
+
+mod commands;
+mod error;
+mod live;
+
+use godconfig_desktop::{App, SettingsFile};
+use tauri::Manager;
+use tauri_specta::{collect_commands, collect_events, Builder};
+
+pub use live::RegistryChanged;
+
+/// The command and event list, shared by the app and the bindings export.
+pub fn specta_builder() -> Builder<tauri::Wry> {
+    use commands::{audit, review, sync, workspace};
+    Builder::<tauri::Wry>::new()
+        .commands(collect_commands![
+            workspace::workspace_info,
+            workspace::get_settings,
+            workspace::set_reviewer_name,
+            workspace::pick_connectors_dir,
+            workspace::pick_registry_file,
+            workspace::open_workspace,
+            sync::sync_now,
+            review::review_queue,
+            review::connector_detail,
+            review::approve,
+            review::reject,
+            review::revoke,
+            audit::audit_log,
+            audit::export_audit_csv,
+        ])
+        .events(collect_events![RegistryChanged])
+        // Counts and audit ids are far below 2^53, so numbers are exact.
+        .dangerously_cast_bigints_to_number()
+        // Values only flow out of Rust as results; one shape per type keeps the bindings readable.
+        .disable_serde_phases()
+}
+
+/// Writes `ui/src/bindings.ts` (called by the drift test).
+pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
+    specta_builder()
+        .export(specta_typescript::Typescript::default(), path)
+        .map_err(|e| e.to_string())
+}
+
+pub fn run() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("GODCONFIG_LOG")
+                .unwrap_or_else(|_| "warn".into()),
+        )
+        .init();
+    let settings = SettingsFile::default_location().and_then(App::new);
+    let app = match settings {
+        Ok(app) => app,
+        Err(e) => {
+            eprintln!("error[{}]: {e}\nhint: {}", e.code(), e.hint());
+            std::process::exit(2);
+        }
+    };
+    let builder = specta_builder();
+    tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .manage(app)
+        .manage(live::LiveTask::default())
+        .invoke_handler(builder.invoke_handler())
+        .setup(move |tauri_app| {
+            builder.mount_events(tauri_app);
+            let handle = tauri_app.handle().clone();
+            tauri::async_runtime::spawn(async move { open_at_start(&handle).await });
+            Ok(())
+        })
+        .on_window_event(|window, event| {
+            // Closing during a sync lets it finish: the registry commits whole or not at all.
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                let app = window.state::<App>();
+                if app.is_syncing() {
+                    api.prevent_close();
+                    let window = window.clone();
+                    tauri::async_runtime::spawn(async move {
+                        window.state::<App>().sync_finished().await;
+                        let _ = window.destroy();
+                    });
+                }
+            }
+        })
+        .run(tauri::generate_context!())
+        .expect("error while running God Config");
+}
+
+/// Opens the workspace named by the environment or remembered from last time.
+async fn open_at_start(handle: &tauri::AppHandle) {
+    if handle.state::<App>().open_at_start().await {
+        live::restart(handle).await;
+    }
+}

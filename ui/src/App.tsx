@@ -1,0 +1,72 @@
+import { useCallback, useEffect } from "react";
+import { commands, type Status } from "./bindings";
+import { unwrap } from "./shared/errors";
+import { ErrorBanner } from "./shared/ErrorBanner";
+import { useLive } from "./shared/live";
+import { useRoute } from "./shared/router";
+import { AuditPage } from "./features/audit/AuditPage";
+import { ConnectorPage } from "./features/connector/ConnectorPage";
+import { QueuePage } from "./features/review-queue/QueuePage";
+import { SettingsPage } from "./features/settings/SettingsPage";
+import { SyncButton } from "./features/sync/SyncButton";
+import { WorkspacePage } from "./features/workspace/WorkspacePage";
+
+export function App() {
+  const route = useRoute();
+  const loadWs = useCallback(async () => unwrap(await commands.workspaceInfo()), []);
+  const ws = useLive(loadWs);
+  const open = ws.data?.open ?? null;
+  useShortcuts();
+
+  let page;
+  if (!ws.data) page = ws.error ? <ErrorBanner error={ws.error} onRetry={ws.reload} /> : <p className="muted page">Opening the workspace…</p>;
+  else if (route.page === "workspace" || (!open && route.page !== "settings")) page = <WorkspacePage state={ws.data} onOpened={() => { ws.reload(); window.location.hash = "#/queue"; }} />;
+  else if (route.page === "settings") page = <SettingsPage onSaved={ws.reload} />;
+  else if (route.page === "connector") page = <ConnectorPage slug={route.slug} focus={route.focus} reviewer={open?.reviewer ?? ""} />;
+  else if (route.page === "audit") page = <AuditPage connector={route.connector} />;
+  else page = <QueuePage status={(route.status as Status) ?? "draft"} />;
+
+  return (
+    <div className="shell">
+      <nav className="sidebar" aria-label="Main">
+        <div className="brand">God Config</div>
+        <a href="#/queue?status=draft" aria-current={route.page === "queue" ? "page" : undefined} data-testid="nav-queue">Review queue</a>
+        <a href="#/audit" aria-current={route.page === "audit" ? "page" : undefined} data-testid="nav-audit">Audit log</a>
+        <a href="#/workspace" aria-current={route.page === "workspace" ? "page" : undefined} data-testid="nav-workspace">Workspace</a>
+        <a href="#/settings" aria-current={route.page === "settings" ? "page" : undefined} data-testid="nav-settings">Settings</a>
+        <div className="sidebar-foot">
+          {open ? (
+            <>
+              <div title={open.connectors_dir}><span className="muted">folder</span> {open.connectors_dir.split("/").slice(-2).join("/")}</div>
+              <div title={open.registry}><span className="muted">{open.backend}</span></div>
+              <div><span className="muted">as</span> {open.reviewer}</div>
+            </>
+          ) : <span className="muted">no workspace</span>}
+          <SyncButton disabled={!open} />
+        </div>
+      </nav>
+      <main id="main">{page}</main>
+    </div>
+  );
+}
+
+/** "/" focuses the search; Ctrl+S syncs. */
+function useShortcuts() {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
+      if (e.key === "/" && !typing) {
+        const search = document.getElementById("queue-search");
+        if (search) {
+          e.preventDefault();
+          search.focus();
+        }
+      } else if (e.key === "s" && (e.ctrlKey || e.metaKey)) {
+        e.preventDefault();
+        document.getElementById("sync-now")?.click();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+}

@@ -1,0 +1,63 @@
+import { useCallback, useState } from "react";
+import { commands, type AuditEntry } from "../../bindings";
+import { errorOf, unwrap } from "../../shared/errors";
+import { ErrorBanner } from "../../shared/ErrorBanner";
+import { useLive } from "../../shared/live";
+import { href, navigate } from "../../shared/router";
+import { describeChange } from "./describe";
+
+const LIMIT = 500;
+
+export function AuditPage({ connector }: { connector: string | null }) {
+  const load = useCallback(async () => unwrap(await commands.auditLog(connector, LIMIT)), [connector]);
+  const live = useLive(load);
+  const [filter, setFilter] = useState(connector ?? "");
+  const [exported, setExported] = useState<string | null>(null);
+  const [exportError, setExportError] = useState<ReturnType<typeof errorOf> | null>(null);
+  const exportCsv = async () => {
+    setExportError(null);
+    try {
+      setExported(unwrap(await commands.exportAuditCsv(connector)));
+    } catch (e) {
+      setExportError(errorOf(e));
+    }
+  };
+  return (
+    <section className="page audit" aria-labelledby="audit-title">
+      <header className="page-header">
+        <h1 id="audit-title">Audit log{connector ? ` of ${connector}` : ""}</h1>
+        <button type="button" onClick={exportCsv} data-testid="export-csv">Export CSV…</button>
+      </header>
+      <form className="toolbar" onSubmit={(e) => { e.preventDefault(); navigate({ page: "audit", connector: filter.trim() || null }); }}>
+        <label htmlFor="audit-filter">Connector</label>
+        <input id="audit-filter" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="slug, empty for all" data-testid="audit-filter" />
+        <button type="submit">Filter</button>
+        {connector && <a href={href({ page: "audit", connector: null })}>Show all</a>}
+      </form>
+      {exported && <p className="notice" role="status">Exported to <code>{exported}</code></p>}
+      {exportError && <ErrorBanner error={exportError} />}
+      {live.error && <ErrorBanner error={live.error} onRetry={live.reload} />}
+      {live.data && live.data.length === 0 && <div className="empty"><p>No audit entries{connector ? ` for ${connector}` : ""} yet.</p></div>}
+      {live.data && live.data.length > 0 && (
+        <table className="table" data-testid="audit-table">
+          <thead>
+            <tr><th>When</th><th>Who</th><th>What</th><th>Connector</th><th>Before → after</th><th>Detail</th></tr>
+          </thead>
+          <tbody>
+            {live.data.map((e: AuditEntry) => (
+              <tr key={e.id} data-action={e.action}>
+                <td><time dateTime={e.at}>{new Date(e.at).toLocaleString()}</time></td>
+                <td>{e.actor}</td>
+                <td><code>{e.action}</code></td>
+                <td>{e.provider_slug ? <a href={href({ page: "connector", slug: e.provider_slug, focus: null })}>{e.provider_slug}</a> : "—"}</td>
+                <td>{describeChange(e.before, e.after)}</td>
+                <td className="detail">{e.detail ? JSON.stringify(e.detail) : ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {live.data && live.data.length === LIMIT && <p className="muted">Showing the newest {LIMIT}; the CSV export has every entry.</p>}
+    </section>
+  );
+}

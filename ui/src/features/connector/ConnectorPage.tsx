@@ -1,0 +1,89 @@
+import { useCallback, useEffect, useState } from "react";
+import { commands } from "../../bindings";
+import { unwrap } from "../../shared/errors";
+import { ErrorBanner } from "../../shared/ErrorBanner";
+import { useLive } from "../../shared/live";
+import { href } from "../../shared/router";
+import { ApproveDialog } from "../approval/ApproveDialog";
+import { gateSummary } from "../approval/gate";
+import { ReasonDialog } from "../approval/ReasonDialog";
+import { ChangesSinceApproval, MetricsTable, Problems, ScopesTable } from "./sections";
+
+type Dialog = "approve" | "reject" | "revoke" | null;
+
+export function ConnectorPage({ slug, focus, reviewer }: { slug: string; focus: string | null; reviewer: string }) {
+  const load = useCallback(async () => unwrap(await commands.connectorDetail(slug)), [slug]);
+  const live = useLive(load);
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const d = live.data?.slug === slug ? live.data : undefined;
+
+  useEffect(() => {
+    if (!focus || !d) return;
+    const el = document.getElementById(`focus-${focus}`);
+    el?.scrollIntoView({ block: "center" });
+    el?.classList.add("flash");
+  }, [focus, d]);
+
+  if (live.error && !d) return <section className="page"><ErrorBanner error={live.error} onRetry={live.reload} /></section>;
+  if (!d) return <section className="page"><p className="muted">Loading {slug}…</p></section>;
+
+  const done = () => {
+    setDialog(null);
+    live.reload();
+  };
+  const canApprove = d.status === "draft" || d.status === "rejected";
+  return (
+    <section className="page connector" aria-labelledby="connector-title" data-testid="connector-page" data-status={d.status}>
+      <header className="page-header">
+        <div>
+          <a href={href({ page: "queue", status: d.status })} className="back">← {d.status} queue</a>
+          <h1 id="connector-title">{d.display_name} <code>{d.slug}</code></h1>
+          <p className="muted">{d.description}</p>
+        </div>
+        <div className="header-actions">
+          <span className={`status status-${d.status}`} data-testid="connector-status">{d.status}</span>
+          {canApprove && <button type="button" className="primary" onClick={() => setDialog("approve")} data-testid="approve">Approve…</button>}
+          {d.status === "draft" && <button type="button" onClick={() => setDialog("reject")} data-testid="reject">Reject…</button>}
+          {d.status === "approved" && <button type="button" className="danger" onClick={() => setDialog("revoke")} data-testid="revoke">Revoke…</button>}
+        </div>
+      </header>
+      {live.error && <ErrorBanner error={live.error} onRetry={live.reload} />}
+      {d.status_reason && <p className="reason" data-testid="status-reason">{d.status_reason}</p>}
+      <p className={d.gate.missing.length ? "gate warn" : "gate ok"} data-testid="gate-summary">{gateSummary(d.gate)}</p>
+      <ChangesSinceApproval diff={d.changes_since_approval} />
+      <Problems problems={d.problems} />
+      <dl className="facts">
+        <dt>Version</dt><dd>{d.version ?? "—"}</dd>
+        <dt>Auth</dt><dd>{d.auth_method ?? "none"}</dd>
+        <dt>Manifest</dt><dd><code>{d.manifest_path}</code> <span className="muted">hash {d.manifest_hash.slice(0, 12)}</span></dd>
+        <dt>Generated MCP stub</dt><dd><code>{d.mcp_path}</code></dd>
+        <dt>Approval</dt>
+        <dd>{d.approval ? `${d.approval.approved_by}, ${new Date(d.approval.approved_at).toLocaleString()} (hash ${d.approval.manifest_hash.slice(0, 12)})` : "never approved"}</dd>
+        {d.docs_url && (<><dt>Docs</dt><dd><code>{d.docs_url}</code></dd></>)}
+      </dl>
+      <ScopesTable scopes={d.scopes} />
+      <MetricsTable metrics={d.metrics} />
+      <div className="columns">
+        <section aria-labelledby="ops-title">
+          <h2 id="ops-title">Operations ({d.operations.length})</h2>
+          <ul>{d.operations.map((o) => <li key={o.name}><code>{o.name}</code> uses <code>{o.scope}</code>{o.description ? ` — ${o.description}` : ""}</li>)}</ul>
+        </section>
+        <section aria-labelledby="utm-title">
+          <h2 id="utm-title">UTM capabilities ({d.utm_capabilities.length})</h2>
+          {d.utm_capabilities.length ? <ul>{d.utm_capabilities.map((u) => <li key={u}><code>{u}</code></li>)}</ul> : <p className="muted">None declared.</p>}
+        </section>
+        <section aria-labelledby="secrets-title">
+          <h2 id="secrets-title">Required secrets ({d.secrets.length})</h2>
+          {d.secrets.length ? (
+            <ul data-testid="secrets">{d.secrets.map((s) => <li key={s}><code>{s}</code></li>)}</ul>
+          ) : <p className="muted">None.</p>}
+        </section>
+      </div>
+      <p><a href={href({ page: "audit", connector: d.slug })}>Audit log of {d.slug} →</a></p>
+      {dialog === "approve" && <ApproveDialog detail={d} reviewer={reviewer} onClose={() => setDialog(null)} onDone={done} />}
+      {(dialog === "reject" || dialog === "revoke") && (
+        <ReasonDialog slug={d.slug} name={d.display_name} action={dialog} onClose={() => setDialog(null)} onDone={done} />
+      )}
+    </section>
+  );
+}

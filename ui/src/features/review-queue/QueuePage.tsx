@@ -1,0 +1,150 @@
+import { useCallback, useDeferredValue, useMemo, useRef, useState } from "react";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { commands, type QueueRow, type Status } from "../../bindings";
+import { unwrap } from "../../shared/errors";
+import { ErrorBanner } from "../../shared/ErrorBanner";
+import { useLive } from "../../shared/live";
+import { href, navigate } from "../../shared/router";
+import { BulkApproveDialog } from "../approval/BulkApproveDialog";
+import { countByStatus, coverage, filterRows, indexRows, isApprovable, STATUSES, type Readiness } from "./filter";
+
+const ROW_HEIGHT = 44;
+
+export function QueuePage({ status }: { status: Status }) {
+  const load = useCallback(async () => unwrap(await commands.reviewQueue()), []);
+  const queue = useLive(load);
+  const [text, setText] = useState("");
+  const [readiness, setReadiness] = useState<Readiness>("all");
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [bulk, setBulk] = useState(false);
+  const rows = queue.data;
+  const index = useMemo(() => indexRows(rows ?? []), [rows]);
+  const counts = useMemo(() => countByStatus(rows ?? []), [rows]);
+  const query = useDeferredValue(text);
+  const visible = useMemo(() => filterRows(index, status, query, readiness), [index, status, query, readiness]);
+  const chosen = useMemo(() => visible.filter((r) => selected.has(r.slug) && isApprovable(r)), [visible, selected]);
+  const approvable = useMemo(() => visible.filter(isApprovable), [visible]);
+
+  const scroller = useRef<HTMLDivElement>(null);
+  // The compiler skips memoizing this component; that is fine, rows are cheap.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtual = useVirtualizer({
+    count: visible.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+
+  const toggle = (slug: string) =>
+    setSelected((s) => {
+      const n = new Set(s);
+      if (n.has(slug)) n.delete(slug);
+      else n.add(slug);
+      return n;
+    });
+
+  return (
+    <section className="page queue" aria-labelledby="queue-title">
+      <header className="page-header">
+        <h1 id="queue-title">Review queue</h1>
+        <nav className="tabs" aria-label="Status">
+          {STATUSES.map((s) => (
+            <a key={s} href={href({ page: "queue", status: s })} className={s === status ? "tab active" : "tab"} aria-current={s === status ? "page" : undefined} data-testid={`tab-${s}`}>
+              {s} <span className="count">{counts[s]}</span>
+            </a>
+          ))}
+        </nav>
+      </header>
+      <div className="toolbar">
+        <input
+          type="search"
+          placeholder="Search by slug or name  ( / )"
+          aria-label="Search connectors"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          data-testid="queue-search"
+          id="queue-search"
+        />
+        <select aria-label="Readiness" value={readiness} onChange={(e) => setReadiness(e.target.value as Readiness)}>
+          <option value="all">All</option>
+          <option value="ready">Ready to approve</option>
+          <option value="blocked">Gate not met</option>
+        </select>
+        {(status === "draft" || status === "rejected") && (
+          <>
+            <button type="button" onClick={() => setSelected(new Set(approvable.map((r) => r.slug)))} disabled={approvable.length === 0}>
+              Select all ready ({approvable.length})
+            </button>
+            <button type="button" className="primary" disabled={chosen.length === 0} onClick={() => setBulk(true)} data-testid="bulk-approve">
+              Approve selected ({chosen.length})
+            </button>
+          </>
+        )}
+        <span className="muted" aria-live="polite" data-testid="queue-count">
+          {visible.length} shown
+        </span>
+      </div>
+      {queue.error && <ErrorBanner error={queue.error} onRetry={queue.reload} />}
+      {rows && visible.length === 0 && <EmptyQueue status={status} filtered={text !== "" || readiness !== "all"} total={rows.length} />}
+      <div className="queue-list" ref={scroller} hidden={visible.length === 0} role="list" aria-label={`${status} connectors`} data-testid="queue-list">
+        <div style={{ height: virtual.getTotalSize(), position: "relative" }}>
+          {virtual.getVirtualItems().map((v) => {
+            const r = visible[v.index];
+            return (
+              <QueueLine key={r.slug} row={r} top={v.start} checked={selected.has(r.slug)} onToggle={() => toggle(r.slug)} />
+            );
+          })}
+        </div>
+      </div>
+      {bulk && (
+        <BulkApproveDialog
+          rows={chosen}
+          onClose={() => setBulk(false)}
+          onDone={() => {
+            setBulk(false);
+            setSelected(new Set());
+            queue.reload();
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+function QueueLine({ row, top, checked, onToggle }: { row: QueueRow; top: number; checked: boolean; onToggle: () => void }) {
+  const canApprove = isApprovable(row);
+  return (
+    <div className="queue-row" role="listitem" style={{ transform: `translateY(${top}px)` }} data-slug={row.slug}>
+      <input
+        type="checkbox"
+        aria-label={`Select ${row.display_name}`}
+        checked={checked && canApprove}
+        disabled={!canApprove}
+        title={canApprove ? "Select for bulk approval" : "Only ready drafts can be bulk-approved"}
+        onChange={onToggle}
+      />
+      <a href={href({ page: "connector", slug: row.slug, focus: null })} className="queue-name" onClick={(e) => { e.preventDefault(); navigate({ page: "connector", slug: row.slug, focus: null }); }}>
+        <strong>{row.display_name}</strong> <code>{row.slug}</code>
+      </a>
+      <span className="muted">{row.scopes} scopes · {row.gated} gated</span>
+      <span className="muted">{coverage(row)}</span>
+      <span className={row.missing === 0 ? "pill ok" : "pill warn"}>{row.missing === 0 ? "ready" : `${row.missing} missing`}</span>
+    </div>
+  );
+}
+
+function EmptyQueue({ status, filtered, total }: { status: Status; filtered: boolean; total: number }) {
+  if (total === 0)
+    return (
+      <div className="empty" data-testid="queue-empty">
+        <h2>Nothing is registered yet</h2>
+        <p>Run “Sync now” to register the connectors of the workspace folder, or choose another folder.</p>
+        <a className="button" href="#/workspace">Workspace</a>
+      </div>
+    );
+  return (
+    <div className="empty" data-testid="queue-empty">
+      <p>{filtered ? "No connector matches the search." : `No ${status} connectors.`}</p>
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+import { useCallback, useState } from "react";
+import { commands, type ErrorCode } from "../../bindings";
+import { errorOf, unwrap } from "../../shared/errors";
+import { ErrorBanner } from "../../shared/ErrorBanner";
+import { useLive } from "../../shared/live";
+
+export function SettingsPage({ onSaved }: { onSaved: () => void }) {
+  const load = useCallback(async () => unwrap(await commands.getSettings()), []);
+  const live = useLive(load);
+  const [name, setName] = useState<string | null>(null);
+  const [error, setError] = useState<ErrorCode | null>(null);
+  const [saved, setSaved] = useState(false);
+  const current = name ?? live.data?.reviewer_name ?? "";
+  const save = async (value: string | null) => {
+    setError(null);
+    setSaved(false);
+    try {
+      unwrap(await commands.setReviewerName(value));
+      setName(value ?? "");
+      setSaved(true);
+      onSaved();
+    } catch (e) {
+      setError(errorOf(e));
+    }
+  };
+  return (
+    <section className="page settings" aria-labelledby="settings-title">
+      <h1 id="settings-title">Settings</h1>
+      <form onSubmit={(e) => { e.preventDefault(); void save(current); }}>
+        <label htmlFor="reviewer">Reviewer name recorded in approvals and the audit log</label>
+        <input id="reviewer" value={current} onChange={(e) => setName(e.target.value)} placeholder="your OS user name is used when empty" data-testid="reviewer-name" />
+        <div className="actions">
+          <button type="button" onClick={() => void save(null)}>Use my OS user name</button>
+          <button type="submit" className="primary">Save</button>
+        </div>
+      </form>
+      {saved && <p className="notice" role="status">Saved.</p>}
+      {error && <ErrorBanner error={error} />}
+    </section>
+  );
+}

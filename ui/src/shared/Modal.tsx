@@ -1,0 +1,22 @@
+// A modal on the native <dialog>: focus is trapped and Escape closes it, with no library.
+import { useEffect, useRef, type ReactNode } from "react";
+
+export function Modal({ title, onClose, children, testId }: {
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+  testId?: string;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const d = ref.current;
+    if (d && !d.open) d.showModal();
+    return () => d?.close();
+  }, []);
+  return (
+    <dialog ref={ref} className="modal" onCancel={(e) => { e.preventDefault(); onClose(); }} data-testid={testId} aria-labelledby="modal-title">
+      <h2 id="modal-title">{title}</h2>
+      {children}
+    </dialog>
+  );
+}

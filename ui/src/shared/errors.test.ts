@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { describeError, errorOf, IpcFailure, toErrorCode, unwrap } from "./errors";
+
+describe("describeError", () => {
+  it("gives a title and a way out for known codes", () => {
+    const s = describeError({ code: "registry.connect", message: "cannot open the registry at x" });
+    expect(s.title).toBe("Cannot open the registry");
+    expect(s.message).toContain("cannot open");
+    expect(s.recovery).toEqual({ kind: "route", label: "Open the workspace screen", href: "#/workspace" });
+  });
+
+  it("offers a retry for transient failures", () => {
+    expect(describeError({ code: "registry.busy", message: "m" }).recovery.kind).toBe("retry");
+    expect(describeError({ code: "review.hash_mismatch", message: "m" }).recovery.kind).toBe("retry");
+  });
+
+  it("falls back for unknown codes without losing the message", () => {
+    const s = describeError({ code: "future.thing", message: "details" });
+    expect(s.title).toBe("Something went wrong");
+    expect(s.message).toBe("details");
+    expect(s.recovery.kind).toBe("none");
+  });
+});
+
+describe("toErrorCode", () => {
+  it("keeps an IPC error as is", () => {
+    expect(toErrorCode({ code: "a.b", message: "m" })).toEqual({ code: "a.b", message: "m" });
+  });
+  it("wraps JS errors and strings", () => {
+    expect(toErrorCode(new Error("boom"))).toEqual({ code: "ipc.unexpected", message: "boom" });
+    expect(toErrorCode("command not allowed")).toEqual({ code: "ipc.unexpected", message: "command not allowed" });
+  });
+});
+
+describe("unwrap", () => {
+  it("returns data or throws the typed error", () => {
+    expect(unwrap({ status: "ok", data: 3 })).toBe(3);
+    try {
+      unwrap({ status: "error", error: { code: "review.not_found", message: "no" } });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(IpcFailure);
+      expect(errorOf(e).code).toBe("review.not_found");
+    }
+  });
+});
