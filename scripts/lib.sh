@@ -13,6 +13,25 @@ BASE_APT_PACKAGES=(
   python3 python3-venv python3-pip postgresql-client
 )
 
+# What the Tauri desktop app needs to build (WebKitGTK 4.1, GTK 3) and what the
+# end-to-end suite needs to drive it headless: WebKitWebDriver (webkit2gtk-driver),
+# a virtual X server (xvfb, xauth) and a D-Bus session bus (dbus-x11, at-spi2-core).
+# shellcheck disable=SC2034 # used by ./dev
+TAURI_APT_PACKAGES=(
+  libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libsoup-3.0-dev
+  libjavascriptcoregtk-4.1-dev libssl-dev file libxdo-dev
+  webkit2gtk-driver xvfb xauth dbus-x11 at-spi2-core
+)
+
+# The WebDriver intermediary between the e2e tests and WebKitWebDriver.
+TAURI_DRIVER_VERSION=2.1.0
+NATIVE_WEBDRIVER=/usr/bin/WebKitWebDriver
+XVFB_WAIT_SECONDS=10
+
+# Background processes started by ensure_* (Xvfb, dbus-daemon); the caller's
+# EXIT trap stops them with stop_background_processes.
+BACKGROUND_PIDS=()
+
 PG_HOST=127.0.0.1
 PG_PORT=5432
 PG_DEFAULT_URL="postgres://postgres@${PG_HOST}:${PG_PORT}/postgres"
@@ -38,6 +57,16 @@ fmt_duration() {
 }
 
 have() { command -v "$1" >/dev/null 2>&1; }
+
+# Stop what ensure_xvfb and friends started (newest first). For EXIT traps.
+stop_background_processes() {
+  local i pid
+  for ((i = ${#BACKGROUND_PIDS[@]} - 1; i >= 0; i--)); do
+    pid=${BACKGROUND_PIDS[i]}
+    kill "$pid" 2>/dev/null || true
+  done
+  BACKGROUND_PIDS=()
+}
 
 # Run a command as root: directly when we are root (CI), else through sudo.
 as_root() {
@@ -261,3 +290,108 @@ ensure_python_mcp() {
   log "$("$py" --version), mcp $mcp_version"
 }
 
+# ------------------------------------------------------------------ node ---
+
+# The UI build, its checks and the e2e suite need the packages in package-lock.json.
+# `npm ci` when node_modules is missing or older than the lock file.
+ensure_node_deps() {
+  have node || die "node is not installed; Node.js 20 or newer (with npm) is required"
+  have npm || die "npm is not installed; it comes with Node.js 20 or newer"
+  local major
+  major="$(node -p 'process.versions.node.split(".")[0]')"
+  ((major >= 20)) || die "Node.js 20 or newer is required, found $(node --version)"
+
+  local lock="$REPO_ROOT/package-lock.json" stamp="$REPO_ROOT/node_modules/.package-lock.json"
+  [[ -f $lock ]] || die "missing $lock; run 'npm install' once and commit the lock file"
+  if [[ ! -f $stamp || $lock -nt $stamp ]]; then
+    log "installing Node packages (npm ci)"
+    (cd "$REPO_ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+  log "node $(node --version), npm $(npm --version)"
+}
+
+# ------------------------------------------------------------------- e2e ---
+
+# `tauri-driver` has no --version; ask cargo what it installed under ROOT.
+tauri_driver_installed_version() {
+  local root=$1
+  [[ -x $root/bin/tauri-driver ]] || return 0
+  cargo install --list --root "$root" 2>/dev/null |
+    sed -n 's/^tauri-driver v\([0-9][0-9.]*\):$/\1/p'
+}
+
+# tauri-driver goes into the user's cargo root, not the repo: it is a tool, shared by checkouts.
+ensure_tauri_driver() {
+  local root="${CARGO_HOME:-$HOME/.cargo}"
+  path_prepend "$root/bin"
+  [[ -x $NATIVE_WEBDRIVER ]] ||
+    die "$NATIVE_WEBDRIVER not found (Debian package webkit2gtk-driver)"
+  if [[ "$(tauri_driver_installed_version "$root")" != "$TAURI_DRIVER_VERSION" ]]; then
+    log "installing tauri-driver $TAURI_DRIVER_VERSION into $root"
+    cargo install tauri-driver --version "$TAURI_DRIVER_VERSION" --locked --root "$root"
+    [[ "$(tauri_driver_installed_version "$root")" == "$TAURI_DRIVER_VERSION" ]] ||
+      die "tauri-driver $TAURI_DRIVER_VERSION did not install into $root"
+  fi
+  log "tauri-driver $TAURI_DRIVER_VERSION ($root/bin/tauri-driver), native driver $NATIVE_WEBDRIVER"
+}
+
+# True when $DISPLAY names an X server that accepts connections (no xdpyinfo needed:
+# local displays are checked through their socket, others through TCP).
+x_display_answers() {
+  local display=${DISPLAY:-} host num
+  [[ -n $display ]] || return 1
+  host=${display%%:*}
+  num=${display#*:}
+  num=${num%%.*}
+  [[ $num =~ ^[0-9]+$ ]] || return 1
+  if [[ -z $host || $host == unix ]]; then
+    [[ -S /tmp/.X11-unix/X$num ]]
+  else
+    (exec 3<>"/dev/tcp/$host/$((6000 + num))") 2>/dev/null
+  fi
+}
+
+# A display for the desktop app: the current one if it answers, else a private Xvfb
+# that lives as long as this shell (stop_background_processes). Also makes sure there
+# is a D-Bus session bus, which WebKitGTK expects.
+ensure_xvfb() {
+  if x_display_answers; then
+    log "using X display $DISPLAY"
+  else
+    have Xvfb || die "Xvfb not found (Debian package xvfb)"
+    # -displayfd: Xvfb picks a free display number and writes it once it accepts
+    # connections, so there is no race with other X servers (or other test runs).
+    local fdfile errfile pid num="" i
+    fdfile="$(mktemp)" errfile="$(mktemp)"
+    Xvfb -displayfd 3 -screen 0 1280x1024x24 -nolisten tcp 3>"$fdfile" 2>"$errfile" &
+    pid=$!
+    BACKGROUND_PIDS+=("$pid")
+    for ((i = 0; i < XVFB_WAIT_SECONDS * 10; i++)); do
+      num="$(tr -dc '0-9' <"$fdfile")"
+      [[ -n $num && -S /tmp/.X11-unix/X$num ]] && break
+      kill -0 "$pid" 2>/dev/null || break
+      num=""
+      sleep 0.1
+    done
+    if [[ -z $num ]]; then
+      cat "$errfile" >&2
+      rm -f "$fdfile" "$errfile"
+      die "Xvfb did not start within ${XVFB_WAIT_SECONDS}s"
+    fi
+    rm -f "$fdfile" "$errfile"
+    export DISPLAY=":$num"
+    log "started Xvfb on $DISPLAY (pid $pid)"
+  fi
+
+  if [[ -n ${DBUS_SESSION_BUS_ADDRESS:-} ]]; then
+    log "using D-Bus session bus $DBUS_SESSION_BUS_ADDRESS"
+  else
+    have dbus-launch || die "dbus-launch not found (Debian package dbus-x11)"
+    local dbus_env
+    dbus_env="$(dbus-launch --sh-syntax)" || die "dbus-launch failed"
+    eval "$dbus_env"
+    export DBUS_SESSION_BUS_ADDRESS
+    BACKGROUND_PIDS+=("$DBUS_SESSION_BUS_PID")
+    log "started a D-Bus session bus (pid $DBUS_SESSION_BUS_PID)"
+  fi
+}

@@ -158,7 +158,10 @@ async fn story_on_postgres() {
             let mut c = sqlx::PgConnection::connect(&admin)
                 .await
                 .expect("PostgreSQL must answer");
-            sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(&mut c).await.unwrap();
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                .execute(&mut c)
+                .await
+                .unwrap();
         }
     };
     exec(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;

@@ -57,7 +57,7 @@ export function ConnectorPage({ slug, focus, reviewer }: { slug: string; focus: 
         <dt>Auth</dt><dd>{d.auth_method ?? "none"}</dd>
         <dt>Manifest</dt><dd><code>{d.manifest_path}</code> <span className="muted">hash {d.manifest_hash.slice(0, 12)}</span></dd>
         <dt>Generated MCP stub</dt><dd><code>{d.mcp_path}</code></dd>
-        <dt>Approval</dt>
+        <dt>Last approval</dt>
         <dd>{d.approval ? `${d.approval.approved_by}, ${new Date(d.approval.approved_at).toLocaleString()} (hash ${d.approval.manifest_hash.slice(0, 12)})` : "never approved"}</dd>
         {d.docs_url && (<><dt>Docs</dt><dd><code>{d.docs_url}</code></dd></>)}
       </dl>

@@ -1,0 +1,146 @@
+// The review story in the real app: sync, a refused gate, a fix made through the CLI showing up
+// live, an approval, and a risky manifest change sending the connector back to review.
+// Screenshots of each main screen land in docs/screenshots/.
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { copyExamples, repoRoot, screenshot, sentinel, startApp, tempDir, waitForText } from './harness.mjs';
+
+const T = { timeout: 60_000 };
+let app;
+let work;
+let connectors;
+let db;
+let browser;
+
+const $ = (sel) => browser.$(sel);
+const go = (hash) => browser.execute('window.location.hash = arguments[0]', hash);
+const click = async (sel) => {
+  const el = await $(sel);
+  await el.waitForClickable({ timeout: 10_000 });
+  await el.click();
+};
+const text = async (sel) => (await $(sel)).getText();
+const editManifest = (slug, f) => {
+  const file = path.join(connectors, slug, 'manifest.yaml');
+  fs.writeFileSync(file, f(fs.readFileSync(file, 'utf8')));
+};
+const waitForStatus = (status) =>
+  $(`[data-testid="connector-page"][data-status="${status}"]`).waitForExist({ timeout: 10_000 });
+const cliSync = () => sentinel(['sync', connectors, '--db', db]);
+
+before(async () => {
+  work = tempDir();
+  connectors = copyExamples(path.join(work, 'connectors'));
+  fs.cpSync(path.join(repoRoot, 'e2e/fixtures/acme_forms'), path.join(connectors, 'acme_forms'), { recursive: true });
+  db = path.join(work, 'registry.db');
+  app = await startApp({ connectorsDir: connectors, dbPath: db, env: { USER: 'e2e-operator' } });
+  browser = app.browser;
+});
+
+after(async () => {
+  await app?.stop();
+  if (work) fs.rmSync(work, { recursive: true, force: true });
+});
+
+test('an empty registry shows the empty queue, and Sync now registers every example', T, async () => {
+  await waitForText(browser, '[data-testid="queue-empty"]', 'Nothing is registered yet');
+  await click('[data-testid="sync-now"]');
+  const summary = await waitForText(browser, '[data-testid="sync-summary"]', '10 added', 30_000);
+  assert.match(await summary.getText(), /10 added, 0 changed, 0 removed, 0 unchanged, 0 rejected/);
+  await screenshot(browser, 'sync-summary');
+  await browser.keys('Escape');
+  await waitForText(browser, '[data-testid="tab-draft"]', '10');
+  await waitForText(browser, '[data-testid="queue-count"]', '10 shown');
+  await screenshot(browser, 'review-queue');
+});
+
+test('approving a draft whose gate fails lists what is missing, with links', T, async () => {
+  await go('#/connector/shopify');
+  await waitForText(browser, '[data-testid="gate-summary"]', 'missing before approval');
+  await click('[data-testid="approve"]');
+  const list = await waitForText(browser, '[data-testid="gate-missing"]', 'write_orders');
+  const items = await list.$$('li');
+  assert.ok(items.length >= 2, `expected several missing items, got ${items.length}`);
+  const link = await list.$('a');
+  assert.match(await link.getAttribute('href'), /#\/connector\/shopify\?focus=/);
+  await screenshot(browser, 'approve-refused');
+  await browser.keys('Escape');
+  await screenshot(browser, 'connector-page');
+});
+
+test('a manifest broken and fixed through the CLI updates the open page live', T, async () => {
+  const before = await text('[data-testid="gate-summary"]');
+  const count = (s) => Number(/(\d+) items?/.exec(s)?.[1] ?? 0);
+  const original = fs.readFileSync(path.join(connectors, 'shopify', 'manifest.yaml'), 'utf8');
+
+  editManifest('shopify', (y) => y.replace('requires_firearm: true', 'requires_firearm: yes'));
+  assert.equal(cliSync().code, 1, 'the CLI rejects the broken manifest');
+  const problems = await waitForText(browser, '[data-testid="problems"]', 'manifest.yaml:', 1_500);
+  assert.match(await problems.getText(), /requires_firearm/);
+  await waitForText(browser, '[data-testid="gate-summary"]', `${count(before) + 1} items`, 1_500);
+
+  fs.writeFileSync(path.join(connectors, 'shopify', 'manifest.yaml'), original);
+  assert.equal(cliSync().code, 0, 'the CLI registers the fixed manifest');
+  await waitForText(browser, '[data-testid="gate-summary"]', `${count(before)} items`, 1_500);
+  assert.equal((await $$count('[data-testid="problems"]')), 0);
+});
+
+async function $$count(sel) {
+  return (await browser.$$(sel)).length;
+}
+
+test('a ready draft is approved, shows in the approved list and in the audit log', T, async () => {
+  await go('#/connector/acme_forms');
+  await waitForText(browser, '[data-testid="gate-summary"]', 'Ready to approve');
+  await click('[data-testid="approve"]');
+  await waitForText(browser, '[data-testid="approve-dialog"]', 'e2e-operator');
+  await click('[data-testid="approve-confirm"]');
+  await waitForStatus('approved');
+
+  await go('#/queue?status=approved');
+  await waitForText(browser, '[data-testid="queue-list"]', 'Acme Forms');
+  await waitForText(browser, '[data-testid="tab-approved"]', '1');
+
+  await go('#/audit');
+  const audit = await waitForText(browser, '[data-testid="audit-table"]', 'operator.approved');
+  assert.match(await audit.getText(), /e2e-operator[\s\S]*operator\.approved[\s\S]*acme_forms[\s\S]*draft → approved/);
+  await screenshot(browser, 'audit-log');
+});
+
+test('adding a gated scope and re-syncing sends it back to draft with the difference', T, async () => {
+  editManifest('acme_forms', (y) =>
+    y.replace(
+      'utm_capabilities:',
+      '  - name: forms:delete\n    description: Delete forms and responses\n    requires_firearm: true\nutm_capabilities:',
+    ),
+  );
+  await go('#/connector/acme_forms');
+  await waitForStatus('approved');
+  await click('[data-testid="sync-now"]');
+  const summary = await waitForText(browser, '[data-testid="sync-summary"]', '1 changed', 30_000);
+  assert.match(await summary.getText(), /back to review/);
+  await browser.keys('Escape');
+  await waitForStatus('draft');
+  const changes = await waitForText(browser, '[data-testid="changes-since-approval"]', 'forms:delete');
+  assert.match(await changes.getText(), /Scopes added/);
+  await screenshot(browser, 'changes-since-approval');
+});
+
+test('rejecting needs a reason, and the workspace screen shows the open registry', T, async () => {
+  await go('#/connector/stripe');
+  await click('[data-testid="reject"]');
+  const confirm = await $('[data-testid="reject-confirm"]');
+  assert.equal(await confirm.isEnabled(), false, 'no reason, no rejection');
+  await (await $('[data-testid="reason"]')).setValue('Restricted keys are too broad');
+  await click('[data-testid="reject-confirm"]');
+  await waitForStatus('rejected');
+  await waitForText(browser, '[data-testid="status-reason"]', 'too broad');
+
+  await go('#/workspace');
+  const ws = await waitForText(browser, '[data-testid="workspace-open"]', 'sqlite');
+  assert.match(await ws.getText(), /registry\.db/);
+  await screenshot(browser, 'workspace');
+});

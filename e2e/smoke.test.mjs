@@ -1,0 +1,40 @@
+// Smoke test: the real app starts on a copy of the example connectors and a fresh SQLite
+// registry, serves the embedded UI, and its window is titled "God Config".
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { copyExamples, startApp, tempDir } from './harness.mjs';
+
+const TITLE = 'God Config';
+
+let app;
+let work;
+
+before(async () => {
+  work = tempDir();
+  const connectorsDir = copyExamples(path.join(work, 'connectors'));
+  app = await startApp({ connectorsDir, dbPath: path.join(work, 'registry.db') });
+  console.log(`session started in ${app.sessionStartMs} ms`);
+});
+
+after(async () => {
+  await app?.stop();
+  if (work) fs.rmSync(work, { recursive: true, force: true });
+});
+
+test('the app window is titled "God Config"', { timeout: 30_000 }, async () => {
+  const { browser } = app;
+  await browser.waitUntil(async () => (await browser.getTitle()) === TITLE, {
+    timeout: 15_000,
+    timeoutMsg: `the document title never became ${JSON.stringify(TITLE)}`,
+  });
+  assert.equal(await browser.getTitle(), TITLE);
+});
+
+test('the UI is served from the embedded assets', { timeout: 30_000 }, async () => {
+  const url = await app.browser.getUrl();
+  // Release-style builds serve ui/dist through the custom protocol, never a dev server.
+  assert.match(url, /^tauri:\/\/localhost/, `unexpected app URL ${url}`);
+});
