@@ -1,6 +1,7 @@
 // Smoke test: the real app starts on a copy of the example connectors and a fresh SQLite
 // registry, serves the embedded UI, and its window is titled "God Config".
 
+/* global window -- callbacks passed to browser.execute* run inside the webview */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -37,4 +38,28 @@ test('the UI is served from the embedded assets', { timeout: 30_000 }, async () 
   const url = await app.browser.getUrl();
   // Release-style builds serve ui/dist through the custom protocol, never a dev server.
   assert.match(url, /^tauri:\/\/localhost/, `unexpected app URL ${url}`);
+});
+
+test('the webview may call only God Config commands: no dialog, file or shell access', { timeout: 30_000 }, async () => {
+  const call = (cmd, args) =>
+    app.browser.executeAsync(
+      (c, a, done) =>
+        window.__TAURI_INTERNALS__.invoke(c, a).then(
+          () => done('allowed'),
+          (e) => done(`refused: ${typeof e === 'string' ? e : JSON.stringify(e)}`),
+        ),
+      cmd,
+      args,
+    );
+  for (const [cmd, args] of [
+    ['plugin:dialog|open', { options: {} }],
+    ['plugin:dialog|save', { options: {} }],
+    ['plugin:fs|read_text_file', { path: '/etc/passwd' }],
+    ['plugin:shell|execute', { program: 'sh', args: [] }],
+  ]) {
+    const result = await call(cmd, args);
+    assert.match(result, /^refused: /, `${cmd} must be refused, got ${result}`);
+  }
+  // Our own commands answer (with data or a typed error, never an ACL refusal).
+  assert.equal(await call('get_settings', {}), 'allowed');
 });

@@ -61,7 +61,8 @@ impl SettingsFile {
         }
     }
 
-    pub fn save(&self, settings: &Settings) -> Result<()> {
+    /// Writes the settings without any password, and returns what was written.
+    pub fn save(&self, settings: &Settings) -> Result<Settings> {
         let mut clean = settings.clone();
         clean.registry = clean.registry.as_deref().map(without_password);
         let dir = self.path.parent().unwrap_or(Path::new("."));
@@ -72,7 +73,7 @@ impl SettingsFile {
             .map_err(|e| self.error("written", e))?;
         tmp.persist(&self.path)
             .map_err(|e| self.error("written", e.error))?;
-        Ok(())
+        Ok(clean)
     }
 
     fn error(&self, op: &'static str, e: impl std::fmt::Display) -> AppError {

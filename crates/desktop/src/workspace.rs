@@ -124,7 +124,8 @@ impl App {
     fn update(&self, f: impl FnOnce(&mut Settings)) -> Result<Settings> {
         let mut next = self.settings();
         f(&mut next);
-        self.settings_file.save(&next)?;
+        // What is kept (and sent to the UI) is what was written: never a password.
+        let next = self.settings_file.save(&next)?;
         *self.settings.lock().expect("settings lock") = next.clone();
         Ok(next)
     }

@@ -44,6 +44,10 @@ async fn story(registry: &str, tmp: &Path) {
     let info = app.open(dir.to_str().unwrap(), registry).await.unwrap();
     assert_eq!(info.reviewer, "Ana Operator");
     assert!(!info.registry.contains("hunter2"));
+    let remembered = format!("{:?}", app.settings());
+    assert!(!remembered.contains("hunter2"), "{remembered}");
+    let file = std::fs::read_to_string(tmp.join("settings.json")).unwrap();
+    assert!(!file.contains("hunter2"), "{file}");
 
     // Sync with progress: every example arrives as a draft.
     let steps = Mutex::new(Vec::new());
@@ -168,6 +172,12 @@ async fn story_on_postgres() {
     exec(format!("CREATE DATABASE {name}")).await;
     let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap();
     let tmp = tempfile::tempdir().unwrap();
-    story(&format!("{base}/{name}"), tmp.path()).await;
+    // With trust authentication the server ignores a password, so one is added to prove that
+    // it never reaches the settings file, the UI or an error.
+    let mut url = url::Url::parse(&format!("{base}/{name}")).unwrap();
+    if url.password().is_none() {
+        url.set_password(Some("hunter2")).unwrap();
+    }
+    story(url.as_str(), tmp.path()).await;
     exec(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
 }
