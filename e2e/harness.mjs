@@ -90,6 +90,9 @@ export async function startApp({ connectorsDir, dbPath, env = {} } = {}) {
     XDG_STATE_HOME: path.join(home, 'state'),
     ...(connectorsDir ? { GODCONFIG_CONNECTORS_DIR: path.resolve(connectorsDir) } : {}),
     ...(dbPath ? { GODCONFIG_DATABASE_URL: `sqlite:${path.resolve(dbPath)}` } : {}),
+    // Without a GPU the app switches WebKit to its plain renderer (src-tauri/src/main.rs), where
+    // WebKitWebDriver's screenshot of an idle page never returns; keep WebKit's default here.
+    WEBKIT_DISABLE_DMABUF_RENDERER: '0',
     ...env,
   };
   for (const key of ['XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME', 'XDG_STATE_HOME']) {

@@ -3,6 +3,7 @@
 // Screenshots of each main screen land in docs/screenshots/.
 
 import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -91,6 +92,25 @@ test('a manifest broken and fixed through the CLI updates the open page live', T
 async function $$count(sel) {
   return (await browser.$$(sel)).length;
 }
+
+test('the connector page says whether each required secret is in the OS keyring', T, async () => {
+  const account = 'PROVIDER_ACME_FORMS_API_KEY';
+  const item = `[data-testid="secrets"] li`;
+  const clear = () => spawnSync('secret-tool', ['clear', 'service', 'godconfig', 'username', account]);
+  clear(); // exits 1 when there was nothing to clear
+  await go('#/connector/acme_forms');
+  await waitForText(browser, item, `${account} missing`);
+  execFileSync('secret-tool', ['store', '--label=e2e', 'service', 'godconfig', 'username', account], { input: 'e2e-not-a-real-key' });
+  try {
+    await go('#/connector/stripe');
+    await go('#/connector/acme_forms');
+    const li = await waitForText(browser, item, `${account} in the vault`);
+    assert.equal(await li.getAttribute('data-present'), 'true');
+    assert.doesNotMatch(await browser.getPageSource(), /e2e-not-a-real-key/, 'a value never reaches the webview');
+  } finally {
+    clear();
+  }
+});
 
 test('a ready draft is approved, shows in the approved list and in the audit log', T, async () => {
   await go('#/connector/acme_forms');

@@ -23,14 +23,24 @@ TAURI_APT_PACKAGES=(
   webkit2gtk-driver xvfb xauth dbus-x11 at-spi2-core
 )
 
+# The OS keyring the vault (crates/vault) talks to: gnome-keyring's Secret Service on the
+# D-Bus session bus, and secret-tool (libsecret-tools) to check it from the shell and e2e.
+# shellcheck disable=SC2034 # used by ./dev
+KEYRING_APT_PACKAGES=(gnome-keyring libsecret-tools)
+
 # The WebDriver intermediary between the e2e tests and WebKitWebDriver.
 TAURI_DRIVER_VERSION=2.1.0
 NATIVE_WEBDRIVER=/usr/bin/WebKitWebDriver
 XVFB_WAIT_SECONDS=10
+KEYRING_WAIT_SECONDS=10
+# Password of the throwaway login keyring ensure_keyring creates when no keyring runs. It
+# protects nothing: that keyring lives in a temporary directory for one run, with test entries.
+KEYRING_PASSWORD=godconfig-ci
 
-# Background processes started by ensure_* (Xvfb, dbus-daemon); the caller's
-# EXIT trap stops them with stop_background_processes.
+# Background processes started by ensure_* (Xvfb, dbus-daemon, gnome-keyring-daemon) and their
+# scratch directories; the caller's EXIT trap stops and removes them with stop_background_processes.
 BACKGROUND_PIDS=()
+BACKGROUND_DIRS=()
 
 PG_HOST=127.0.0.1
 PG_PORT=5432
@@ -58,7 +68,8 @@ fmt_duration() {
 
 have() { command -v "$1" >/dev/null 2>&1; }
 
-# Stop what ensure_xvfb and friends started (newest first). For EXIT traps.
+# Stop what ensure_xvfb and friends started (newest first), then remove their scratch
+# directories. For EXIT traps.
 stop_background_processes() {
   local i pid
   for ((i = ${#BACKGROUND_PIDS[@]} - 1; i >= 0; i--)); do
@@ -66,6 +77,8 @@ stop_background_processes() {
     kill "$pid" 2>/dev/null || true
   done
   BACKGROUND_PIDS=()
+  ((${#BACKGROUND_DIRS[@]} == 0)) || rm -rf "${BACKGROUND_DIRS[@]}" 2>/dev/null || true
+  BACKGROUND_DIRS=()
 }
 
 # Run a command as root: directly when we are root (CI), else through sudo.
@@ -383,15 +396,92 @@ ensure_xvfb() {
     log "started Xvfb on $DISPLAY (pid $pid)"
   fi
 
+  ensure_dbus_session
+}
+
+# A D-Bus session bus: the current one ($DBUS_SESSION_BUS_ADDRESS), else a private one that
+# lives as long as this shell (stop_background_processes). WebKitGTK expects one, and the
+# keyring (Secret Service) lives on it.
+ensure_dbus_session() {
   if [[ -n ${DBUS_SESSION_BUS_ADDRESS:-} ]]; then
     log "using D-Bus session bus $DBUS_SESSION_BUS_ADDRESS"
-  else
-    have dbus-launch || die "dbus-launch not found (Debian package dbus-x11)"
-    local dbus_env
-    dbus_env="$(dbus-launch --sh-syntax)" || die "dbus-launch failed"
-    eval "$dbus_env"
-    export DBUS_SESSION_BUS_ADDRESS
-    BACKGROUND_PIDS+=("$DBUS_SESSION_BUS_PID")
-    log "started a D-Bus session bus (pid $DBUS_SESSION_BUS_PID)"
+    return 0
   fi
+  have dbus-launch || die "dbus-launch not found (Debian package dbus-x11)"
+  local dbus_env
+  dbus_env="$(dbus-launch --sh-syntax)" || die "dbus-launch failed"
+  eval "$dbus_env"
+  export DBUS_SESSION_BUS_ADDRESS
+  BACKGROUND_PIDS+=("$DBUS_SESSION_BUS_PID")
+  log "started a D-Bus session bus (pid $DBUS_SESSION_BUS_PID)"
+}
+
+# ---------------------------------------------------------------- keyring ---
+
+# True when something owns the Secret Service name on the session bus. Asking the bus (rather
+# than the service) never D-Bus-activates a daemon, which would come up with its login keyring
+# locked or missing.
+secret_service_running() {
+  dbus-send --session --print-reply=literal --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+    org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -qw true
+}
+
+# Store, read back and clear a probe item in the default collection: proves the keyring works
+# and is unlocked. The timeout stops a locked keyring's unlock prompt from hanging the run.
+keyring_probe() {
+  local attrs=(service godconfig-probe user "probe-$$") value
+  timeout 30 secret-tool store --label='God Config probe' "${attrs[@]}" <<<"x" || return 1
+  value="$(timeout 30 secret-tool lookup "${attrs[@]}")" || return 1
+  timeout 30 secret-tool clear "${attrs[@]}" || return 1
+  [[ $value == x ]]
+}
+
+# A private gnome-keyring (Secret Service only) whose login keyring is created and unlocked
+# with KEYRING_PASSWORD, in a temporary directory: never the user's keyrings, and its own
+# control directory, so it cannot replace a desktop's daemon. Lives as long as this shell.
+start_keyring_daemon() {
+  have gnome-keyring-daemon || die "gnome-keyring-daemon not found (Debian package gnome-keyring)"
+  local dir pid i line
+  dir="$(mktemp -d -t godconfig-keyring.XXXXXX)"
+  BACKGROUND_DIRS+=("$dir")
+  mkdir -m 700 "$dir/data" "$dir/control"
+  # --unlock reads the password from stdin; --foreground keeps the pid ours to stop.
+  printf '%s' "$KEYRING_PASSWORD" |
+    XDG_DATA_HOME="$dir/data" gnome-keyring-daemon --foreground --unlock --components=secrets \
+      --control-directory="$dir/control" >"$dir/env" 2>"$dir/log" &
+  pid=$!
+  BACKGROUND_PIDS+=("$pid")
+  for ((i = 0; i < KEYRING_WAIT_SECONDS * 10; i++)); do
+    secret_service_running && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if ! secret_service_running; then
+    cat "$dir/log" >&2
+    die "gnome-keyring-daemon did not provide the Secret Service within ${KEYRING_WAIT_SECONDS}s"
+  fi
+  # What the daemon prints (GNOME_KEYRING_CONTROL=...), for clients that look for it.
+  while IFS= read -r line; do
+    if [[ $line =~ ^(GNOME_KEYRING_[A-Z_]+)=(.*)$ ]]; then
+      export "${BASH_REMATCH[1]}=${BASH_REMATCH[2]}"
+    fi
+  done <"$dir/env"
+  log "started gnome-keyring-daemon (pid $pid), login keyring unlocked, in $dir"
+}
+
+# An unlocked OS keyring for the vault tests and the app: the Secret Service already on the
+# session bus (a desktop's keyring: the probe item is stored and cleared there), else a private
+# gnome-keyring. Starts a D-Bus session bus first when there is none.
+ensure_keyring() {
+  ensure_dbus_session
+  have dbus-send || die "dbus-send not found (Debian package dbus-bin)"
+  have secret-tool || die "secret-tool not found (Debian package libsecret-tools)"
+  if secret_service_running; then
+    log "using the Secret Service already on the session bus"
+  else
+    start_keyring_daemon
+  fi
+  keyring_probe ||
+    die "the Secret Service on $DBUS_SESSION_BUS_ADDRESS cannot store and read back an item; start or unlock your login keyring (gnome-keyring, KWallet), or unset DBUS_SESSION_BUS_ADDRESS to use a private one"
+  log "keyring works (secret-tool store/lookup/clear)"
 }

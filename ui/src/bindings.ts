@@ -16,7 +16,7 @@ export const commands = {
 	openWorkspace: (registry: RegistryChoice) => typedError<WorkspaceInfo, ErrorCode>(__TAURI_INVOKE("open_workspace", { registry })),
 	syncNow: (onProgress: Channel<SyncProgress>) => typedError<SyncSummary, ErrorCode>(__TAURI_INVOKE("sync_now", { onProgress })),
 	reviewQueue: () => typedError<QueueRow[], ErrorCode>(__TAURI_INVOKE("review_queue")),
-	connectorDetail: (slug: string) => typedError<ConnectorDetail, ErrorCode>(__TAURI_INVOKE("connector_detail", { slug })),
+	connectorDetail: (slug: string) => typedError<ConnectorView, ErrorCode>(__TAURI_INVOKE("connector_detail", { slug })),
 	/**  Approves every item or none (one confirmation covers the batch). */
 	approve: (items: ApproveItem[]) => typedError<Approval[], ErrorCode>(__TAURI_INVOKE("approve", { items })),
 	reject: (slug: string, reason: string) => typedError<null, ErrorCode>(__TAURI_INVOKE("reject", { slug, reason })),
@@ -112,6 +112,13 @@ export type ConnectorDiff = {
 	fields: string[],
 	/**  Why the change raises the connector's risk; empty for cosmetic changes. */
 	risk: string[],
+};
+
+export type ConnectorView = {
+	detail: ConnectorDetail,
+	secrets: SecretStatus[],
+	/**  Why presence is unknown; a missing or locked keyring is a warning, not a failure. */
+	vault_error: ErrorCode | null,
 };
 
 export type Diagnostic = {
@@ -230,6 +237,13 @@ export type ScopeView = {
 	gating_override: boolean | null,
 	effective_gated: boolean,
 	firearm_type: string | null,
+};
+
+export type SecretStatus = {
+	/**  The vault key name, `PROVIDER_{SLUG}_{KEY}`. */
+	name: string,
+	/**  None when the keyring could not be asked (see `vault_error`). */
+	present: boolean | null,
 };
 
 export type Settings = {

@@ -11,6 +11,8 @@ pub enum AppError {
     Registry(#[from] RegistryError),
     #[error(transparent)]
     Sentinel(#[from] SentinelError),
+    #[error(transparent)]
+    Vault(#[from] godconfig_vault::VaultError),
     #[error("no workspace is open")]
     NoWorkspace,
     #[error("the settings file {path} cannot be {op}: {reason}")]
@@ -38,6 +40,7 @@ impl AppError {
         match self {
             AppError::Registry(e) => e.code(),
             AppError::Sentinel(e) => e.code(),
+            AppError::Vault(e) => e.code(),
             AppError::NoWorkspace => "app.no_workspace",
             AppError::Settings { .. } => "app.settings",
             AppError::NotAFolder(_) => "app.not_a_folder",
@@ -53,6 +56,7 @@ impl AppError {
         match self {
             AppError::Registry(e) => e.hint(),
             AppError::Sentinel(e) => e.hint(),
+            AppError::Vault(e) => e.hint(),
             AppError::NoWorkspace => "open a connectors folder and a registry first",
             AppError::Settings { .. } => {
                 "check the file's permissions, or delete it to start from defaults"

@@ -2,11 +2,13 @@
 //! file, the open workspace (connectors folder + registry), and sync with progress. The Tauri
 //! crate only adapts these to commands and events.
 
+mod connector;
 mod error;
 pub mod settings;
 pub mod sync;
 pub mod workspace;
 
+pub use connector::{connector_view, ConnectorView, SecretStatus};
 pub use error::{AppError, ErrorCode};
 pub use settings::{Settings, SettingsFile};
 pub use sync::{ApproveItem, SyncProgress, SyncSummary};

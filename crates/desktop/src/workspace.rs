@@ -91,6 +91,8 @@ pub struct App {
     /// False until the start-up workspace was opened (or failed to).
     ready: tokio::sync::watch::Sender<bool>,
     startup_error: Mutex<Option<crate::ErrorCode>>,
+    /// The OS keyring; connects on first use.
+    pub vault: godconfig_vault::Vault,
 }
 
 /// What the workspace screen shows.
@@ -114,6 +116,7 @@ impl App {
             syncing: tokio::sync::Mutex::new(()),
             ready: tokio::sync::watch::Sender::new(false),
             startup_error: Mutex::new(None),
+            vault: godconfig_vault::Vault::os(),
         })
     }
 

@@ -2,8 +2,8 @@
 
 use super::AppState;
 use crate::error::{ipc, registry, CmdResult};
-use godconfig_desktop::ApproveItem;
-use godconfig_registry::{Action, Approval, ConnectorDetail, DetailStore, QueueRow, ReviewStore};
+use godconfig_desktop::{connector_view, ApproveItem, ConnectorView};
+use godconfig_registry::{Action, Approval, DetailStore, QueueRow, ReviewStore};
 
 #[tauri::command]
 #[specta::specta]
@@ -14,9 +14,11 @@ pub async fn review_queue(app: AppState<'_>) -> CmdResult<Vec<QueueRow>> {
 
 #[tauri::command]
 #[specta::specta]
-pub async fn connector_detail(app: AppState<'_>, slug: String) -> CmdResult<ConnectorDetail> {
+pub async fn connector_detail(app: AppState<'_>, slug: String) -> CmdResult<ConnectorView> {
     let ws = app.workspace().await.map_err(ipc)?;
-    ws.registry.detail(&slug).await.map_err(registry)
+    connector_view(&ws.registry, &app.vault, &slug)
+        .await
+        .map_err(ipc)
 }
 
 /// Approves every item or none (one confirmation covers the batch).

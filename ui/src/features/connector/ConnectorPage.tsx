@@ -7,7 +7,7 @@ import { href } from "../../shared/router";
 import { ApproveDialog } from "../approval/ApproveDialog";
 import { gateSummary } from "../approval/gate";
 import { ReasonDialog } from "../approval/ReasonDialog";
-import { ChangesSinceApproval, MetricsTable, Problems, ScopesTable } from "./sections";
+import { ChangesSinceApproval, MetricsTable, Problems, ScopesTable, Secrets } from "./sections";
 
 type Dialog = "approve" | "reject" | "revoke" | null;
 
@@ -15,7 +15,8 @@ export function ConnectorPage({ slug, focus, reviewer }: { slug: string; focus: 
   const load = useCallback(async () => unwrap(await commands.connectorDetail(slug)), [slug]);
   const live = useLive(load);
   const [dialog, setDialog] = useState<Dialog>(null);
-  const d = live.data?.slug === slug ? live.data : undefined;
+  const view = live.data?.detail.slug === slug ? live.data : undefined;
+  const d = view?.detail;
 
   useEffect(() => {
     if (!focus || !d) return;
@@ -25,7 +26,7 @@ export function ConnectorPage({ slug, focus, reviewer }: { slug: string; focus: 
   }, [focus, d]);
 
   if (live.error && !d) return <section className="page"><ErrorBanner error={live.error} onRetry={live.reload} /></section>;
-  if (!d) return <section className="page"><p className="muted">Loading {slug}…</p></section>;
+  if (!d || !view) return <section className="page"><p className="muted">Loading {slug}…</p></section>;
 
   const done = () => {
     setDialog(null);
@@ -72,12 +73,7 @@ export function ConnectorPage({ slug, focus, reviewer }: { slug: string; focus: 
           <h2 id="utm-title">UTM capabilities ({d.utm_capabilities.length})</h2>
           {d.utm_capabilities.length ? <ul>{d.utm_capabilities.map((u) => <li key={u}><code>{u}</code></li>)}</ul> : <p className="muted">None declared.</p>}
         </section>
-        <section aria-labelledby="secrets-title">
-          <h2 id="secrets-title">Required secrets ({d.secrets.length})</h2>
-          {d.secrets.length ? (
-            <ul data-testid="secrets">{d.secrets.map((s) => <li key={s}><code>{s}</code></li>)}</ul>
-          ) : <p className="muted">None.</p>}
-        </section>
+        <Secrets secrets={view.secrets} error={view.vault_error} />
       </div>
       <p><a href={href({ page: "audit", connector: d.slug })}>Audit log of {d.slug} →</a></p>
       {dialog === "approve" && <ApproveDialog detail={d} reviewer={reviewer} onClose={() => setDialog(null)} onDone={done} />}

@@ -1,4 +1,25 @@
-import type { ConnectorDiff, MetricView, ProblemView, ScopeView } from "../../bindings";
+import type { ConnectorDiff, ErrorCode, MetricView, ProblemView, ScopeView, SecretStatus } from "../../bindings";
+import { ErrorBanner } from "../../shared/ErrorBanner";
+
+/** Each required secret and whether the OS keyring holds it. Missing keys warn; they do not block approval. */
+export function Secrets({ secrets, error }: { secrets: SecretStatus[]; error: ErrorCode | null }) {
+  return (
+    <section aria-labelledby="secrets-title">
+      <h2 id="secrets-title">Required secrets ({secrets.length})</h2>
+      {error && <ErrorBanner error={error} />}
+      {secrets.length ? (
+        <ul data-testid="secrets">
+          {secrets.map((s) => (
+            <li key={s.name} data-present={s.present === null ? "unknown" : String(s.present)}>
+              <code>{s.name}</code>{" "}
+              {s.present === null ? <span className="pill">unknown</span> : s.present ? <span className="pill ok">in the vault</span> : <span className="pill warn">missing</span>}
+            </li>
+          ))}
+        </ul>
+      ) : <p className="muted">None.</p>}
+    </section>
+  );
+}
 
 export function ScopesTable({ scopes }: { scopes: ScopeView[] }) {
   return (

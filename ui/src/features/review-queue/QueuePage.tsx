@@ -1,4 +1,4 @@
-import { useCallback, useDeferredValue, useMemo, useRef, useState } from "react";
+import { useCallback, useMemo, useRef, useState } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { commands, type QueueRow, type Status } from "../../bindings";
 import { unwrap } from "../../shared/errors";
@@ -20,8 +20,9 @@ export function QueuePage({ status }: { status: Status }) {
   const rows = queue.data;
   const index = useMemo(() => indexRows(rows ?? []), [rows]);
   const counts = useMemo(() => countByStatus(rows ?? []), [rows]);
-  const query = useDeferredValue(text);
-  const visible = useMemo(() => filterRows(index, status, query, readiness), [index, status, query, readiness]);
+  // Filtering 10,000 rows takes ~2 ms: filter on the keystroke itself, so each one costs a
+  // single paint (a deferred value would paint the input, then the list).
+  const visible = useMemo(() => filterRows(index, status, text, readiness), [index, status, text, readiness]);
   const chosen = useMemo(() => visible.filter((r) => selected.has(r.slug) && isApprovable(r)), [visible, selected]);
   const approvable = useMemo(() => visible.filter(isApprovable), [visible]);
 
@@ -32,6 +33,8 @@ export function QueuePage({ status }: { status: Status }) {
     count: visible.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
+    // The list is hidden until data arrives; without a first size the rows wait a frame.
+    initialRect: { width: 1000, height: 800 },
     overscan: 12,
   });
 

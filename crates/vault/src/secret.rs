@@ -1,0 +1,76 @@
+//! A secret value held in memory: it never prints, never serializes, and is wiped on drop.
+
+use zeroize::Zeroize;
+
+/// A secret value (an API key, a token). Deliberately not `Clone`, `Display` or `PartialEq`:
+/// `Debug` prints `<redacted>`, `Serialize` fails, and the bytes are zeroed when it is dropped.
+/// Hold one for as short a time as possible.
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: String) -> Secret {
+        Secret(value)
+    }
+
+    /// The value, for the one place that must hand it on (the keyring, a child's environment).
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for Secret {
+    fn from(value: String) -> Secret {
+        Secret(value)
+    }
+}
+
+impl Drop for Secret {
+    fn drop(&mut self) {
+        // Zeroes the whole buffer, spare capacity included.
+        self.0.zeroize();
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+/// Refuses: a secret must never end up in JSON, IPC payloads, logs or snapshots.
+impl serde::Serialize for Secret {
+    fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+        Err(serde::ser::Error::custom(
+            "a vault secret is never serialized",
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_is_redacted() {
+        let secret = Secret::new("hunter2-value".to_string());
+        assert_eq!(format!("{secret:?}"), "<redacted>");
+        assert_eq!(format!("{:?}", Some(&secret)), "Some(<redacted>)");
+        assert_eq!(secret.expose(), "hunter2-value");
+    }
+
+    #[test]
+    fn serialize_fails_without_the_value() {
+        #[derive(serde::Serialize)]
+        struct Payload {
+            key: &'static str,
+            value: Secret,
+        }
+        let payload = Payload {
+            key: "PROVIDER_X_API_KEY",
+            value: Secret::from("hunter2-value".to_string()),
+        };
+        let err = serde_json::to_string(&payload).unwrap_err().to_string();
+        assert!(err.contains("never serialized"), "{err}");
+        assert!(!err.contains("hunter2"), "{err}");
+    }
+}
