@@ -35,7 +35,7 @@ export function QueuePage({ status }: { status: Status }) {
     estimateSize: () => ROW_HEIGHT,
     // The list is hidden until data arrives; without a first size the rows wait a frame.
     initialRect: { width: 1000, height: 800 },
-    overscan: 12,
+    overscan: 4,
   });
 
   const toggle = (slug: string) =>
@@ -117,7 +117,7 @@ export function QueuePage({ status }: { status: Status }) {
 function QueueLine({ row, top, checked, onToggle }: { row: QueueRow; top: number; checked: boolean; onToggle: () => void }) {
   const canApprove = isApprovable(row);
   return (
-    <div className="queue-row" role="listitem" style={{ transform: `translateY(${top}px)` }} data-slug={row.slug}>
+    <div className="queue-row" role="listitem" style={{ top }} data-slug={row.slug}>
       <input
         type="checkbox"
         aria-label={`Select ${row.display_name}`}
