@@ -306,7 +306,10 @@ ensure_python_mcp() {
 # ------------------------------------------------------------------ node ---
 
 # The UI build, its checks and the e2e suite need the packages in package-lock.json.
-# `npm ci` when node_modules is missing or older than the lock file.
+# Installs them when node_modules is missing or older than the lock file. `npm install`, not
+# `npm ci`: the registry these machines use serves only the Linux builds of @tauri-apps/cli's
+# per-platform optional packages, so the lock cannot list the others and `npm ci` refuses it.
+# The lock still pins every version that is installed.
 ensure_node_deps() {
   have node || die "node is not installed; Node.js 20 or newer (with npm) is required"
   have npm || die "npm is not installed; it comes with Node.js 20 or newer"
@@ -317,8 +320,8 @@ ensure_node_deps() {
   local lock="$REPO_ROOT/package-lock.json" stamp="$REPO_ROOT/node_modules/.package-lock.json"
   [[ -f $lock ]] || die "missing $lock; run 'npm install' once and commit the lock file"
   if [[ ! -f $stamp || $lock -nt $stamp ]]; then
-    log "installing Node packages (npm ci)"
-    (cd "$REPO_ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+    log "installing Node packages (npm install, from package-lock.json)"
+    (cd "$REPO_ROOT" && npm install --no-audit --no-fund --loglevel=error)
   fi
   log "node $(node --version), npm $(npm --version)"
 }
