@@ -36,6 +36,14 @@ before(async () => {
   work = tempDir();
   connectors = copyExamples(path.join(work, 'connectors'));
   fs.cpSync(path.join(repoRoot, 'e2e/fixtures/acme_forms'), path.join(connectors, 'acme_forms'), { recursive: true });
+  // A second always-ready connector, for bulk approval.
+  fs.mkdirSync(path.join(connectors, 'acme_polls'));
+  fs.writeFileSync(
+    path.join(connectors, 'acme_polls', 'manifest.yaml'),
+    fs.readFileSync(path.join(connectors, 'acme_forms', 'manifest.yaml'), 'utf8')
+      .replace('provider_slug: acme_forms', 'provider_slug: acme_polls')
+      .replace('display_name: Acme Forms', 'display_name: Acme Polls'),
+  );
   db = path.join(work, 'registry.db');
   app = await startApp({ connectorsDir: connectors, dbPath: db, env: { USER: 'e2e-operator' } });
   browser = app.browser;
@@ -49,12 +57,12 @@ after(async () => {
 test('an empty registry shows the empty queue, and Sync now registers every example', T, async () => {
   await waitForText(browser, '[data-testid="queue-empty"]', 'Nothing is registered yet');
   await click('[data-testid="sync-now"]');
-  const summary = await waitForText(browser, '[data-testid="sync-summary"]', '10 added', 30_000);
-  assert.match(await summary.getText(), /10 added, 0 changed, 0 removed, 0 unchanged, 0 rejected/);
+  const summary = await waitForText(browser, '[data-testid="sync-summary"]', '11 added', 30_000);
+  assert.match(await summary.getText(), /11 added, 0 changed, 0 removed, 0 unchanged, 0 rejected/);
   await screenshot(browser, 'sync-summary');
   await browser.keys('Escape');
-  await waitForText(browser, '[data-testid="tab-draft"]', '10');
-  await waitForText(browser, '[data-testid="queue-count"]', '10 shown');
+  await waitForText(browser, '[data-testid="tab-draft"]', '11');
+  await waitForText(browser, '[data-testid="queue-count"]', '11 shown');
   await screenshot(browser, 'review-queue');
 });
 
@@ -128,6 +136,18 @@ test('a ready draft is approved, shows in the approved list and in the audit log
   const audit = await waitForText(browser, '[data-testid="audit-table"]', 'operator.approved');
   assert.match(await audit.getText(), /e2e-operator[\s\S]*operator\.approved[\s\S]*acme_forms[\s\S]*draft → approved/);
   await screenshot(browser, 'audit-log');
+});
+
+test('ready drafts are bulk-approved with one confirmation', T, async () => {
+  await go('#/queue?status=draft');
+  await click('button=Select all ready (1)');
+  await click('[data-testid="bulk-approve"]');
+  const dialog = await waitForText(browser, '[data-testid="bulk-dialog"]', 'acme_polls');
+  assert.match(await dialog.getText(), /Approve 1 connector\?/);
+  await click('[data-testid="bulk-confirm"]');
+  await waitForText(browser, '[data-testid="tab-approved"]', '2');
+  await go('#/audit?connector=acme_polls');
+  await waitForText(browser, '[data-testid="audit-table"]', 'operator.approved');
 });
 
 test('adding a gated scope and re-syncing sends it back to draft with the difference', T, async () => {
