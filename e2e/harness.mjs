@@ -252,6 +252,9 @@ export function copyExamples(destDir) {
 export async function screenshot(browser, name) {
   fs.mkdirSync(screenshotsDir, { recursive: true });
   const file = path.join(screenshotsDir, `${name}.png`);
+  // Let WebKit paint the last DOM change (a dialog just closed, rows just mounted) first.
+  await browser.execute('return new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+  await browser.pause(250);
   await browser.saveScreenshot(file);
   return file;
 }

@@ -61,8 +61,10 @@ test('an empty registry shows the empty queue, and Sync now registers every exam
   assert.match(await summary.getText(), /11 added, 0 changed, 0 removed, 0 unchanged, 0 rejected/);
   await screenshot(browser, 'sync-summary');
   await browser.keys('Escape');
+  await $('[data-testid="sync-result"]').waitForExist({ reverse: true, timeout: 5_000 });
   await waitForText(browser, '[data-testid="tab-draft"]', '11');
   await waitForText(browser, '[data-testid="queue-count"]', '11 shown');
+  await waitForText(browser, '.queue-row', 'Acme Forms');
   await screenshot(browser, 'review-queue');
 });
 

@@ -1,5 +1,5 @@
 // A modal on the native <dialog>: focus is trapped and Escape closes it, with no library.
-import { useEffect, useRef, type ReactNode } from "react";
+import { useLayoutEffect, useRef, type ReactNode } from "react";
 
 export function Modal({ title, onClose, children, testId }: {
   title: string;
@@ -8,7 +8,9 @@ export function Modal({ title, onClose, children, testId }: {
   testId?: string;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
+  // Layout effect: close() must run before React removes the element, or WebKit can keep the
+  // top-layer backdrop painted after the dialog is gone.
+  useLayoutEffect(() => {
     const d = ref.current;
     if (d && !d.open) d.showModal();
     return () => d?.close();
