@@ -38,12 +38,11 @@
 /* global document, location, requestAnimationFrame, MutationObserver, HTMLInputElement */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { remote } from 'webdriverio';
-import { repoRoot, tempDir } from './harness.mjs';
+import { canConnect, deadline, freePort, killGroup, repoRoot, sleep, tempDir } from './harness.mjs';
 
 const N = Number(process.env.BENCH_CONNECTORS ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -71,8 +70,6 @@ const APP_ENV = Object.fromEntries(
 // keystroke changes the number of matches, so the end of each filter is visible in the DOM.
 const KEYSTROKES = ['1', '12', '123', '1234', '123', '12', '1', '', '9', '98', '987'];
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const deadline = (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref());
 const log = (...args) => console.error('[bench-app]', ...args);
 
 // ------------------------------------------------------------------ helpers ---
@@ -84,36 +81,8 @@ function requireFile(file, hint) {
   }
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
-function canConnect(port) {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
-function killGroup(pid, signal) {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // already gone
-  }
-}
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);

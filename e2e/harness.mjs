@@ -35,7 +35,7 @@ function requireFile(file, hint) {
 }
 
 /** A TCP port that was free a moment ago (the OS picks it). */
-function freePort() {
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
@@ -47,7 +47,7 @@ function freePort() {
   });
 }
 
-function canConnect(port) {
+export function canConnect(port) {
   return new Promise((resolve) => {
     const socket = net.connect({ host: '127.0.0.1', port });
     socket.once('connect', () => {
@@ -58,9 +58,9 @@ function canConnect(port) {
   });
 }
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 // A deadline for Promise.race that does not keep the process alive once the race is won.
-const deadline = (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref());
+export const deadline = (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 function tail(text) {
   return text.length > LOG_TAIL_CHARS ? `…${text.slice(-LOG_TAIL_CHARS)}` : text;
@@ -201,7 +201,7 @@ export async function startApp({ connectorsDir, dbPath, env = {} } = {}) {
   return { browser, stop, env: appEnv, logs: () => output, sessionStartMs };
 }
 
-function killGroup(pid, signal) {
+export function killGroup(pid, signal) {
   if (!pid) return;
   try {
     process.kill(-pid, signal);

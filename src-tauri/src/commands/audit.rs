@@ -1,6 +1,6 @@
 //! The audit log and its CSV export.
 
-use super::AppState;
+use super::{ask_path, AppState, Ask};
 use crate::error::{ipc, registry, CmdResult};
 use godconfig_desktop::AppError;
 use godconfig_registry::{audit_csv, AuditEntry, ReviewStore};
@@ -38,17 +38,13 @@ pub async fn export_audit_csv(
         .audit(slug.as_deref(), i64::MAX)
         .await
         .map_err(registry)?;
-    let (tx, rx) = tokio::sync::oneshot::channel();
     let name = format!("godconfig-audit-{}.csv", slug.as_deref().unwrap_or("all"));
     let dialog = handle
         .dialog()
         .file()
         .set_file_name(name)
         .add_filter("CSV", &["csv"]);
-    dialog.save_file(move |p| {
-        let _ = tx.send(p);
-    });
-    let Some(path) = rx.await.ok().flatten().and_then(|p| p.into_path().ok()) else {
+    let Some(path) = ask_path(dialog, Ask::Save).await else {
         return Ok(None);
     };
     std::fs::write(&path, audit_csv(&entries)).map_err(|e| {

@@ -10,3 +10,29 @@ use godconfig_desktop::App;
 use tauri::State;
 
 pub type AppState<'a> = State<'a, App>;
+
+/// Which native file dialog to show.
+pub enum Ask {
+    Folder,
+    Save,
+}
+
+/// Shows a native dialog, opened from Rust so the webview never names a path, and waits for
+/// the answer; None when it was cancelled.
+pub async fn ask_path(
+    dialog: tauri_plugin_dialog::FileDialogBuilder<tauri::Wry>,
+    ask: Ask,
+) -> Option<std::path::PathBuf> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let reply = move |p| {
+        let _ = tx.send(p);
+    };
+    match ask {
+        Ask::Folder => dialog.pick_folder(reply),
+        Ask::Save => dialog.save_file(reply),
+    }
+    rx.await
+        .ok()
+        .flatten()
+        .and_then(|p: tauri_plugin_dialog::FilePath| p.into_path().ok())
+}

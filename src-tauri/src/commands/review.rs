@@ -36,21 +36,20 @@ pub async fn approve(app: AppState<'_>, items: Vec<ApproveItem>) -> CmdResult<Ve
 #[tauri::command]
 #[specta::specta]
 pub async fn reject(app: AppState<'_>, slug: String, reason: String) -> CmdResult<()> {
-    let ws = app.workspace().await.map_err(ipc)?;
-    let who = app.reviewer();
-    ws.registry
-        .decide(&slug, Action::Reject, &who, &reason)
-        .await
-        .map_err(registry)
+    decide(&app, &slug, Action::Reject, &reason).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn revoke(app: AppState<'_>, slug: String, reason: String) -> CmdResult<()> {
+    decide(&app, &slug, Action::Revoke, &reason).await
+}
+
+/// Reject and revoke differ only in the action; the registry checks status and reason.
+async fn decide(app: &AppState<'_>, slug: &str, action: Action, reason: &str) -> CmdResult<()> {
     let ws = app.workspace().await.map_err(ipc)?;
-    let who = app.reviewer();
     ws.registry
-        .decide(&slug, Action::Revoke, &who, &reason)
+        .decide(slug, action, &app.reviewer(), reason)
         .await
         .map_err(registry)
 }

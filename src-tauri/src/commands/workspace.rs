@@ -1,6 +1,6 @@
 //! Picking and opening the workspace, and the settings.
 
-use super::AppState;
+use super::{ask_path, AppState, Ask};
 use crate::error::{ipc, CmdResult};
 use godconfig_desktop::{Picks, RegistryChoice, Settings, WorkspaceInfo, WorkspaceState};
 use tauri::AppHandle;
@@ -29,15 +29,11 @@ pub async fn set_reviewer_name(app: AppState<'_>, name: Option<String>) -> CmdRe
 #[tauri::command]
 #[specta::specta]
 pub async fn pick_connectors_dir(handle: AppHandle, app: AppState<'_>) -> CmdResult<Picks> {
-    let (tx, rx) = tokio::sync::oneshot::channel();
     let dialog = handle
         .dialog()
         .file()
         .set_title("Choose the connectors folder");
-    dialog.pick_folder(move |p| {
-        let _ = tx.send(p);
-    });
-    match rx.await.ok().flatten().and_then(|p| p.into_path().ok()) {
+    match ask_path(dialog, Ask::Folder).await {
         Some(path) => Ok(app.pick_connectors_dir(path.display().to_string())),
         None => Ok(app.picks()),
     }
@@ -47,17 +43,13 @@ pub async fn pick_connectors_dir(handle: AppHandle, app: AppState<'_>) -> CmdRes
 #[tauri::command]
 #[specta::specta]
 pub async fn pick_registry_file(handle: AppHandle, app: AppState<'_>) -> CmdResult<Picks> {
-    let (tx, rx) = tokio::sync::oneshot::channel();
     let dialog = handle
         .dialog()
         .file()
         .set_title("Choose or create a registry file")
         .set_file_name("registry.db")
         .add_filter("SQLite registry", &["db", "sqlite", "sqlite3"]);
-    dialog.save_file(move |p| {
-        let _ = tx.send(p);
-    });
-    match rx.await.ok().flatten().and_then(|p| p.into_path().ok()) {
+    match ask_path(dialog, Ask::Save).await {
         Some(path) => Ok(app.pick_registry_file(path.display().to_string())),
         None => Ok(app.picks()),
     }
