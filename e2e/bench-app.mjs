@@ -33,200 +33,32 @@
 // The figures are only as good as the machine is quiet: the load average at start and end is
 // recorded, and a warning is printed when other work was running.
 // Needs tauri-driver on PATH (or TAURI_DRIVER) and /usr/bin/WebKitWebDriver; starts a private
-// Xvfb (and a D-Bus session bus) when there is no usable display.
+// Xvfb (and a D-Bus session bus) when there is no usable display. The parts shared with
+// bench-scopes.mjs (launching the app, the keystroke timer, the display) are in bench-lib.mjs.
 
-/* global document, location, requestAnimationFrame, MutationObserver, HTMLInputElement */
-import { spawn, spawnSync } from 'node:child_process';
+/* global document, location, requestAnimationFrame, MutationObserver */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { remote } from 'webdriverio';
-import { canConnect, deadline, freePort, killGroup, repoRoot, sleep, tempDir } from './harness.mjs';
+import { sleep } from './harness.mjs';
+import {
+  APP, APP_ENV, OUT_DIR, ensureDisplay, finishMachine, keystrokeTable, launchApp, log, machineInfo, machineLine,
+  makeWorkDir, measurableSteps, prepareCorpus, r1, removeWorkDir, requireReleaseBuild, runBench, setLogTag,
+  stats, typeKeystrokes, warnIfBusy, writeResult,
+} from './bench-lib.mjs';
 
 const N = Number(process.env.BENCH_CONNECTORS ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 3_000);
 const SEED = 1;
 const TARGETS = { populatedMs: 1_500, memoryDeltaMB: 60, keystrokeMs: 50 };
-
-const release = path.join(repoRoot, 'target', 'release');
-const APP = path.join(release, 'godconfig');
-const SENTINEL = path.join(release, 'sentinel');
-const BENCH = path.join(release, 'godconfig-bench');
-const NATIVE_DRIVER = process.env.WEBKIT_WEBDRIVER ?? '/usr/bin/WebKitWebDriver';
-const TAURI_DRIVER = process.env.TAURI_DRIVER ?? 'tauri-driver';
-const OUT_DIR = path.join(repoRoot, 'bench-out');
 const OUT_FILE = path.resolve(process.env.BENCH_OUT ?? path.join(OUT_DIR, 'app-bench.json'));
-const APP_ENV = Object.fromEntries(
-  (process.env.BENCH_APP_ENV ?? '')
-    .split(',')
-    .filter((kv) => kv.includes('='))
-    .map((kv) => [kv.slice(0, kv.indexOf('=')).trim(), kv.slice(kv.indexOf('=') + 1)]),
-);
 
 // Keystrokes: type a number, delete it back to an empty box (the whole list again), type
 // another. Digits match the slug (conn_01234) and the name ("Acme Ads 01234"), and every
 // keystroke changes the number of matches, so the end of each filter is visible in the DOM.
 const KEYSTROKES = ['1', '12', '123', '1234', '123', '12', '1', '', '9', '98', '987'];
 
-const log = (...args) => console.error('[bench-app]', ...args);
-
-// ------------------------------------------------------------------ helpers ---
-
-function requireFile(file, hint) {
-  if (!fs.existsSync(file)) {
-    console.error(`${file} is missing; ${hint}`);
-    process.exit(2);
-  }
-}
-
-
-
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const stats = (xs) =>
-  xs.length ? { median: median(xs), max: Math.max(...xs), min: Math.min(...xs), n: xs.length } : null;
-const r1 = (x) => (x == null ? null : Math.round(x * 10) / 10);
-
-// ---------------------------------------------------------------- display ---
-
-/** Background processes we started (Xvfb, dbus-daemon): stopped on exit, by pid. */
-const background = [];
-
-function displayAnswers() {
-  const m = /^(?:unix)?:(\d+)/.exec(process.env.DISPLAY ?? '');
-  return Boolean(m) && fs.existsSync(`/tmp/.X11-unix/X${m[1]}`);
-}
-
-async function ensureDisplay() {
-  if (displayAnswers()) {
-    log(`using X display ${process.env.DISPLAY}`);
-  } else {
-    // -displayfd: Xvfb picks a free display and writes its number once it accepts clients.
-    const xvfb = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1400x900x24', '-nolisten', 'tcp'], {
-      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
-    });
-    background.push(xvfb.pid);
-    let num = '';
-    xvfb.stdio[3].setEncoding('utf8').on('data', (d) => (num += d));
-    const by = Date.now() + 10_000;
-    while (!/^\d+\n/.test(num)) {
-      if (Date.now() > by || xvfb.exitCode !== null) throw new Error('Xvfb did not start');
-      await sleep(50);
-    }
-    process.env.DISPLAY = `:${num.trim()}`;
-    log(`started Xvfb on ${process.env.DISPLAY} (pid ${xvfb.pid})`);
-  }
-  if (!process.env.DBUS_SESSION_BUS_ADDRESS) {
-    const r = spawnSync('dbus-launch', ['--sh-syntax'], { encoding: 'utf8' });
-    const addr = /DBUS_SESSION_BUS_ADDRESS='([^']+)'/.exec(r.stdout ?? '');
-    const pid = /DBUS_SESSION_BUS_PID=(\d+)/.exec(r.stdout ?? '');
-    if (addr && pid) {
-      process.env.DBUS_SESSION_BUS_ADDRESS = addr[1];
-      background.push(Number(pid[1]));
-      log(`started a D-Bus session bus (pid ${pid[1]})`);
-    } else {
-      log('no D-Bus session bus (dbus-launch failed); WebKit may complain');
-    }
-  }
-}
-
-function stopBackground() {
-  for (const pid of background.splice(0)) {
-    try {
-      process.kill(pid, 'SIGTERM');
-    } catch {
-      // gone
-    }
-  }
-}
-
-// ------------------------------------------------------------ the app ---
-
-/**
- * Starts the RELEASE app through tauri-driver, like harness.mjs's startApp (which always runs
- * target/debug/godconfig), and records when the session (hence the app) was requested.
- */
-async function launchApp({ connectorsDir, dbPath }) {
-  const home = tempDir('godconfig-bench-app-');
-  const appEnv = {
-    XDG_DATA_HOME: path.join(home, 'data'),
-    XDG_CONFIG_HOME: path.join(home, 'config'),
-    XDG_CACHE_HOME: path.join(home, 'cache'),
-    XDG_STATE_HOME: path.join(home, 'state'),
-    GODCONFIG_CONNECTORS_DIR: path.resolve(connectorsDir),
-    GODCONFIG_DATABASE_URL: `sqlite:${path.resolve(dbPath)}`,
-    ...APP_ENV,
-  };
-  for (const key of ['XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME', 'XDG_STATE_HOME']) {
-    fs.mkdirSync(appEnv[key], { recursive: true });
-  }
-  const port = await freePort();
-  let nativePort = await freePort();
-  while (nativePort === port) nativePort = await freePort();
-
-  let output = '';
-  const driver = spawn(
-    TAURI_DRIVER,
-    ['--port', String(port), '--native-port', String(nativePort), '--native-driver', NATIVE_DRIVER],
-    { env: { ...process.env, ...appEnv }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
-  );
-  const collect = (chunk) => {
-    output += chunk;
-    if (output.length > 20_000) output = output.slice(-10_000);
-    if (process.env.E2E_VERBOSE) process.stderr.write(chunk);
-  };
-  driver.stdout.setEncoding('utf8').on('data', collect);
-  driver.stderr.setEncoding('utf8').on('data', collect);
-  let exited = false;
-  const exitedPromise = new Promise((resolve) => driver.once('exit', () => resolve((exited = true))));
-  driver.once('error', () => (exited = true));
-
-  let browser = null;
-  const stop = async () => {
-    if (browser) await Promise.race([browser.deleteSession().catch(() => {}), deadline(10_000)]);
-    if (!exited) {
-      killGroup(driver.pid, 'SIGTERM');
-      await Promise.race([exitedPromise, deadline(5_000)]);
-    }
-    killGroup(driver.pid, 'SIGKILL');
-    fs.rmSync(home, { recursive: true, force: true });
-  };
-
-  // tauri-driver listens before WebKitWebDriver (which it starts) does; a session requested
-  // in between fails with "connection refused", so wait for both.
-  const by = Date.now() + 15_000;
-  while (!(await canConnect(port)) || !(await canConnect(nativePort))) {
-    if (exited || Date.now() > by) {
-      await stop();
-      throw new Error(`tauri-driver did not start\n${output}`);
-    }
-    await sleep(20);
-  }
-
-  const spawnedAt = Date.now();
-  try {
-    browser = await remote({
-      hostname: '127.0.0.1',
-      port,
-      capabilities: { 'tauri:options': { application: APP } },
-      logLevel: process.env.E2E_VERBOSE ? 'info' : 'error',
-      connectionRetryTimeout: 60_000,
-      connectionRetryCount: 0,
-    });
-  } catch (error) {
-    await stop();
-    throw new Error(`could not start a WebDriver session on the app: ${error.message}\n${output}`, { cause: error });
-  }
-  const sessionAt = Date.now();
-  await browser.setTimeout({ script: 60_000 });
-  return { browser, stop, driverPid: driver.pid, spawnedAt, sessionAt, logs: () => output };
-}
+setLogTag('bench-app');
 
 /**
  * Waits, inside the webview, until the queue shows rows and the draft tab counts `n`, then for
@@ -372,72 +204,6 @@ function treeMemory(appPid) {
   return { rssMB: sum('rssMB'), pssMB: sum('pssMB'), anonMB: sum('anonMB'), processes };
 }
 
-// ---------------------------------------------------------------- search ---
-
-/** In the page: types each value, measures until the count shows and a frame is painted. */
-async function typeKeystrokes(browser, steps) {
-  return browser.execute(
-    (steps) =>
-      new Promise((resolve) => {
-        const input = document.querySelector('[data-testid="queue-search"]');
-        const count = document.querySelector('[data-testid="queue-count"]');
-        if (!input || !count) return resolve({ error: 'no search box or count' });
-        const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
-        const painted = () =>
-          new Promise((res) =>
-            requestAnimationFrame(() => {
-              const ch = new MessageChannel();
-              ch.port1.onmessage = () => res(performance.now());
-              ch.port2.postMessage(0);
-            }),
-          );
-        const shows = (expected, t0) =>
-          new Promise((res) => {
-            const ok = () => count.textContent === `${expected} shown`;
-            if (ok()) return res(performance.now() - t0);
-            const mo = new MutationObserver(() => {
-              if (ok()) {
-                mo.disconnect();
-                clearTimeout(timer);
-                res(performance.now() - t0);
-              }
-            });
-            mo.observe(count, { subtree: true, childList: true, characterData: true });
-            const timer = setTimeout(() => {
-              mo.disconnect();
-              res(null);
-            }, 5_000);
-          });
-        input.focus();
-        (async () => {
-          const out = [];
-          for (const { value, expected } of steps) {
-            // A pause between keystrokes, like a fast typist; start on a fresh frame.
-            await new Promise((r) => setTimeout(r, 120));
-            await painted();
-            const t0 = performance.now();
-            setValue.call(input, value);
-            input.dispatchEvent(new Event('input', { bubbles: true }));
-            const handlerMs = performance.now() - t0;
-            const commitMs = await shows(expected, t0);
-            const paintedMs = (await painted()) - t0;
-            out.push({
-              value,
-              expected,
-              shown: count.textContent,
-              rows: document.querySelectorAll('.queue-row').length,
-              handlerMs,
-              commitMs,
-              paintedMs: commitMs == null ? null : paintedMs,
-            });
-          }
-          resolve(out);
-        })();
-      }),
-    steps,
-  );
-}
-
 /** Rows whose `slug\0display_name` (lowercased) holds the needle: the UI's own filter. */
 function corpusKeys(dir) {
   const keys = [];
@@ -453,60 +219,16 @@ function corpusKeys(dir) {
   return keys;
 }
 
-// ------------------------------------------------------------ machine info ---
-
-function machineInfo() {
-  const cpuinfo = fs.readFileSync('/proc/cpuinfo', 'utf8');
-  const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1] ?? os.cpus()[0]?.model ?? 'unknown';
-  const sh = (cmd, args) => {
-    const r = spawnSync(cmd, args, { encoding: 'utf8', cwd: repoRoot });
-    return r.status === 0 ? r.stdout.trim() : null;
-  };
-  return {
-    cpu: model,
-    cores: os.cpus().length,
-    ramGB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
-    kernel: os.release(),
-    os: /^PRETTY_NAME="?([^"\n]+)/m.exec(readFileOr('/etc/os-release'))?.[1] ?? os.type(),
-    webkit2gtk: sh('dpkg-query', ['-W', '-f', '${Version}', 'libwebkit2gtk-4.1-0']),
-    node: process.version,
-    commit: sh('git', ['rev-parse', '--short', 'HEAD']),
-    loadAvgAtStart: os.loadavg().map((x) => Math.round(x * 100) / 100),
-  };
-}
-
-function readFileOr(file) {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
-}
-
 // ------------------------------------------------------------------ main ---
 
 async function main() {
   const startedAt = Date.now();
-  requireFile(APP, 'build it: npm run ui:build && cargo build --release -p godconfig-app -p sentinel-cli -p godconfig-bench');
-  requireFile(SENTINEL, 'build it: cargo build --release -p sentinel-cli');
-  requireFile(BENCH, 'build it: cargo build --release -p godconfig-bench');
-  requireFile(NATIVE_DRIVER, 'install the webkit2gtk-driver package (./dev setup)');
-  const dist = path.join(repoRoot, 'ui', 'dist', 'index.html');
-  if (fs.existsSync(dist) && fs.statSync(dist).mtimeMs > fs.statSync(APP).mtimeMs) {
-    log('warning: ui/dist is newer than target/release/godconfig; the app embeds an older UI');
-  }
+  requireReleaseBuild();
   const machine = machineInfo();
-  const busy = machine.loadAvgAtStart[0] > machine.cores * 0.5;
-  if (busy) log(`warning: load average ${machine.loadAvgAtStart[0]} on ${machine.cores} cores; the figures will be noisy`);
+  const busy = warnIfBusy(machine);
   await ensureDisplay();
 
-  let work;
-  if (process.env.BENCH_WORK_DIR) {
-    fs.mkdirSync(process.env.BENCH_WORK_DIR, { recursive: true });
-    work = fs.mkdtempSync(path.join(path.resolve(process.env.BENCH_WORK_DIR), 'godconfig-bench-app-'));
-  } else {
-    work = tempDir('godconfig-bench-app-work-');
-  }
+  const work = makeWorkDir('godconfig-bench-app');
   const corpus = path.join(work, 'corpus');
   const db = path.join(work, 'registry.db');
   const emptyDir = path.join(work, 'empty');
@@ -515,31 +237,16 @@ async function main() {
   const result = { machine, config: { connectors: N, runs: RUNS, settleMs: SETTLE_MS, seed: SEED, appEnv: APP_ENV }, targets: TARGETS };
   try {
     // ---- corpus + registry (not measured) ----
-    let t = performance.now();
-    const gen = spawnSync(BENCH, ['gen-corpus', '--out', corpus, '--connectors', String(N), '--seed', String(SEED)], {
-      encoding: 'utf8',
-    });
-    if (gen.status !== 0) throw new Error(`gen-corpus failed: ${gen.stderr}`);
-    const genMs = performance.now() - t;
-    t = performance.now();
-    const sync = spawnSync(SENTINEL, ['sync', corpus, '--db', db], { encoding: 'utf8', timeout: 600_000 });
-    if (sync.status !== 0) throw new Error(`sentinel sync failed (${sync.status}): ${sync.stderr}${sync.stdout}`);
-    const syncMs = performance.now() - t;
-    log(`corpus of ${N} connectors in ${Math.round(genMs)} ms, registered in ${Math.round(syncMs)} ms`);
-    result.setup = { genCorpusMs: Math.round(genMs), sentinelSyncMs: Math.round(syncMs) };
+    result.setup = prepareCorpus({ corpus, db, connectors: N, seed: SEED });
 
     // Expected match counts per keystroke, by the UI's own rule; keep only keystrokes that
     // change the count (otherwise the DOM shows nothing to wait for).
     const keys = corpusKeys(corpus);
-    const steps = [];
-    let previous = keys.length;
-    for (const value of KEYSTROKES) {
+    const countOf = (value) => {
       const needle = value.trim().toLowerCase();
-      const expected = keys.filter((k) => !needle || k.includes(needle)).length;
-      if (expected !== previous) steps.push({ value, expected });
-      else log(`keystroke ${JSON.stringify(value)} leaves the count at ${expected}; not measured`);
-      previous = expected;
-    }
+      return keys.filter((k) => !needle || k.includes(needle)).length;
+    };
+    const steps = measurableSteps(KEYSTROKES, countOf, keys.length);
 
     const runs = [];
     const baselines = [];
@@ -551,7 +258,12 @@ async function main() {
         const appPid = findAppPid(app.driverPid);
         await sleep(SETTLE_MS);
         const memory = appPid ? treeMemory(appPid) : null;
-        const typed = await typeKeystrokes(app.browser, steps);
+        const typed = await typeKeystrokes(app.browser, steps, {
+          input: '[data-testid="queue-search"]',
+          count: '[data-testid="queue-count"]',
+          rows: '.queue-row',
+          text: (expected) => `${expected} shown`,
+        });
         if (typed.error) throw new Error(typed.error);
         const run = {
           spawnToPopulatedMs: p.paintedAt - app.spawnedAt,
@@ -622,21 +334,12 @@ async function main() {
     result.runs = runs;
     result.baselines = baselines;
     result.totalSeconds = Math.round((Date.now() - startedAt) / 100) / 10;
-    result.machine.loadAvgAtEnd = os.loadavg().map((x) => Math.round(x * 100) / 100);
-    result.machine.busy = busy || result.machine.loadAvgAtEnd[0] > machine.cores * 0.5;
+    finishMachine(result.machine, busy);
 
-    fs.mkdirSync(path.dirname(OUT_FILE), { recursive: true });
-    fs.writeFileSync(OUT_FILE, `${JSON.stringify(result, null, 2)}\n`);
-    console.log(report(result));
-    console.log(`\nJSON: ${path.relative(repoRoot, OUT_FILE)}`);
+    writeResult(OUT_FILE, result, report(result));
     return Object.values(result.summary.pass).every(Boolean);
   } finally {
-    if (process.env.BENCH_KEEP) log(`kept ${work}`);
-    else {
-      const t = Date.now();
-      fs.rmSync(work, { recursive: true, force: true });
-      log(`removed the work folder in ${((Date.now() - t) / 1000).toFixed(1)} s; whole run ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
-    }
+    removeWorkDir(work, startedAt);
   }
 }
 
@@ -645,13 +348,12 @@ function report(r) {
   const ok = (b) => (b ? 'pass' : '**MISS**');
   const ms = (x) => (x == null ? '–' : `${Math.round(x)} ms`);
   const mb = (x) => (x == null ? '–' : `${r1(x)} MB`);
-  const m = r.machine;
   const lines = [
     `## App benchmark (release build, ${r.config.connectors} connectors, ${r.config.runs} runs${
       Object.keys(r.config.appEnv).length ? `, app env ${Object.entries(r.config.appEnv).map(([k, v]) => `${k}=${v}`).join(' ')}` : ''
     })`,
     '',
-    `Machine: ${m.cpu}, ${m.cores} cores, ${m.ramGB} GB RAM; ${m.os}, Linux ${m.kernel}; WebKitGTK ${m.webkit2gtk}; Node ${m.node}; commit ${m.commit}; load ${m.loadAvgAtStart.join(' ')} → ${m.loadAvgAtEnd.join(' ')}${m.busy ? ' (**busy machine: noisy figures**)' : ''}`,
+    machineLine(r.machine),
     '',
     '| Measure | Median | Max | Target | Result |',
     '|---|---|---|---|---|',
@@ -672,27 +374,4 @@ function report(r) {
   return lines.join('\n');
 }
 
-function keystrokeTable(runs) {
-  const by = new Map();
-  for (const run of runs) {
-    for (const k of run.keystrokes) {
-      const key = `${JSON.stringify(k.value)} → ${k.expected}`;
-      if (!by.has(key)) by.set(key, []);
-      if (k.paintedMs != null) by.get(key).push(k.paintedMs);
-    }
-  }
-  return [...by].map(([k, xs]) => `${k}: ${xs.length ? Math.round(median(xs)) : '–'}`).join('; ');
-}
-
-let exitCode;
-try {
-  const pass = await main();
-  if (!pass) log(`some targets were missed${process.env.BENCH_STRICT ? ' (BENCH_STRICT: exit 1)' : ''}`);
-  exitCode = pass || !process.env.BENCH_STRICT ? 0 : 1;
-} catch (error) {
-  console.error(error.stack ?? error);
-  exitCode = 2;
-} finally {
-  stopBackground();
-}
-process.exit(exitCode);
+await runBench(main);

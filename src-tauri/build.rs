@@ -15,6 +15,10 @@ const COMMANDS: &[&str] = &[
     "revoke",
     "audit_log",
     "export_audit_csv",
+    "scopes_list",
+    "change_gating",
+    "firearm_types",
+    "change_firearm_type",
 ];
 
 fn main() {

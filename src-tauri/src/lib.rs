@@ -13,7 +13,7 @@ pub use live::RegistryChanged;
 
 /// The command and event list, shared by the app and the bindings export.
 pub fn specta_builder() -> Builder<tauri::Wry> {
-    use commands::{audit, review, sync, workspace};
+    use commands::{audit, review, scopes, sync, workspace};
     Builder::<tauri::Wry>::new()
         .commands(collect_commands![
             workspace::workspace_info,
@@ -30,6 +30,10 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             review::revoke,
             audit::audit_log,
             audit::export_audit_csv,
+            scopes::scopes_list,
+            scopes::change_gating,
+            scopes::firearm_types,
+            scopes::change_firearm_type,
         ])
         .events(collect_events![RegistryChanged])
         // Counts and audit ids are far below 2^53, so numbers are exact.

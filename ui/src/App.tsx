@@ -6,7 +6,9 @@ import { useLive } from "./shared/live";
 import { useRoute } from "./shared/router";
 import { AuditPage } from "./features/audit/AuditPage";
 import { ConnectorPage } from "./features/connector/ConnectorPage";
+import { FirearmTypesPage } from "./features/firearm-types/FirearmTypesPage";
 import { QueuePage } from "./features/review-queue/QueuePage";
+import { ScopesPage } from "./features/scope-manager/ScopesPage";
 import { SettingsPage } from "./features/settings/SettingsPage";
 import { SyncButton } from "./features/sync/SyncButton";
 import { WorkspacePage } from "./features/workspace/WorkspacePage";
@@ -24,6 +26,8 @@ export function App() {
   else if (route.page === "settings") page = <SettingsPage onSaved={ws.reload} />;
   else if (route.page === "connector") page = <ConnectorPage slug={route.slug} focus={route.focus} reviewer={open?.reviewer ?? ""} />;
   else if (route.page === "audit") page = <AuditPage connector={route.connector} />;
+  else if (route.page === "scopes") page = <ScopesPage connector={route.connector} gating={route.gating} q={route.q} />;
+  else if (route.page === "firearm-types") page = <FirearmTypesPage />;
   else page = <QueuePage status={(route.status as Status) ?? "draft"} />;
 
   return (
@@ -31,6 +35,8 @@ export function App() {
       <nav className="sidebar" aria-label="Main">
         <div className="brand">God Config</div>
         <a href="#/queue?status=draft" aria-current={route.page === "queue" ? "page" : undefined} data-testid="nav-queue">Review queue</a>
+        <a href="#/scopes" aria-current={route.page === "scopes" ? "page" : undefined} data-testid="nav-scopes">Scopes</a>
+        <a href="#/firearm-types" aria-current={route.page === "firearm-types" ? "page" : undefined} data-testid="nav-firearm-types">Firearm types</a>
         <a href="#/audit" aria-current={route.page === "audit" ? "page" : undefined} data-testid="nav-audit">Audit log</a>
         <a href="#/workspace" aria-current={route.page === "workspace" ? "page" : undefined} data-testid="nav-workspace">Workspace</a>
         <a href="#/settings" aria-current={route.page === "settings" ? "page" : undefined} data-testid="nav-settings">Settings</a>
@@ -50,13 +56,16 @@ export function App() {
   );
 }
 
-/** "/" focuses the search; Ctrl+S syncs. */
+/** The search boxes "/" focuses; a page has at most one. */
+const SEARCH_IDS = ["queue-search", "scopes-search"];
+
+/** "/" focuses the page's search box; Ctrl+S syncs. */
 function useShortcuts() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
       if (e.key === "/" && !typing) {
-        const search = document.getElementById("queue-search");
+        const search = SEARCH_IDS.map((id) => document.getElementById(id)).find((el) => el !== null);
         if (search) {
           e.preventDefault();
           search.focus();

@@ -28,6 +28,13 @@ export const commands = {
 	 *  when the dialog was cancelled.
 	 */
 	exportAuditCsv: (slug: string | null) => typedError<string | null, ErrorCode>(__TAURI_INVOKE("export_audit_csv", { slug })),
+	/**  Every scope of one connector, or of all of them; the UI filters them as you type. */
+	scopesList: (connector: string | null) => typedError<ScopeRow[], ErrorCode>(__TAURI_INVOKE("scopes_list", { connector })),
+	/**  One batch, one confirmation in the UI, one audit entry; all of it or nothing. */
+	changeGating: (change: GatingChange) => typedError<GatingResult, ErrorCode>(__TAURI_INVOKE("change_gating", { change })),
+	firearmTypes: () => typedError<FirearmType[], ErrorCode>(__TAURI_INVOKE("firearm_types")),
+	/**  Add, edit, retire, restore or delete a type; returns it as it is now (None once deleted). */
+	changeFirearmType: (op: FirearmOp) => typedError<FirearmType | null, ErrorCode>(__TAURI_INVOKE("change_firearm_type", { op })),
 };
 
 /** Events */
@@ -137,11 +144,69 @@ export type ErrorCode = {
 	message: string,
 };
 
+export type FirearmOp = { kind: "add"; slug: string; fields: FirearmTypeFields } | 
+/**  Rename, describe, or change the risk level. */
+{ kind: "update"; slug: string; version: number; fields: FirearmTypeFields } | { kind: "retire"; slug: string; version: number } | { kind: "restore"; slug: string; version: number } | 
+/**  Only a type that no scope uses; a used one can only be retired. */
+{ kind: "delete"; slug: string; version: number };
+
+export type FirearmType = {
+	slug: string,
+	name: string,
+	description: string,
+	risk_level: RiskLevel,
+	retired: boolean,
+	version: number,
+	usage: TypeUsage[],
+};
+
+/**  What an admin writes about a type. */
+export type FirearmTypeFields = {
+	name: string,
+	description: string,
+	risk_level: RiskLevel,
+};
+
 export type Gate = {
 	slug: string,
 	status: Status,
 	manifest_hash: string,
 	missing: Missing[],
+};
+
+/**  A batch: one confirmation, one audit entry. */
+export type GatingChange = {
+	op: GatingOp,
+	scopes: ScopeRef[],
+	reason: string | null,
+};
+
+export type GatingOp = 
+/**  Requires a firearm; optionally sets the type at the same time. */
+{ kind: "gate"; firearm_type: string | null } | 
+/**  No firearm; clears the type. Needs a reason where the manifest declares the scope gated. */
+{ kind: "ungate" } | 
+/**  Sets (or with `None` clears) the firearm type of gated scopes. */
+{ kind: "set_type"; firearm_type: string | null } | 
+/**  Dismisses a gate suggestion. */
+{ kind: "dismiss" };
+
+export type GatingOutcome = {
+	/**  Scopes whose gating actually changed (a scope already in the target state is skipped). */
+	changed: number,
+	unchanged: number,
+	/**  Approved connectors this change sent back to review. */
+	sent_back: string[],
+	/**  Connectors whose effective gating changed (their `mcp.py` needs regenerating). */
+	regated: string[],
+};
+
+export type GatingResult = {
+	outcome: GatingOutcome,
+	/**  `mcp.py` files rewritten to match the new gating. */
+	stubs_refreshed: number,
+	/**  The change is committed, but a stub could not be rewritten (the next sync retries). */
+	stub_warning: ErrorCode | null,
 };
 
 /**  Names added, removed and changed in one list of a manifest. */
@@ -228,6 +293,38 @@ export type Rejected = {
 	diagnostics: Diagnostic[],
 };
 
+/**  How dangerous a firearm type is. */
+export type RiskLevel = "low" | "medium" | "high" | "critical";
+
+/**  One scope named by a change, with the version the admin saw. */
+export type ScopeRef = {
+	connector: string,
+	scope: string,
+	version: number,
+};
+
+/**  One scope as the scope manager shows it. */
+export type ScopeRow = {
+	connector: string,
+	connector_status: Status,
+	name: string,
+	description: string | null,
+	/**  As the manifest declares it. */
+	declared_gated: boolean,
+	/**  As an admin set it, if they did; the sentinel never writes it. */
+	gating_override: boolean | null,
+	effective_gated: boolean,
+	firearm_type: string | null,
+	reason: string | null,
+	changed_by: string | null,
+	changed_at: string | null,
+	/**  Compare-and-set: a change names the version it was based on. */
+	version: number,
+	suggestion_dismissed: boolean,
+	/**  The open gate suggestion, as `suggestion()` computes it at load time. */
+	suggestion: Suggestion | null,
+};
+
 export type ScopeView = {
 	name: string,
 	description: string | null,
@@ -258,6 +355,12 @@ export type Severity = "error" | "warning";
 
 export type Status = "draft" | "approved" | "rejected" | "removed";
 
+/**  "This scope looks dangerous": the word that matched, and the type it most likely needs. */
+export type Suggestion = {
+	keyword: string,
+	firearm_type: string,
+};
+
 /**  Progress events for the progress bar. */
 export type SyncProgress = { step: "scanned"; connectors: number } | { step: "registered" } | { step: "generating"; total: number } | { step: "generated"; done: number };
 
@@ -270,6 +373,12 @@ export type SyncSummary = {
 	rejected: Rejected[],
 	stubs_written: number,
 	elapsed_ms: number,
+};
+
+/**  Where a firearm type is used: gated scopes per connector. */
+export type TypeUsage = {
+	connector: string,
+	scopes: number,
 };
 
 export type Value = null | boolean | number | string | Value[] | { [key in string]: Value };

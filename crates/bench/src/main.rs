@@ -3,6 +3,7 @@
 
 mod child;
 mod corpus;
+mod gating;
 mod report;
 mod run;
 
@@ -29,6 +30,29 @@ enum Cmd {
     GenCorpus(GenArgs),
     /// Time cold sync, re-sync and check of a generated corpus (the default)
     Run(RunArgs),
+    /// Time a bulk gate of many scopes in one batch, on SQLite and PostgreSQL
+    Gating(GatingArgs),
+}
+
+#[derive(Args)]
+struct GatingArgs {
+    /// Connectors in the generated corpus (about ten scopes each)
+    #[arg(long, default_value_t = 1_000)]
+    connectors: u64,
+    /// Scopes gated in each batch
+    #[arg(long, default_value_t = 1_000)]
+    scopes: usize,
+    #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u16).range(1..))]
+    runs: u16,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    #[arg(long)]
+    sentinel: Option<PathBuf>,
+    /// Admin URL of a PostgreSQL server for the second backend ("none" to skip it)
+    #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
+    postgres: String,
+    #[arg(long)]
+    work_dir: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -151,6 +175,22 @@ fn bench(a: RunArgs) -> Result<bool, String> {
     Ok(pass || !a.strict)
 }
 
+fn gating_bench(g: GatingArgs) -> Result<bool, String> {
+    let sentinel = match g.sentinel {
+        Some(p) => p,
+        None => build_sentinel()?,
+    };
+    gating::run(&gating::Options {
+        connectors: g.connectors,
+        scopes: g.scopes,
+        runs: usize::from(g.runs),
+        seed: g.seed,
+        sentinel,
+        postgres: Some(g.postgres).filter(|p| p != "none"),
+        work_dir: g.work_dir,
+    })
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -165,6 +205,7 @@ fn main() -> ExitCode {
             })
             .map_err(|e| format!("gen-corpus: {e}")),
         Some(Cmd::Run(a)) => bench(a),
+        Some(Cmd::Gating(g)) => gating_bench(g),
         None => bench(cli.run),
     };
     match result {

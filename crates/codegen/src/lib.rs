@@ -13,6 +13,7 @@ use minijinja::{
     AutoEscape, Environment, Error, ErrorKind, Output, State, UndefinedBehavior, Value,
 };
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 
 const TEMPLATE: &str = include_str!("../templates/mcp.py.j2");
 /// Bump when the Rust side of rendering changes (literal encoding, view shape),
@@ -21,6 +22,7 @@ const RENDERER_REVISION: &str = "godconfig-codegen mcp.py renderer 1\n";
 const HEADER_LINES: usize = 10;
 const HASH_PREFIX: &str = "# godconfig-manifest-hash: ";
 const GENERATOR_PREFIX: &str = "# godconfig-generator: ";
+const GATING_PREFIX: &str = "# godconfig-gating: ";
 
 /// Everything `mcp.py` needs to know about one connector.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -29,7 +31,17 @@ pub struct McpStub {
     pub display_name: String,
     pub description: Option<String>,
     pub manifest_hash: String,
+    /// `gating_fingerprint` of the operator overrides the tools' `gated` flags reflect.
+    pub gating: String,
     pub tools: Vec<McpTool>,
+}
+
+/// What a generated file's header says it was generated from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StubHeader {
+    pub manifest_hash: String,
+    pub generator: String,
+    pub gating: String,
 }
 
 /// One manifest operation, exposed as one MCP tool.
@@ -60,6 +72,7 @@ struct StubView<'a> {
     description: Option<&'a str>,
     manifest_hash: &'a str,
     generator: &'static str,
+    gating: &'a str,
     tools: Vec<ToolView<'a>>,
 }
 
@@ -110,6 +123,7 @@ pub fn render_mcp(stub: &McpStub) -> Result<String, CodegenError> {
         description: stub.description.as_deref(),
         manifest_hash: &stub.manifest_hash,
         generator: generator_fingerprint(),
+        gating: &stub.gating,
         tools,
     };
     let env = ENVIRONMENT
@@ -125,18 +139,43 @@ pub fn generator_fingerprint() -> &'static str {
     FINGERPRINT
 }
 
-/// Reads `(manifest_hash, generator_fingerprint)` back from a generated file's
-/// header; `None` if the first lines do not carry both.
-pub fn read_header(existing: &str) -> Option<(String, String)> {
-    let (mut hash, mut generator) = (None, None);
+/// Fingerprint of a connector's operator gating overrides `(scope, requires_firearm)`, in any
+/// order: `"none"` when there are none, else the SHA-256 of the sorted list. The declared gating
+/// is covered by the manifest hash, so both together determine the gating in effect.
+pub fn gating_fingerprint(overrides: &[(String, bool)]) -> String {
+    if overrides.is_empty() {
+        return "none".to_owned();
+    }
+    let mut sorted: Vec<&(String, bool)> = overrides.iter().collect();
+    sorted.sort();
+    // JSON keeps the encoding unambiguous whatever the scope names hold.
+    let canonical = serde_json::to_string(&sorted).unwrap_or_default();
+    Sha256::digest(canonical.as_bytes())
+        .iter()
+        .fold(String::with_capacity(64), |mut out, b| {
+            let _ = write!(out, "{b:02x}");
+            out
+        })
+}
+
+/// Reads the header back from a generated file; `None` unless the first lines carry the
+/// manifest hash, the generator and the gating fingerprint (older files lack the last).
+pub fn read_header(existing: &str) -> Option<StubHeader> {
+    let mut fields: [Option<String>; 3] = Default::default();
+    let prefixes = [HASH_PREFIX, GENERATOR_PREFIX, GATING_PREFIX];
     for line in existing.lines().take(HEADER_LINES) {
-        if let Some(rest) = line.strip_prefix(HASH_PREFIX) {
-            hash = serde_json::from_str::<String>(rest).ok();
-        } else if let Some(rest) = line.strip_prefix(GENERATOR_PREFIX) {
-            generator = serde_json::from_str::<String>(rest).ok();
+        for (field, prefix) in fields.iter_mut().zip(prefixes) {
+            if let Some(rest) = line.strip_prefix(prefix) {
+                *field = serde_json::from_str::<String>(rest).ok();
+            }
         }
     }
-    Some((hash?, generator?))
+    let [hash, generator, gating] = fields;
+    Some(StubHeader {
+        manifest_hash: hash?,
+        generator: generator?,
+        gating: gating?,
+    })
 }
 
 /// Built and compiled once: a sync renders thousands of stubs.
@@ -279,6 +318,47 @@ mod tests {
         assert_eq!(py_str("a\"b\\c\nd\u{0}"), r#""a\"b\\c\nd\u0000""#);
         assert_eq!(py_str("x\u{202e}y\u{2028}z"), r#""x\u202ey\u2028z""#);
         assert_eq!(py_str("café"), "\"café\"");
+    }
+
+    fn overrides(list: &[(&str, bool)]) -> Vec<(String, bool)> {
+        list.iter().map(|(s, g)| (s.to_string(), *g)).collect()
+    }
+
+    #[test]
+    fn gating_fingerprint_ignores_order_and_tells_overrides_apart() {
+        let fp = |list: &[(&str, bool)]| gating_fingerprint(&overrides(list));
+        assert_eq!(fp(&[]), "none");
+        let ab = fp(&[("a", true), ("b", false)]);
+        assert_eq!(ab, fp(&[("b", false), ("a", true)]));
+        assert_eq!(ab.len(), 64);
+        let others = [
+            fp(&[("a", true)]),
+            fp(&[("a", true), ("b", true)]),
+            fp(&[("a", false), ("b", false)]),
+            fp(&[("a", true), ("c", false)]),
+            fp(&[("a\",true],[\"b", false)]),
+        ];
+        for other in &others {
+            assert_ne!(&ab, other);
+            assert_ne!(other, "none");
+        }
+    }
+
+    #[test]
+    fn header_without_gating_line_is_not_read() {
+        let old =
+            "# godconfig-manifest-hash: \"abc\"\n# godconfig-generator: \"0123\"\nimport os\n";
+        assert_eq!(read_header(old), None);
+        let new = old.replace("import os", "# godconfig-gating: \"none\"");
+        assert_eq!(
+            read_header(&new),
+            Some(StubHeader {
+                manifest_hash: "abc".into(),
+                generator: "0123".into(),
+                gating: "none".into(),
+            })
+        );
+        assert_eq!(read_header(&new.replace("\"none\"", "none")), None);
     }
 
     #[test]

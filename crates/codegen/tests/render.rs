@@ -3,7 +3,9 @@
 mod common;
 
 use common::{evil_stub, normal_stub};
-use godconfig_codegen::{generator_fingerprint, read_header, render_mcp, CodegenError, McpStub};
+use godconfig_codegen::{
+    generator_fingerprint, read_header, render_mcp, CodegenError, McpStub, StubHeader,
+};
 use serde_json::json;
 
 #[test]
@@ -45,10 +47,11 @@ fn header_round_trips() {
         let header = read_header(&code).expect("generated file has a header");
         assert_eq!(
             header,
-            (
-                stub.manifest_hash.clone(),
-                generator_fingerprint().to_owned()
-            )
+            StubHeader {
+                manifest_hash: stub.manifest_hash.clone(),
+                generator: generator_fingerprint().to_owned(),
+                gating: stub.gating.clone(),
+            }
         );
     }
     assert_eq!(read_header("import os\n"), None);

@@ -4,12 +4,14 @@
 
 mod connector;
 mod error;
+mod scopes;
 pub mod settings;
 pub mod sync;
 pub mod workspace;
 
 pub use connector::{connector_view, ConnectorView, SecretStatus};
 pub use error::{AppError, ErrorCode};
+pub use scopes::{change_gating, GatingResult};
 pub use settings::{Settings, SettingsFile};
 pub use sync::{ApproveItem, SyncProgress, SyncSummary};
 pub use workspace::{

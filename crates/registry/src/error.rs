@@ -45,6 +45,59 @@ pub enum RegistryError {
         expected: String,
         actual: String,
     },
+    #[error("no scope `{scope}` in connector `{connector}`{}", maybe(.did_you_mean))]
+    UnknownScope {
+        connector: String,
+        scope: String,
+        did_you_mean: Option<String>,
+    },
+    #[error("no firearm type `{slug}`{}", maybe(.did_you_mean))]
+    UnknownFirearmType {
+        slug: String,
+        did_you_mean: Option<String>,
+    },
+    #[error("firearm type `{slug}` is retired and cannot be given to more scopes")]
+    RetiredFirearmType { slug: String },
+    #[error("firearm type `{slug}` already exists")]
+    FirearmTypeExists { slug: String },
+    #[error("firearm type `{slug}` is still used by {}", usage_list(.usage))]
+    FirearmTypeInUse {
+        slug: String,
+        usage: Vec<crate::firearms::TypeUsage>,
+    },
+    #[error("invalid firearm type {field}: {reason}")]
+    InvalidFirearmType { field: &'static str, reason: String },
+    #[error("`{scope}` is not gated, so it takes no firearm type")]
+    NotGated { scope: String },
+    #[error("a reason is required to ungate `{scope}`: its manifest declares it gated")]
+    UngateReasonRequired { scope: String },
+    #[error("no scope selected")]
+    EmptySelection,
+    #[error("someone else changed {} since you loaded it; nothing was changed", conflict_list(.what))]
+    Conflict { what: Vec<String> },
+}
+
+fn maybe(suggestion: &Option<String>) -> String {
+    suggestion
+        .as_ref()
+        .map(|s| format!(" (did you mean `{s}`?)"))
+        .unwrap_or_default()
+}
+
+fn usage_list(usage: &[crate::firearms::TypeUsage]) -> String {
+    usage
+        .iter()
+        .map(|u| format!("{} ({} scope(s))", u.connector, u.scopes))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn conflict_list(what: &[String]) -> String {
+    let shown: Vec<&str> = what.iter().take(3).map(String::as_str).collect();
+    match what.len() {
+        n if n > 3 => format!("{} and {} more", shown.join(", "), n - 3),
+        _ => shown.join(", "),
+    }
 }
 
 fn refused_list(gates: &[crate::review::Gate]) -> String {
@@ -72,6 +125,16 @@ impl RegistryError {
             RegistryError::WrongStatus { .. } => "review.wrong_status",
             RegistryError::ReasonRequired { .. } => "review.reason_required",
             RegistryError::HashMismatch { .. } => "review.hash_mismatch",
+            RegistryError::UnknownScope { .. } => "scopes.unknown_scope",
+            RegistryError::UnknownFirearmType { .. } => "firearms.unknown_type",
+            RegistryError::RetiredFirearmType { .. } => "firearms.retired",
+            RegistryError::FirearmTypeExists { .. } => "firearms.exists",
+            RegistryError::FirearmTypeInUse { .. } => "firearms.in_use",
+            RegistryError::InvalidFirearmType { .. } => "firearms.invalid",
+            RegistryError::NotGated { .. } => "scopes.not_gated",
+            RegistryError::UngateReasonRequired { .. } => "scopes.reason_required",
+            RegistryError::EmptySelection => "scopes.empty_selection",
+            RegistryError::Conflict { .. } => "registry.conflict",
         }
     }
 
@@ -101,6 +164,16 @@ impl RegistryError {
             }
             RegistryError::ReasonRequired { .. } => "pass --reason with a short explanation for the audit log",
             RegistryError::HashMismatch { .. } => "review the connector again: its manifest changed after you looked at it",
+            RegistryError::UnknownScope { .. } => "`sentinel scopes list --connector SLUG` lists its scopes",
+            RegistryError::UnknownFirearmType { .. } => "`sentinel firearms list` lists the types; an admin adds one with `sentinel firearms add`",
+            RegistryError::RetiredFirearmType { .. } => "pick a type that is not retired, or restore this one (`sentinel firearms restore`, or the Firearm types screen)",
+            RegistryError::FirearmTypeExists { .. } => "pick another slug, or edit the existing type",
+            RegistryError::FirearmTypeInUse { .. } => "retire it instead: retired types stay on their scopes but cannot be given to more",
+            RegistryError::InvalidFirearmType { .. } => "fix the field and submit again",
+            RegistryError::NotGated { .. } => "gate the scope first (you can give the type at the same time)",
+            RegistryError::UngateReasonRequired { .. } => "write why this scope is safe without a firearm (--reason); it goes to the audit log",
+            RegistryError::EmptySelection => "select at least one scope",
+            RegistryError::Conflict { .. } => "reload to see the current values, then make your change again",
         }
     }
 

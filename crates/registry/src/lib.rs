@@ -4,15 +4,18 @@
 pub mod detail;
 pub mod diff;
 pub mod error;
+pub mod firearms;
 mod migrate;
 pub mod model;
 mod plan;
 mod postgres;
 pub mod review;
+pub mod scopes;
 mod sql;
 mod sql_detail;
 mod sql_load;
 mod sql_review;
+mod sql_scopes;
 mod sqlite;
 pub mod store;
 pub mod target;
@@ -21,12 +24,17 @@ pub mod watch;
 pub use detail::{ConnectorDetail, QueueRow};
 pub use diff::{ConnectorDiff, ListDiff};
 pub use error::{RegistryError, Result};
+pub use firearms::{FirearmOp, FirearmType, FirearmTypeFields, RiskLevel, TypeUsage};
 pub use model::{
     ChangeKind, ConnectorChange, Status, StatusRow, SyncInput, SyncReport, ValidConnector,
 };
 pub use plan::effective_gated;
 pub use postgres::PgStore;
 pub use review::{audit_csv, Action, Approval, ApproveRequest, AuditEntry, Gate, Missing};
+pub use scopes::{
+    GatingChange, GatingFilter, GatingOp, GatingOutcome, ScopeFilter, ScopeRef, ScopeRow,
+    Suggestion,
+};
 pub use sqlite::SqliteStore;
-pub use store::{DetailStore, Registry, RegistryStore, ReviewStore};
+pub use store::{DetailStore, Registry, RegistryStore, ReviewStore, ScopeStore};
 pub use target::{default_sqlite_path, DbTarget, DATABASE_URL_ENV};

@@ -90,3 +90,4 @@ crate::sql::registry_sql!(SqliteStore, Sqlite);
 crate::sql_load::load_sql!(SqliteStore, Sqlite);
 crate::sql_review::review_sql!(SqliteStore, Sqlite);
 crate::sql_detail::detail_sql!(SqliteStore, Sqlite);
+crate::sql_scopes::scopes_sql!(SqliteStore, Sqlite);

@@ -3,9 +3,11 @@
 
 use crate::detail::{ConnectorDetail, QueueRow};
 use crate::error::Result;
+use crate::firearms::{FirearmOp, FirearmType};
 use crate::model::{StatusRow, SyncInput, SyncReport};
 use crate::postgres::PgStore;
 use crate::review::{Action, Approval, ApproveRequest, AuditEntry, Gate};
+use crate::scopes::{GatingChange, GatingOutcome, ScopeRow};
 use crate::sqlite::SqliteStore;
 use crate::target::DbTarget;
 use std::collections::HashMap;
@@ -59,6 +61,27 @@ pub trait DetailStore: Send + Sync {
     fn detail(&self, slug: &str) -> impl Future<Output = Result<ConnectorDetail>> + Send;
     /// Every registered connector with its gate summary, by slug.
     fn queue(&self) -> impl Future<Output = Result<Vec<QueueRow>>> + Send;
+}
+
+/// The scope manager: gating overrides and the firearm-type registry.
+pub trait ScopeStore: Send + Sync {
+    /// Every scope of one connector, or of all registered connectors, by connector and position.
+    fn scopes(&self, connector: Option<&str>)
+        -> impl Future<Output = Result<Vec<ScopeRow>>> + Send;
+    /// Applies a batch in one transaction with one audit entry, or nothing (compare-and-set on
+    /// each scope's version). Approved connectors whose risk changes go back to draft.
+    fn change_gating(
+        &self,
+        change: &GatingChange,
+        actor: &str,
+    ) -> impl Future<Output = Result<GatingOutcome>> + Send;
+    fn firearm_types(&self) -> impl Future<Output = Result<Vec<FirearmType>>> + Send;
+    /// The type after the change (`None` once deleted).
+    fn change_firearm_type(
+        &self,
+        op: &FirearmOp,
+        actor: &str,
+    ) -> impl Future<Output = Result<Option<FirearmType>>> + Send;
 }
 
 pub enum Registry {
@@ -139,5 +162,24 @@ impl DetailStore for Registry {
     }
     async fn queue(&self) -> Result<Vec<QueueRow>> {
         delegate!(self, s => s.queue().await)
+    }
+}
+
+impl ScopeStore for Registry {
+    async fn scopes(&self, connector: Option<&str>) -> Result<Vec<ScopeRow>> {
+        delegate!(self, s => s.scopes(connector).await)
+    }
+    async fn change_gating(&self, change: &GatingChange, actor: &str) -> Result<GatingOutcome> {
+        delegate!(self, s => s.change_gating(change, actor).await)
+    }
+    async fn firearm_types(&self) -> Result<Vec<FirearmType>> {
+        delegate!(self, s => s.firearm_types().await)
+    }
+    async fn change_firearm_type(
+        &self,
+        op: &FirearmOp,
+        actor: &str,
+    ) -> Result<Option<FirearmType>> {
+        delegate!(self, s => s.change_firearm_type(op, actor).await)
     }
 }

@@ -1,7 +1,9 @@
 //! `sentinel`: a thin command-line adapter over the sentinel library.
 
+mod firearms;
 mod output;
 mod review;
+mod scopes;
 mod show;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -114,6 +116,16 @@ enum Command {
         #[arg(long, env = "GODCONFIG_DATABASE_URL", hide_env_values = true)]
         db: Option<String>,
     },
+    /// The scope manager: list scopes, gate, ungate, set firearm types, dismiss suggestions
+    Scopes {
+        #[command(subcommand)]
+        command: scopes::ScopesCommand,
+    },
+    /// Firearm types: list, add, edit, retire, restore, delete
+    Firearms {
+        #[command(subcommand)]
+        command: firearms::FirearmsCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -213,6 +225,8 @@ async fn run(command: Command) -> Result<ExitCode, SentinelError> {
             format,
             db,
         } => review::audit(connector, limit, format, db).await,
+        Command::Scopes { command } => scopes::run(command).await,
+        Command::Firearms { command } => firearms::run(command).await,
         Command::Schema => {
             print!("{}", godconfig_manifest::json_schema_text());
             Ok(ExitCode::SUCCESS)

@@ -1,13 +1,16 @@
 //! Everything the CLI prints. Data goes to stdout; progress and errors go to stderr.
 
+use crate::scopes::TableFormat;
 use crate::Format;
 use godconfig_manifest::{CheckReport, Diagnostic};
 use godconfig_registry::{
-    ChangeKind, ConnectorChange, ConnectorDiff, DbTarget, ListDiff, StatusRow,
+    ChangeKind, ConnectorChange, ConnectorDiff, DbTarget, FirearmType, GatingOutcome, ListDiff,
+    ScopeRow, StatusRow,
 };
 use godconfig_sentinel::{Progress, SentinelError, SyncOutcome};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
+use std::collections::HashSet;
 
 pub fn error(e: &SentinelError) {
     eprintln!("error[{}]: {e}\n  hint: {}", e.code(), e.hint());
@@ -190,6 +193,196 @@ pub fn status(rows: &[StatusRow], format: Format) {
             r.slug, r.status, r.scopes, r.gated, r.metrics
         );
     }
+}
+
+/// A versioned JSON document holding `value` under `key`.
+pub fn json_doc(key: &str, value: &impl serde::Serialize) {
+    let mut doc = json!({ "version": godconfig_manifest::REPORT_VERSION });
+    doc[key] = serde_json::to_value(value).expect("serializable");
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&doc).expect("serializable")
+    );
+}
+
+/// Left-aligned columns, two spaces apart, trailing blanks trimmed.
+fn columns<const N: usize>(header: [&str; N], cells: &[[String; N]]) {
+    let mut w = header.map(|h| h.chars().count());
+    for row in cells {
+        for (w, c) in w.iter_mut().zip(row) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    let line = |cols: [&str; N]| {
+        let text: Vec<String> = cols
+            .iter()
+            .zip(w)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect();
+        println!("{}", text.join("  ").trim_end());
+    };
+    line(header);
+    for row in cells {
+        line(row.each_ref().map(String::as_str));
+    }
+}
+
+fn gating(gated: bool) -> &'static str {
+    if gated {
+        "gated"
+    } else {
+        "ungated"
+    }
+}
+
+pub fn scopes(rows: &[ScopeRow], format: TableFormat) {
+    if format == TableFormat::Json {
+        return json_doc("scopes", &rows);
+    }
+    if rows.is_empty() {
+        println!("no scope matches");
+        return;
+    }
+    let cells: Vec<[String; 7]> = rows
+        .iter()
+        .map(|r| {
+            let mark = if r.disagrees() { "*" } else { "" };
+            let firearm = match (&r.firearm_type, r.effective_gated) {
+                (Some(t), _) => t.clone(),
+                (None, true) => "MISSING".to_string(),
+                (None, false) => "-".to_string(),
+            };
+            let changed = match (&r.changed_by, &r.changed_at) {
+                (Some(by), Some(at)) => format!("{by} {}", at.format("%Y-%m-%d %H:%M")),
+                (Some(by), None) => by.clone(),
+                _ => "-".to_string(),
+            };
+            let note = r
+                .suggestion
+                .as_ref()
+                .map(|s| format!("suggest: {} ({})", s.firearm_type, s.keyword))
+                .unwrap_or_default();
+            [
+                r.connector.clone(),
+                r.name.clone(),
+                gating(r.declared_gated).to_string(),
+                format!("{}{mark}", gating(r.effective_gated)),
+                firearm,
+                changed,
+                note,
+            ]
+        })
+        .collect();
+    let header = [
+        "CONNECTOR",
+        "SCOPE",
+        "DECLARED",
+        "EFFECTIVE",
+        "FIREARM TYPE",
+        "CHANGED",
+        "NOTE",
+    ];
+    columns(header, &cells);
+    let connectors: HashSet<&str> = rows.iter().map(|r| r.connector.as_str()).collect();
+    let gated = rows.iter().filter(|r| r.effective_gated).count();
+    let missing = rows
+        .iter()
+        .filter(|r| r.effective_gated && r.firearm_type.is_none())
+        .count();
+    let suggested = rows.iter().filter(|r| r.suggestion.is_some()).count();
+    println!(
+        "{} scope(s) of {} connector(s): {gated} gated, {missing} without a firearm type, {suggested} suggestion(s)",
+        rows.len(),
+        connectors.len()
+    );
+    if rows.iter().any(ScopeRow::disagrees) {
+        println!("* overridden: an operator's gating differs from the manifest's");
+    }
+}
+
+/// One line of the preview: the scope as it is now.
+fn now(r: &ScopeRow) -> String {
+    let mut s = match (r.effective_gated, &r.firearm_type) {
+        (true, Some(t)) => format!("gated, {t}"),
+        (true, None) => "gated, no firearm type".to_string(),
+        (false, _) => "ungated".to_string(),
+    };
+    if r.disagrees() {
+        s.push_str(&format!(" (manifest: {})", gating(r.declared_gated)));
+    }
+    if let Some(sug) = &r.suggestion {
+        s.push_str(&format!(
+            "; suggest: {} ({})",
+            sug.firearm_type, sug.keyword
+        ));
+    }
+    s
+}
+
+/// The selected scopes of a gating change, as they are now.
+pub fn scope_preview(rows: &[ScopeRow]) {
+    let w = rows
+        .iter()
+        .map(|r| r.connector.len() + r.name.len() + 1)
+        .max()
+        .unwrap_or(0);
+    for r in rows {
+        println!(
+            "  {:<w$}  now {}",
+            format!("{}/{}", r.connector, r.name),
+            now(r)
+        );
+    }
+}
+
+pub fn gating_outcome(done: &str, of: &str, to: &str, o: &GatingOutcome) {
+    let unchanged = if o.unchanged > 0 {
+        format!("; {} unchanged", o.unchanged)
+    } else {
+        String::new()
+    };
+    println!("{done} {} scope(s) of {of}{to}{unchanged}", o.changed);
+    if !o.sent_back.is_empty() {
+        println!("sent back to review: {}", o.sent_back.join(", "));
+    }
+}
+
+fn usage(t: &FirearmType) -> String {
+    if t.usage.is_empty() {
+        return "unused".to_string();
+    }
+    let list: Vec<String> = t
+        .usage
+        .iter()
+        .map(|u| format!("{} ({})", u.connector, u.scopes))
+        .collect();
+    format!("used by {}", list.join(", "))
+}
+
+pub fn firearm_types(types: &[FirearmType], format: TableFormat) {
+    if format == TableFormat::Json {
+        return json_doc("firearm_types", &types);
+    }
+    if types.is_empty() {
+        println!("no firearm types: add one with `sentinel firearms add`");
+        return;
+    }
+    let cells: Vec<[String; 5]> = types
+        .iter()
+        .map(|t| {
+            let retired = if t.retired { "retired" } else { "-" };
+            [
+                t.slug.clone(),
+                t.name.clone(),
+                t.risk_level.as_str().to_string(),
+                retired.to_string(),
+                usage(t),
+            ]
+        })
+        .collect();
+    columns(["SLUG", "NAME", "RISK", "RETIRED", "USAGE"], &cells);
+    let retired = types.iter().filter(|t| t.retired).count();
+    println!("{} firearm type(s), {retired} retired", types.len());
 }
 
 fn plural(n: usize) -> &'static str {

@@ -20,7 +20,7 @@ pub struct Who {
 }
 
 impl Who {
-    fn actor(&self) -> String {
+    pub(crate) fn actor(&self) -> String {
         self.actor
             .clone()
             .unwrap_or_else(godconfig_sentinel::os_user)
@@ -55,7 +55,7 @@ pub fn print_gate(g: &Gate) {
     }
 }
 
-fn confirm(question: &str) -> Result<bool, SentinelError> {
+pub(crate) fn confirm(question: &str) -> Result<bool, SentinelError> {
     if !std::io::stdin().is_terminal() {
         return Err(SentinelError::Confirm {
             question: question.to_string(),

@@ -84,3 +84,75 @@ fn every_example_stub_compiles_and_lists_its_tools() {
         "the examples should include dangerous operations"
     );
 }
+
+/// Whether `tool`'s annotations in `slug/mcp.py` carry destructiveHint=True.
+fn destructive_in_stub(dir: &std::path::Path, slug: &str, tool: &str) -> bool {
+    let code = std::fs::read_to_string(dir.join(slug).join("mcp.py")).unwrap();
+    let start = code
+        .find(&format!("_tool(\n            \"{tool}\","))
+        .unwrap_or_else(|| panic!("{slug}/mcp.py has no tool {tool}"));
+    let rest = &code[start + 1..];
+    let block = &rest[..rest.find("_tool(\n").unwrap_or(rest.len())];
+    block.contains("destructiveHint=True")
+}
+
+#[test]
+fn a_gating_override_alone_regenerates_that_stub_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("connectors");
+    let examples = all_examples();
+    let slugs: Vec<&str> = examples.iter().map(String::as_str).collect();
+    copy_connectors(&dir, &slugs);
+    let (slug, scope, tool) = ("notion", "insert_content", "create_page");
+    let text = std::fs::read(dir.join(slug).join("manifest.yaml")).unwrap();
+    let manifest = godconfig_manifest::parse_manifest("m", &text, Some(slug)).unwrap();
+    assert!(!manifest.scope(scope).unwrap().requires_firearm);
+    assert!(manifest
+        .operations
+        .iter()
+        .any(|o| o.name == tool && o.scope == scope));
+    let db = tmp.path().join("r.db");
+    let url = db.to_str().unwrap();
+    sync_cmd(&dir, &db).assert().success();
+    assert!(!destructive_in_stub(&dir, slug, tool));
+    let mtime = |s: &str| {
+        std::fs::metadata(dir.join(s).join("mcp.py"))
+            .unwrap()
+            .modified()
+            .unwrap()
+    };
+    let others: Vec<&str> = slugs.iter().copied().filter(|s| *s != slug).collect();
+    let stamps: Vec<_> = others.iter().map(|s| mtime(s)).collect();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+
+    exec(
+        url,
+        &format!(
+            "INSERT INTO scope_gating (provider_slug, scope_name, requires_firearm) \
+             VALUES ('{slug}', '{scope}', TRUE)"
+        ),
+    );
+    sync_cmd(&dir, &db)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("1 mcp.py file written"));
+    assert!(destructive_in_stub(&dir, slug, tool));
+    let after: Vec<_> = others.iter().map(|s| mtime(s)).collect();
+    assert_eq!(after, stamps, "other connectors' stubs were rewritten");
+    sync_cmd(&dir, &db)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("0 mcp.py files written"));
+
+    exec(
+        url,
+        &format!("DELETE FROM scope_gating WHERE provider_slug = '{slug}'"),
+    );
+    sync_cmd(&dir, &db)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("1 mcp.py file written"));
+    assert!(!destructive_in_stub(&dir, slug, tool));
+    let after: Vec<_> = others.iter().map(|s| mtime(s)).collect();
+    assert_eq!(after, stamps, "other connectors' stubs were rewritten");
+}

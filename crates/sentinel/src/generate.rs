@@ -4,20 +4,38 @@
 use crate::error::SentinelError;
 use crate::scan::{Scan, MANIFEST_FILE, MCP_FILE};
 use crate::stubs;
-use godconfig_codegen::McpStub;
-use godconfig_manifest::Manifest;
-use godconfig_registry::{effective_gated, ValidConnector};
+use godconfig_codegen::{gating_fingerprint, McpStub};
+use godconfig_manifest::{content_hash, parse_manifest, Manifest};
+use godconfig_registry::{effective_gated, RegistryStore, ValidConnector};
 use rayon::prelude::*;
-use std::collections::HashMap;
-use std::path::PathBuf;
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 /// Operator gating overrides by connector: (scope, requires_firearm).
 pub type Overrides = HashMap<String, Vec<(String, bool)>>;
 
-/// The stubs to (re)write: one per valid connector whose `mcp.py` is missing or out of date.
-/// A stub renders the manifest on disk, so it never has to wait for the registry.
+/// Every operator gating override in the registry, by connector.
+pub async fn overrides(store: &impl RegistryStore) -> Result<Overrides, SentinelError> {
+    let mut by_slug = Overrides::new();
+    for (slug, scope, gated) in store.gating_overrides().await? {
+        by_slug.entry(slug).or_default().push((scope, gated));
+    }
+    Ok(by_slug)
+}
+
+fn overrides_of<'a>(overrides: &'a Overrides, slug: &str) -> &'a [(String, bool)] {
+    overrides.get(slug).map_or(&[], Vec::as_slice)
+}
+
+fn stub(m: &Manifest, hash: &str, ov: &[(String, bool)], gating: String) -> McpStub {
+    stubs::stub_for(m, hash, &effective_gated(m, ov), gating)
+}
+
+/// The stubs to (re)write: one per valid connector whose `mcp.py` is missing or out of date
+/// (manifest, generator or gating overrides changed). A stub renders the manifest on disk, so it
+/// never has to wait for the registry.
 pub fn stale_stubs(
     scan: &Scan,
     valid: &[ValidConnector],
@@ -26,28 +44,24 @@ pub fn stale_stubs(
     let parsed: HashMap<&str, &Manifest> = valid.iter().map(|v| (v.slug(), &v.manifest)).collect();
     scan.entries
         .par_iter()
-        .filter(|e| {
-            !matches!(e.parsed, Some(Err(_))) && !stubs::is_current(&e.dir.join(MCP_FILE), &e.hash)
-        })
+        .filter(|e| !matches!(e.parsed, Some(Err(_))))
         .filter_map(|e| {
+            let ov = overrides_of(overrides, &e.folder);
+            let gating = gating_fingerprint(ov);
+            if stubs::is_current(&e.dir.join(MCP_FILE), &e.hash, &gating) {
+                return None;
+            }
             let reparsed;
             let manifest = match parsed.get(e.folder.as_str()) {
                 Some(m) => *m,
                 // Registered earlier and unchanged, but its stub is missing or stale: parse it now.
                 None => {
                     let bytes = std::fs::read(e.dir.join(MANIFEST_FILE)).ok()?;
-                    reparsed = godconfig_manifest::parse_manifest(
-                        &e.display_path,
-                        &bytes,
-                        Some(&e.folder),
-                    )
-                    .ok()?;
+                    reparsed = parse_manifest(&e.display_path, &bytes, Some(&e.folder)).ok()?;
                     &reparsed
                 }
             };
-            let ov = overrides.get(&e.folder).map_or(&[][..], |v| v.as_slice());
-            let gated = effective_gated(manifest, ov);
-            Some((e.dir.clone(), stubs::stub_for(manifest, &e.hash, &gated)))
+            Some((e.dir.clone(), stub(manifest, &e.hash, ov, gating)))
         })
         .collect()
 }
@@ -71,4 +85,56 @@ pub async fn write_all(
         path: PathBuf::from("mcp.py"),
         reason: e.to_string(),
     })?
+}
+
+/// Rewrites the stale `mcp.py` of just these connectors (`dir/<slug>/`) under the gating
+/// overrides now in `store`; call it right after changing an override. As in a sync, a folder
+/// whose manifest is missing or invalid is skipped, and so is a slug that is not a plain folder
+/// name. Returns the files written.
+pub async fn refresh_stubs(
+    dir: &Path,
+    store: &impl RegistryStore,
+    slugs: &[String],
+) -> Result<Vec<PathBuf>, SentinelError> {
+    let overrides = overrides(store).await?;
+    let dirs: Vec<(String, PathBuf)> = slugs
+        .iter()
+        .filter(|s| is_folder_name(s))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .map(|s| (s.clone(), dir.join(s)))
+        .collect();
+    let stale = tokio::task::spawn_blocking(move || {
+        dirs.iter()
+            .filter_map(|(slug, dir)| stale_in(slug, dir, &overrides))
+            .collect::<Vec<_>>()
+    })
+    .await
+    .map_err(|e| SentinelError::Write {
+        path: dir.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    write_all(stale, Arc::new(AtomicUsize::new(0))).await
+}
+
+/// The stub of the connector folder `dir`, if its `mcp.py` is stale and its manifest valid.
+fn stale_in(slug: &str, dir: &Path, overrides: &Overrides) -> Option<(PathBuf, McpStub)> {
+    let file = dir.join(MANIFEST_FILE);
+    let bytes = std::fs::read(&file).ok()?;
+    let hash = content_hash(&bytes);
+    let ov = overrides_of(overrides, slug);
+    let gating = gating_fingerprint(ov);
+    if stubs::is_current(&dir.join(MCP_FILE), &hash, &gating) {
+        return None;
+    }
+    let manifest = parse_manifest(&file.display().to_string(), &bytes, Some(slug)).ok()?;
+    Some((dir.to_path_buf(), stub(&manifest, &hash, ov, gating)))
+}
+
+/// A folder `scan` would visit: no path separators, not hidden, not `__…`.
+fn is_folder_name(slug: &str) -> bool {
+    !slug.is_empty()
+        && !slug.starts_with('.')
+        && !slug.starts_with("__")
+        && !slug.contains(['/', '\\', ':'])
 }

@@ -8,6 +8,7 @@ pub mod scan;
 pub mod stubs;
 
 pub use error::SentinelError;
+pub use generate::refresh_stubs;
 pub use scan::{scan, Entry, Scan, MANIFEST_FILE, MCP_FILE};
 
 use godconfig_manifest::{CheckReport, Diagnostic};
@@ -49,7 +50,8 @@ fn rel(slug: &str, file: &str) -> String {
 }
 
 /// Registers every valid connector of `dir`; invalid ones are reported and left as registered.
-/// Stale `mcp.py` files are written while the registry transaction runs (not for a plan).
+/// Stale `mcp.py` files (manifest, generator or gating overrides changed) are written while the
+/// registry transaction runs (not for a plan).
 pub async fn sync(
     dir: &Path,
     store: &impl RegistryStore,
@@ -73,10 +75,7 @@ pub async fn sync(
             written: Vec::new(),
         });
     }
-    let mut overrides = generate::Overrides::new();
-    for (slug, scope, gated) in store.gating_overrides().await? {
-        overrides.entry(slug).or_default().push((scope, gated));
-    }
+    let overrides = generate::overrides(store).await?;
     let stale = generate::stale_stubs(&scan, &input.valid, &overrides);
     progress(Progress::Generating { total: stale.len() });
     let done = Arc::new(AtomicUsize::new(0));

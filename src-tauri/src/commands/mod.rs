@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod review;
+pub mod scopes;
 pub mod sync;
 pub mod workspace;
 

@@ -14,6 +14,15 @@ describe("describeError", () => {
     expect(describeError({ code: "review.hash_mismatch", message: "m" }).recovery.kind).toBe("retry");
   });
 
+  it("knows the scope manager's codes", () => {
+    const c = describeError({ code: "registry.conflict", message: "someone else changed notion/write" });
+    expect(c.title).toBe("Someone else changed this");
+    expect(c.recovery).toEqual({ kind: "retry", label: "Reload" });
+    expect(describeError({ code: "firearms.retired", message: "m" }).recovery).toEqual({ kind: "route", label: "Open firearm types", href: "#/firearm-types" });
+    for (const code of ["scopes.unknown_scope", "scopes.not_gated", "scopes.reason_required", "scopes.empty_selection", "firearms.unknown_type", "firearms.exists", "firearms.in_use", "firearms.invalid"])
+      expect(describeError({ code, message: "m" }).title).not.toBe("Something went wrong");
+  });
+
   it("falls back for unknown codes without losing the message", () => {
     const s = describeError({ code: "future.thing", message: "details" });
     expect(s.title).toBe("Something went wrong");

@@ -29,11 +29,21 @@ const TITLES: Record<string, string> = {
   "registry.migration": "The registry could not be upgraded",
   "registry.migration_changed": "The registry's migrations were edited",
   "registry.unknown_migration": "The registry is newer than this app",
+  "registry.conflict": "Someone else changed this",
   "review.not_found": "That connector is not registered",
   "review.gate_refused": "Approval refused: the gate is not met",
   "review.wrong_status": "Not possible in this status",
   "review.reason_required": "A reason is required",
   "review.hash_mismatch": "The connector changed while you reviewed it",
+  "scopes.unknown_scope": "That scope is not registered",
+  "scopes.not_gated": "The scope is not gated",
+  "scopes.reason_required": "A reason is required to ungate",
+  "scopes.empty_selection": "No scope is selected",
+  "firearms.unknown_type": "That firearm type does not exist",
+  "firearms.retired": "That firearm type is retired",
+  "firearms.exists": "That firearm type already exists",
+  "firearms.in_use": "The firearm type is still in use",
+  "firearms.invalid": "The firearm type is not valid",
   "sentinel.dir": "The connectors folder cannot be read",
   "sentinel.write": "An MCP stub could not be written",
   "sentinel.codegen": "An MCP stub could not be generated",
@@ -60,6 +70,12 @@ function recoveryFor(code: string): Recovery {
     case "review.gate_refused":
     case "review.wrong_status":
       return { kind: "retry", label: "Reload and review again" };
+    case "registry.conflict":
+    case "scopes.unknown_scope":
+      return { kind: "retry", label: "Reload" };
+    case "firearms.unknown_type":
+    case "firearms.retired":
+      return { kind: "route", label: "Open firearm types", href: "#/firearm-types" };
     default:
       return { kind: "none" };
   }

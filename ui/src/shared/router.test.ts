@@ -9,10 +9,20 @@ describe("router", () => {
       { page: "connector", slug: "stripe", focus: null },
       { page: "audit", connector: "shopify" },
       { page: "audit", connector: null },
+      { page: "scopes", connector: "notion", gating: "missing_type", q: "a b/c&d=e" },
+      { page: "scopes", connector: "google_ads", gating: null, q: "" },
+      { page: "scopes", connector: null, gating: null, q: "" },
+      { page: "firearm-types" },
       { page: "workspace" },
       { page: "settings" },
     ] as const;
     for (const r of routes) expect(parseRoute(href(r))).toEqual(r);
+  });
+
+  it("links to one connector's scopes with a plain query", () => {
+    expect(href({ page: "scopes", connector: "notion", gating: null, q: "" })).toBe("#/scopes?connector=notion");
+    expect(href({ page: "scopes", connector: null, gating: null, q: "" })).toBe("#/scopes");
+    expect(parseRoute("#/scopes?connector=stripe")).toEqual({ page: "scopes", connector: "stripe", gating: null, q: "" });
   });
 
   it("defaults to the draft queue", () => {

@@ -1,10 +1,12 @@
-// A tiny hash router: the app has five screens and no server, so no routing library is needed.
+// A tiny hash router: the app has seven screens and no server, so no routing library is needed.
 import { useSyncExternalStore } from "react";
 
 export type Route =
   | { page: "queue"; status: string }
   | { page: "connector"; slug: string; focus: string | null }
   | { page: "audit"; connector: string | null }
+  | { page: "scopes"; connector: string | null; gating: string | null; q: string }
+  | { page: "firearm-types" }
   | { page: "workspace" }
   | { page: "settings" };
 
@@ -18,6 +20,10 @@ export function parseRoute(hash: string): Route {
       break;
     case "audit":
       return { page: "audit", connector: params.get("connector") };
+    case "scopes":
+      return { page: "scopes", connector: params.get("connector"), gating: params.get("gating"), q: params.get("q") ?? "" };
+    case "firearm-types":
+      return { page: "firearm-types" };
     case "workspace":
       return { page: "workspace" };
     case "settings":
@@ -34,6 +40,17 @@ export function href(r: Route): string {
       return `#/connector/${encodeURIComponent(r.slug)}${r.focus ? `?focus=${encodeURIComponent(r.focus)}` : ""}`;
     case "audit":
       return r.connector ? `#/audit?connector=${encodeURIComponent(r.connector)}` : "#/audit";
+    case "scopes": {
+      // Only the filters that are set, so a plain link is `#/scopes?connector=notion`.
+      const q = new URLSearchParams();
+      if (r.connector) q.set("connector", r.connector);
+      if (r.gating) q.set("gating", r.gating);
+      if (r.q) q.set("q", r.q);
+      const query = q.toString();
+      return query ? `#/scopes?${query}` : "#/scopes";
+    }
+    case "firearm-types":
+      return "#/firearm-types";
     case "workspace":
       return "#/workspace";
     case "settings":

@@ -62,7 +62,7 @@ export function ConnectorPage({ slug, focus, reviewer }: { slug: string; focus: 
         <dd>{d.approval ? `${d.approval.approved_by}, ${new Date(d.approval.approved_at).toLocaleString()} (hash ${d.approval.manifest_hash.slice(0, 12)})` : "never approved"}</dd>
         {d.docs_url && (<><dt>Docs</dt><dd><code>{d.docs_url}</code></dd></>)}
       </dl>
-      <ScopesTable scopes={d.scopes} />
+      <ScopesTable slug={d.slug} scopes={d.scopes} />
       <MetricsTable metrics={d.metrics} />
       <div className="columns">
         <section aria-labelledby="ops-title">

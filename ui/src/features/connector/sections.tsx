@@ -1,5 +1,6 @@
 import type { ConnectorDiff, ErrorCode, MetricView, ProblemView, ScopeView, SecretStatus } from "../../bindings";
 import { ErrorBanner } from "../../shared/ErrorBanner";
+import { href } from "../../shared/router";
 
 /** Each required secret and whether the OS keyring holds it. Missing keys warn; they do not block approval. */
 export function Secrets({ secrets, error }: { secrets: SecretStatus[]; error: ErrorCode | null }) {
@@ -21,10 +22,11 @@ export function Secrets({ secrets, error }: { secrets: SecretStatus[]; error: Er
   );
 }
 
-export function ScopesTable({ scopes }: { scopes: ScopeView[] }) {
+export function ScopesTable({ slug, scopes }: { slug: string; scopes: ScopeView[] }) {
   return (
     <section aria-labelledby="scopes-title">
       <h2 id="scopes-title">Scopes ({scopes.length}, {scopes.filter((s) => s.effective_gated).length} gated)</h2>
+      <p><a href={href({ page: "scopes", connector: slug, gating: null, q: "" })} data-testid="manage-scopes">Manage scopes</a> <span className="muted">gate, ungate and set firearm types</span></p>
       <table className="table" data-testid="scopes">
         <thead>
           <tr><th>Scope</th><th>Description</th><th>Declared</th><th>Effective</th><th>Firearm type</th></tr>

@@ -1,0 +1,614 @@
+//! The scope manager and the firearm type registry from the CLI, on SQLite and on PostgreSQL:
+//! listing with filters, batch gating with one audit entry, regenerated mcp.py, the typed
+//! refusals (nothing changed), an approved connector sent back to review, and firearm types.
+
+mod common;
+use common::*;
+use predicates::prelude::*;
+use std::path::Path;
+
+fn status(url: &str, slug: &str) -> String {
+    one(
+        url,
+        &format!("SELECT status FROM connector_providers WHERE slug = '{slug}'"),
+    )
+}
+
+/// Plays the admin in SQL for what the scope manager does not cover: the KPI mappings.
+fn make_ready(url: &str, slug: &str) {
+    exec(url, &format!(
+        "INSERT INTO scope_gating (provider_slug, scope_name, firearm_type) \
+         SELECT provider_slug, name, 'writes_data' FROM connector_scopes WHERE provider_slug = '{slug}' AND requires_firearm; \
+         INSERT INTO kpi_mappings (provider_slug, metric_raw, not_a_kpi, reason) \
+         SELECT provider_slug, raw, TRUE, 'test' FROM platform_metrics WHERE provider_slug = '{slug}';"
+    ));
+}
+
+/// The operator gating of a connector: `scope gated? type by version` per row.
+fn gating(url: &str, slug: &str) -> Vec<String> {
+    rows(
+        url,
+        &format!(
+            "SELECT scope_name, \
+               CASE WHEN requires_firearm IS NULL THEN '-' WHEN requires_firearm THEN 'yes' ELSE 'no' END, \
+               COALESCE(firearm_type, '-'), COALESCE(changed_by, '-'), CAST(version AS TEXT) \
+             FROM scope_gating WHERE provider_slug = '{slug}' ORDER BY scope_name"
+        ),
+    )
+    .into_iter()
+    .map(|r| r.join(" "))
+    .collect()
+}
+
+fn audit_count(url: &str) -> i64 {
+    one(url, "SELECT CAST(COUNT(*) AS TEXT) FROM audit_log")
+        .parse()
+        .unwrap()
+}
+
+/// The annotations argument of `tool` in `dir/<slug>/mcp.py`.
+fn annotation(dir: &Path, slug: &str, tool: &str) -> String {
+    let code = std::fs::read_to_string(dir.join(slug).join("mcp.py")).unwrap();
+    let start = code.find(&format!("\"{tool}\",")).expect("tool in mcp.py");
+    code[start..]
+        .lines()
+        .map(str::trim)
+        .find(|l| l.starts_with("ToolAnnotations(") || *l == "None,")
+        .unwrap()
+        .to_string()
+}
+
+/// The line of `out` that mentions `needle`.
+fn line<'a>(out: &'a str, needle: &str) -> &'a str {
+    out.lines()
+        .find(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("no line with {needle:?} in:\n{out}"))
+}
+
+fn stdout(cmd: &mut assert_cmd::Command) -> String {
+    String::from_utf8(cmd.assert().success().get_output().stdout.clone()).unwrap()
+}
+
+fn scopes_story(url: &str) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("connectors");
+    copy_connectors(&dir, &["shopify", "notion"]);
+    sync_cmd(&dir, url).assert().success();
+    let cli = |args: &[&str]| {
+        let mut c = sentinel();
+        c.args(args).args(["--db", url]);
+        c
+    };
+    // Gating changes regenerate DIR/<slug>/mcp.py.
+    let change = |args: &[&str]| {
+        let mut c = cli(args);
+        c.arg("--dir").arg(&dir);
+        c
+    };
+
+    // List, with filters.
+    let out = stdout(&mut cli(&[
+        "scopes",
+        "list",
+        "--connector",
+        "shopify",
+        "--ungated",
+    ]));
+    assert!(out.starts_with("CONNECTOR  SCOPE"), "{out}");
+    assert!(
+        line(&out, "write_inventory").ends_with("suggest: writes_data (write)"),
+        "{out}"
+    );
+    assert!(
+        line(&out, "read_orders").contains("ungated   ungated    -"),
+        "{out}"
+    );
+    assert!(!out.contains("write_orders"), "{out}");
+    assert!(
+        out.ends_with(
+            "10 scope(s) of 1 connector(s): 0 gated, 0 without a firearm type, 2 suggestion(s)\n"
+        ),
+        "{out}"
+    );
+    let out = stdout(&mut cli(&["scopes", "list", "--suggested"]));
+    assert!(
+        out.contains("shopify    write_marketing_events")
+            && out.contains("2 scope(s) of 1 connector(s)"),
+        "{out}"
+    );
+    let out = stdout(&mut cli(&[
+        "scopes",
+        "list",
+        "--missing-type",
+        "--search",
+        "_CUSTOMERS",
+    ]));
+    assert!(
+        out.contains("read_customers") && out.contains("write_customers"),
+        "{out}"
+    );
+    assert!(out.contains("2 scope(s) of 1 connector(s): 2 gated, 2 without a firearm type"));
+    let out = stdout(&mut cli(&["scopes", "list", "--format", "json"]));
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["version"], 1);
+    let all = doc["scopes"].as_array().unwrap();
+    assert_eq!(all.len(), 17 + 7, "{out}");
+    let shop = all.iter().find(|s| s["connector"] == "shopify").unwrap();
+    assert_eq!(shop["name"], "read_orders");
+    assert_eq!(shop["declared_gated"], false);
+    cli(&["scopes", "list", "--connector", "nope"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("error[review.not_found]"));
+    cli(&["scopes", "list", "--gated", "--ungated"])
+        .assert()
+        .code(2);
+
+    // Gate several scopes with a type: shown, confirmed once, one audit entry, mcp.py regenerated.
+    assert_eq!(
+        annotation(&dir, "shopify", "list_orders"),
+        "ToolAnnotations(readOnlyHint=True),"
+    );
+    let gate3 = [
+        "scopes",
+        "gate",
+        "--connector",
+        "shopify",
+        "read_orders",
+        "read_products",
+        "write_orders",
+        "--type",
+        "writes_data",
+        "--as",
+        "ana",
+    ];
+    change(&gate3)
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains(
+            "Gate 3 scope(s) of shopify with firearm type writes_data:\n  shopify/read_orders    now ungated\n",
+        ))
+        .stderr(predicate::str::contains("error[sentinel.confirm]"));
+    assert!(gating(url, "shopify").is_empty());
+    let before = audit_count(url);
+    change(&gate3).arg("--yes").assert().success().stdout(
+        predicate::str::contains("gated 3 scope(s) of shopify with firearm type writes_data\n")
+            .and(predicate::str::contains("regenerated "))
+            .and(predicate::str::contains("sent back").not()),
+    );
+    assert_eq!(
+        gating(url, "shopify"),
+        [
+            "read_orders yes writes_data ana 1",
+            "read_products yes writes_data ana 1",
+            "write_orders yes writes_data ana 1",
+        ]
+    );
+    assert_eq!(audit_count(url), before + 1);
+    assert_eq!(
+        rows(
+            url,
+            "SELECT action, actor, provider_slug FROM audit_log ORDER BY id DESC LIMIT 1"
+        ),
+        [["scopes.gated", "ana", "shopify"]]
+    );
+    assert_eq!(
+        annotation(&dir, "shopify", "list_orders"),
+        "ToolAnnotations(destructiveHint=True),"
+    );
+    // Again: nothing to do, no audit entry.
+    change(&gate3)
+        .arg("--yes")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "gated 0 scope(s) of shopify with firearm type writes_data; 3 unchanged",
+        ));
+    assert_eq!(audit_count(url), before + 1);
+    let out = stdout(&mut cli(&["scopes", "list", "--overridden"]));
+    assert!(
+        line(&out, "read_orders").contains("ungated   gated*     writes_data   ana 20"),
+        "{out}"
+    );
+    assert!(out.contains("* overridden"), "{out}");
+
+    // Suggestions: dismiss one, gate the others of the connector.
+    cli(&[
+        "scopes",
+        "dismiss",
+        "--connector",
+        "shopify",
+        "write_marketing_events",
+        "--yes",
+    ])
+    .assert()
+    .success()
+    .stdout(predicate::str::contains(
+        "dismissed the gate suggestion of 1 scope(s) of shopify",
+    ));
+    change(&[
+        "scopes",
+        "gate",
+        "--connector",
+        "shopify",
+        "--suggested",
+        "--type",
+        "writes_data",
+        "--yes",
+    ])
+    .assert()
+    .success()
+    .stdout(
+        predicate::str::contains(
+            "  shopify/write_inventory  now ungated; suggest: writes_data (write)",
+        )
+        .and(predicate::str::contains("gated 1 scope(s) of shopify")),
+    );
+    change(&[
+        "scopes",
+        "gate",
+        "--connector",
+        "shopify",
+        "--suggested",
+        "--yes",
+    ])
+    .assert()
+    .code(2)
+    .stdout(predicate::str::contains("no scope matches the selection"))
+    .stderr(predicate::str::contains("error[scopes.empty_selection]"));
+    change(&["scopes", "gate", "--connector", "shopify", "--yes"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("select scopes: name them"));
+
+    // Refusals are typed, name what to do, and change nothing.
+    let snapshot = (gating(url, "shopify"), audit_count(url));
+    let refused = |args: &[&str], code: &str, text: &str| {
+        cli(args).arg("--yes").assert().code(2).stderr(
+            predicate::str::contains(format!("error[{code}]"))
+                .and(predicate::str::contains(text))
+                .and(predicate::str::contains("hint: ")),
+        );
+        assert_eq!((gating(url, "shopify"), audit_count(url)), snapshot);
+    };
+    refused(
+        &[
+            "scopes",
+            "set-type",
+            "--connector",
+            "shopify",
+            "read_inventory",
+            "--type",
+            "writes_data",
+        ],
+        "scopes.not_gated",
+        "`shopify/read_inventory` is not gated",
+    );
+    refused(
+        &[
+            "scopes",
+            "gate",
+            "--connector",
+            "shopify",
+            "read_inventory",
+            "read_order",
+        ],
+        "scopes.unknown_scope",
+        "no scope `read_order` in connector `shopify` (did you mean `read_orders`?)",
+    );
+    refused(
+        &[
+            "scopes",
+            "gate",
+            "--connector",
+            "shopify",
+            "read_inventory",
+            "--type",
+            "moves_mony",
+        ],
+        "firearms.unknown_type",
+        "(did you mean `moves_money`?)",
+    );
+    refused(
+        &[
+            "scopes",
+            "ungate",
+            "--connector",
+            "shopify",
+            "write_products",
+            "read_orders",
+        ],
+        "scopes.reason_required",
+        "a reason is required to ungate `shopify/write_products`",
+    );
+    cli(&["firearms", "retire", "sends_messages", "--as", "ana"])
+        .assert()
+        .success()
+        .stdout("retired firearm type sends_messages: it stays on 0 scope(s) but cannot be given to more\n");
+    let snapshot = (gating(url, "shopify"), audit_count(url));
+    let refused = |args: &[&str], code: &str, text: &str| {
+        cli(args).arg("--yes").assert().code(2).stderr(
+            predicate::str::contains(format!("error[{code}]")).and(predicate::str::contains(text)),
+        );
+        assert_eq!((gating(url, "shopify"), audit_count(url)), snapshot);
+    };
+    refused(
+        &[
+            "scopes",
+            "gate",
+            "--connector",
+            "shopify",
+            "read_inventory",
+            "--type",
+            "sends_messages",
+        ],
+        "firearms.retired",
+        "`sends_messages` is retired",
+    );
+    cli(&["firearms", "restore", "sends_messages"])
+        .assert()
+        .success()
+        .stdout("restored firearm type sends_messages\n");
+
+    // Ungating a scope the manifest declares gated takes a reason, kept in the audit log.
+    assert_eq!(
+        annotation(&dir, "shopify", "create_product"),
+        "ToolAnnotations(destructiveHint=True),"
+    );
+    change(&[
+        "scopes",
+        "ungate",
+        "--connector",
+        "shopify",
+        "write_products",
+        "--reason",
+        "the store owner reviews every product",
+        "--as",
+        "bo",
+        "--yes",
+    ])
+    .assert()
+    .success()
+    .stdout(predicate::str::contains("ungated 1 scope(s) of shopify\n"));
+    assert_eq!(annotation(&dir, "shopify", "create_product"), "None,");
+    cli(&["audit", "--connector", "shopify", "--limit", "1"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("bo")
+                .and(predicate::str::contains("scopes.ungated"))
+                .and(predicate::str::contains(
+                    "the store owner reviews every product",
+                )),
+        );
+    let out = stdout(&mut cli(&["audit", "--format", "json", "--limit", "1"]));
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        doc["entries"][0]["detail"]["reason"],
+        "the store owner reviews every product"
+    );
+    assert_eq!(doc["entries"][0]["after"][0]["gated"], false);
+
+    // --all with a state filter: every gated scope still without a type; then --clear one.
+    cli(&[
+        "scopes",
+        "set-type",
+        "--connector",
+        "shopify",
+        "--all",
+        "--missing-type",
+        "--type",
+        "reads_personal_data",
+        "--yes",
+    ])
+    .assert()
+    .success()
+    .stdout(predicate::str::contains(
+        "set the firearm type of 5 scope(s) of shopify to reads_personal_data\n",
+    ));
+    cli(&[
+        "scopes",
+        "set-type",
+        "--connector",
+        "shopify",
+        "read_products",
+        "--clear",
+        "--yes",
+    ])
+    .assert()
+    .success()
+    .stdout(predicate::str::contains(
+        "cleared the firearm type of 1 scope(s) of shopify",
+    ));
+    let out = stdout(&mut cli(&["scopes", "list", "--missing-type"]));
+    assert!(
+        out.contains("shopify    read_products") && out.contains("notion"),
+        "{out}"
+    );
+    assert!(!out.contains("read_customers"), "{out}");
+
+    // Gating a scope of an approved connector sends it back to review.
+    make_ready(url, "notion");
+    cli(&["approve", "notion", "--yes"]).assert().success();
+    assert_eq!(status(url, "notion"), "approved");
+    change(&[
+        "scopes",
+        "gate",
+        "--connector",
+        "notion",
+        "insert_content",
+        "--type",
+        "writes_data",
+        "--yes",
+    ])
+    .assert()
+    .success()
+    .stdout(
+        predicate::str::contains("gated 1 scope(s) of notion")
+            .and(predicate::str::contains("sent back to review: notion\n")),
+    );
+    assert_eq!(status(url, "notion"), "draft");
+    assert_eq!(
+        one(
+            url,
+            "SELECT status_reason FROM connector_providers WHERE slug = 'notion'"
+        ),
+        "back to review: scope gating changed (scopes.gated)"
+    );
+
+    // Firearm types: list with usage, add, edit, retire, restore, delete.
+    let out = stdout(&mut cli(&["firearms", "list"]));
+    assert!(
+        line(&out, "reads_personal_data").ends_with("medium    -        used by shopify (5)"),
+        "{out}"
+    );
+    assert!(
+        line(&out, "writes_data").contains("used by notion (4), shopify ("),
+        "{out}"
+    );
+    assert!(line(&out, "moves_money").ends_with("unused"), "{out}");
+    assert!(out.ends_with("7 firearm type(s), 0 retired\n"), "{out}");
+    let ty = |slug: &str| {
+        rows(
+            url,
+            &format!(
+                "SELECT name, description, risk_level, CASE WHEN retired THEN 'retired' ELSE 'active' END \
+                 FROM firearm_types WHERE slug = '{slug}'"
+            ),
+        )
+    };
+    cli(&[
+        "firearms",
+        "add",
+        "ships_goods",
+        "--name",
+        "Ships goods",
+        "--description",
+        "Creates shipments that leave the warehouse",
+        "--risk",
+        "high",
+    ])
+    .assert()
+    .success()
+    .stdout("added firearm type ships_goods: Ships goods (high risk)\n");
+    cli(&[
+        "firearms",
+        "add",
+        "ships_goods",
+        "--name",
+        "x",
+        "--description",
+        "y",
+        "--risk",
+        "low",
+    ])
+    .assert()
+    .code(2)
+    .stderr(predicate::str::contains("error[firearms.exists]"));
+    cli(&[
+        "firearms",
+        "add",
+        "Bad-Slug",
+        "--name",
+        "x",
+        "--description",
+        "y",
+        "--risk",
+        "low",
+    ])
+    .assert()
+    .code(2)
+    .stderr(predicate::str::contains("error[firearms.invalid]"));
+    cli(&[
+        "firearms",
+        "edit",
+        "ships_goods",
+        "--name",
+        "Ships parcels",
+        "--risk",
+        "medium",
+    ])
+    .assert()
+    .success()
+    .stdout("updated firearm type ships_goods: Ships parcels (medium risk)\n");
+    assert_eq!(
+        ty("ships_goods"),
+        [[
+            "Ships parcels",
+            "Creates shipments that leave the warehouse",
+            "medium",
+            "active"
+        ]]
+    );
+    cli(&["firearms", "edit", "ships_good", "--risk", "low"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "error[firearms.unknown_type]: no firearm type `ships_good` (did you mean `ships_goods`?)",
+        ));
+    cli(&["firearms", "edit", "ships_goods"]).assert().code(2);
+    cli(&["firearms", "retire", "ships_goods"])
+        .assert()
+        .success();
+    assert_eq!(ty("ships_goods")[0][3], "retired");
+    let out = stdout(&mut cli(&["firearms", "list"]));
+    assert!(
+        line(&out, "ships_goods").contains("retired  unused"),
+        "{out}"
+    );
+    cli(&["firearms", "restore", "ships_goods"])
+        .assert()
+        .success();
+    assert_eq!(ty("ships_goods")[0][3], "active");
+    cli(&["firearms", "delete", "reads_personal_data"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "error[firearms.in_use]: firearm type `reads_personal_data` is still used by shopify (5 scope(s))",
+        ));
+    cli(&["firearms", "delete", "ships_goods", "--as", "ana"])
+        .assert()
+        .success()
+        .stdout("deleted firearm type ships_goods\n");
+    assert!(ty("ships_goods").is_empty());
+    assert_eq!(
+        rows(
+            url,
+            "SELECT action FROM audit_log WHERE action LIKE 'firearms.%' ORDER BY id"
+        ),
+        [
+            "firearms.retired",
+            "firearms.restored",
+            "firearms.added",
+            "firearms.updated",
+            "firearms.retired",
+            "firearms.restored",
+            "firearms.deleted",
+        ]
+        .map(|a| vec![a.to_string()])
+    );
+    let out = stdout(&mut cli(&["firearms", "list", "--format", "json"]));
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let types = doc["firearm_types"].as_array().unwrap();
+    assert_eq!(types.len(), 7);
+    let rpd = types
+        .iter()
+        .find(|t| t["slug"] == "reads_personal_data")
+        .unwrap();
+    assert_eq!(
+        rpd["usage"],
+        serde_json::json!([{ "connector": "shopify", "scopes": 5 }])
+    );
+}
+
+#[test]
+fn scopes_on_sqlite() {
+    let tmp = tempfile::tempdir().unwrap();
+    scopes_story(tmp.path().join("r.db").to_str().unwrap());
+}
+
+#[test]
+fn scopes_on_postgres() {
+    let db = PgDb::new();
+    scopes_story(&db.url);
+}

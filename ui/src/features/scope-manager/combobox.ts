@@ -1,0 +1,63 @@
+// The firearm-type picker's logic, apart from React so it can be unit-tested in node.
+import type { FirearmType, RiskLevel } from "../../bindings";
+
+export const RISK_ORDER: Record<RiskLevel, number> = { low: 0, medium: 1, high: 2, critical: 3 };
+
+/** Types that can be given to scopes (not retired) whose slug, name or description contains the query. */
+export function matchTypes(types: readonly FirearmType[], query: string): FirearmType[] {
+  const q = query.trim().toLowerCase();
+  return types.filter(
+    (t) => !t.retired && (q === "" || t.slug.toLowerCase().includes(q) || t.name.toLowerCase().includes(q) || t.description.toLowerCase().includes(q)),
+  );
+}
+
+export interface ComboState {
+  open: boolean;
+  /** Index of the highlighted option, -1 for none. */
+  active: number;
+}
+
+export const CLOSED: ComboState = { open: false, active: -1 };
+
+export interface KeyResult {
+  state: ComboState;
+  /** The option Enter picked. */
+  pick: number | null;
+  /** The key was ours: the caller prevents its default (Escape must not also close a modal). */
+  handled: boolean;
+}
+
+/** The ARIA combobox keys: ArrowDown/Up open and move (wrapping), Enter picks, Escape closes. */
+export function comboKey(s: ComboState, key: string, count: number): KeyResult {
+  const none = { state: s, pick: null, handled: false };
+  switch (key) {
+    case "ArrowDown":
+    case "ArrowUp": {
+      const down = key === "ArrowDown";
+      let active: number;
+      if (count === 0) active = -1;
+      // Opening keeps the highlight, or starts at the end the arrow points to.
+      else if (!s.open) active = s.active >= 0 && s.active < count ? s.active : down ? 0 : count - 1;
+      else if (s.active < 0) active = down ? 0 : count - 1;
+      else active = (s.active + (down ? 1 : count - 1)) % count;
+      return { state: { open: true, active }, pick: null, handled: true };
+    }
+    case "Enter": {
+      if (!s.open) return none;
+      const i = s.active >= 0 && s.active < count ? s.active : count === 1 ? 0 : -1;
+      if (i < 0) return { state: s, pick: null, handled: true };
+      return { state: CLOSED, pick: i, handled: true };
+    }
+    case "Escape":
+      return s.open ? { state: CLOSED, pick: null, handled: true } : none;
+    case "Tab":
+      return { state: CLOSED, pick: null, handled: false };
+    default:
+      return none;
+  }
+}
+
+/** After typing: the list opens on the first match, so Enter takes it. */
+export function afterTyping(count: number): ComboState {
+  return { open: true, active: count > 0 ? 0 : -1 };
+}
