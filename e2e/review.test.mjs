@@ -76,7 +76,7 @@ test('approving a draft whose gate fails lists what is missing, with links', T, 
   const items = await list.$$('li');
   assert.ok(items.length >= 2, `expected several missing items, got ${items.length}`);
   const link = await list.$('a');
-  assert.match(await link.getAttribute('href'), /#\/connector\/shopify\?focus=/);
+  assert.match(await link.getAttribute('href'), /#\/scopes\?connector=shopify&gating=missing_type&q=/);
   await screenshot(browser, 'approve-refused');
   await browser.keys('Escape');
   await screenshot(browser, 'connector-page');

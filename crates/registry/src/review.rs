@@ -45,9 +45,9 @@ impl Missing {
             Missing::InvalidManifest { .. } => {
                 format!("run `sentinel check` and fix connectors/{slug}/manifest.yaml, then `sentinel sync`")
             }
-            Missing::GatedScopeWithoutType { .. } => {
-                "give it a firearm type in the scope manager".to_string()
-            }
+            Missing::GatedScopeWithoutType { scope } => format!(
+                "give it a firearm type in the scope manager (app: Scopes; CLI: `sentinel scopes set-type --connector {slug} '{scope}' --type TYPE`)"
+            ),
             Missing::UnmappedMetric { .. } => {
                 "map it, or mark it \"not a KPI\", in the KPI mapper".to_string()
             }

@@ -19,7 +19,7 @@ describe("gate checklist", () => {
     expect(items.map((i) => i.key)).toEqual(["manifest", "scope:write_orders", "metric:total_sales"]);
     expect(items[0].text).toContain("2 problems");
     expect(items[1].text).toContain("write_orders");
-    expect(items[1].fixHref).toBe("#/connector/shopify?focus=scope%3Awrite_orders");
+    expect(items[1].fixHref).toBe("#/scopes?connector=shopify&gating=missing_type&q=write_orders");
     expect(items[2].fixHref).toBe("#/connector/shopify?focus=metric%3Atotal_sales");
   });
 

@@ -22,8 +22,8 @@ export function gateItem(slug: string, m: Missing): GateItem {
       return {
         key: `scope:${m.scope}`,
         text: `Gated scope ${m.scope} has no firearm type.`,
-        fixLabel: "Give it a firearm type",
-        fixHref: href({ page: "connector", slug, focus: `scope:${m.scope}` }),
+        fixLabel: "Give it a firearm type in the scope manager",
+        fixHref: href({ page: "scopes", connector: slug, gating: "missing_type", q: m.scope }),
       };
     case "unmapped_metric":
       return {
