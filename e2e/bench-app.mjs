@@ -41,8 +41,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sleep } from './harness.mjs';
 import {
-  APP, APP_ENV, OUT_DIR, ensureDisplay, finishMachine, keystrokeTable, launchApp, log, machineInfo, machineLine,
-  makeWorkDir, measurableSteps, prepareCorpus, r1, removeWorkDir, requireReleaseBuild, runBench, setLogTag,
+  APP, APP_ENV, OUT_DIR, ensureDisplay, finishMachine, launchApp, log, machineInfo, machineLine,
+  makeWorkDir, measurableSteps, median, prepareCorpus, r1, removeWorkDir, requireReleaseBuild, runBench, setLogTag,
   stats, typeKeystrokes, warnIfBusy, writeResult,
 } from './bench-lib.mjs';
 
@@ -372,6 +372,19 @@ function report(r) {
     `Setup (not measured): gen-corpus ${r.setup.genCorpusMs} ms, sentinel sync ${r.setup.sentinelSyncMs} ms. Whole benchmark (before removing the work folder): ${r.totalSeconds} s.`,
   ];
   return lines.join('\n');
+}
+
+/** "value → matches: median painted ms" for every keystroke, over all runs. */
+function keystrokeTable(runs) {
+  const by = new Map();
+  for (const run of runs) {
+    for (const k of run.keystrokes) {
+      const key = `${JSON.stringify(k.value)} → ${k.expected}`;
+      if (!by.has(key)) by.set(key, []);
+      if (k.paintedMs != null) by.get(key).push(k.paintedMs);
+    }
+  }
+  return [...by].map(([k, xs]) => `${k}: ${xs.length ? Math.round(median(xs)) : '–'}`).join('; ');
 }
 
 await runBench(main);

@@ -356,19 +356,6 @@ export async function typeKeystrokes(browser, steps, { input, count, rows, text,
   );
 }
 
-/** "value → matches: median painted ms" for every keystroke, over all runs. */
-export function keystrokeTable(runs) {
-  const by = new Map();
-  for (const run of runs) {
-    for (const k of run.keystrokes) {
-      const key = `${JSON.stringify(k.value)} → ${k.expected}`;
-      if (!by.has(key)) by.set(key, []);
-      if (k.paintedMs != null) by.get(key).push(k.paintedMs);
-    }
-  }
-  return [...by].map(([k, xs]) => `${k}: ${xs.length ? Math.round(median(xs)) : '–'}`).join('; ');
-}
-
 // ------------------------------------------------------------ machine info ---
 
 export function machineInfo() {

@@ -60,6 +60,22 @@ describe("scope filter", () => {
     expect(f({ connector: "nowhere" })).toEqual([]);
   });
 
+  it("gives the same result typing on, backspacing and switching filters as a fresh scan", () => {
+    const many = Array.from({ length: 500 }, (_, i) =>
+      scope(`c${i % 7}`, `${["read", "write", "wrap", "delete"][i % 4]}_${i}`, { declared_gated: i % 3 === 0 }),
+    );
+    const idx = indexScopes(many);
+    const fresh = (g: GatingState, text: string) =>
+      many.filter((r) => `${r.connector}\u0000${r.name}`.includes(text) && (g === "all" || r.effective_gated === (g === "gated"))).map((r) => r.name);
+    const steps: [GatingState, string][] = [
+      ["all", "w"], ["all", "wr"], ["all", "wri"], ["all", "wr"], ["all", "wra"], ["all", ""], ["gated", "w"], ["gated", "wr"], ["all", "wr"], ["ungated", "wri"],
+    ];
+    for (const [gating, text] of steps) {
+      const got = filterScopes(idx, { connector: null, gating, text }).map((e) => e.row.name);
+      expect(got, `${gating} ${JSON.stringify(text)}`).toEqual(fresh(gating, text));
+    }
+  });
+
   it("counts suggested gates within the connector filter", () => {
     expect(countSuggested(index, null)).toBe(1);
     expect(countSuggested(index, "stripe")).toBe(0);
