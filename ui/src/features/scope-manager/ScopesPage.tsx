@@ -50,6 +50,8 @@ export function ScopesPage({ connector, gating, q }: { connector: string | null;
   const hidden = useMemo(() => hiddenSelected(index, sel, chosen.length), [index, sel, chosen.length]);
   const suggested = useMemo(() => countSuggested(index, connector), [index, connector]);
   const notGated = useMemo(() => chosen.filter((r) => !r.effective_gated).length, [chosen]);
+  // Up to 10,000 options: built once per load, not on every keystroke.
+  const connectorOptions = useMemo(() => index.connectors.map((c) => <option key={c} value={c}>{c}</option>), [index]);
   const typeList = types.data;
   const typeBySlug = useMemo(() => new Map((typeList ?? []).map((t) => [t.slug, t])), [typeList]);
 
@@ -139,7 +141,7 @@ export function ScopesPage({ connector, gating, q }: { connector: string | null;
         <select aria-label="Connector" value={connector ?? ""} onChange={(e) => setFilter({ connector: e.target.value || null })} data-testid="scopes-connector">
           <option value="">All connectors ({index.connectors.length})</option>
           {connector !== null && !index.connectors.includes(connector) && <option value={connector}>{connector}</option>}
-          {index.connectors.map((c) => <option key={c} value={c}>{c}</option>)}
+          {connectorOptions}
         </select>
         <select aria-label="Gating" value={state} onChange={(e) => setFilter({ gating: e.target.value as GatingState })} data-testid="scopes-gating">
           {GATING_STATES.map((g) => <option key={g} value={g}>{GATING_LABELS[g]}</option>)}
