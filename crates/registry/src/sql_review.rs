@@ -61,14 +61,27 @@ macro_rules! review_sql {
             }
 
             async fn audit_in(tx: &mut Tx, actor: &str, action: &str, slug: &str, detail: serde_json::Value, before: Status, after: Status) -> Result<()> {
+                let status = |s: Status| Some(serde_json::json!({ "status": s }));
+                Self::audit_json(tx, actor, action, Some(slug), detail, status(before), status(after)).await
+            }
+
+            async fn audit_json(
+                tx: &mut Tx,
+                actor: &str,
+                action: &str,
+                slug: Option<&str>,
+                detail: serde_json::Value,
+                before: Option<serde_json::Value>,
+                after: Option<serde_json::Value>,
+            ) -> Result<()> {
                 sqlx::query("INSERT INTO audit_log (at, actor, action, provider_slug, detail, before_json, after_json) VALUES ($1, $2, $3, $4, $5, $6, $7)")
                     .bind(chrono::Utc::now())
                     .bind(actor)
                     .bind(action)
                     .bind(slug)
                     .bind(Json(detail))
-                    .bind(Json(serde_json::json!({ "status": before })))
-                    .bind(Json(serde_json::json!({ "status": after })))
+                    .bind(before.map(Json))
+                    .bind(after.map(Json))
                     .execute(&mut **tx)
                     .await
                     .map_err(E::db("writing the audit log"))?;

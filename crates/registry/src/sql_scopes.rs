@@ -44,29 +44,6 @@ macro_rules! scopes_sql {
                     .map_err(E::db("decoding scopes"))
             }
 
-            async fn audit_json(
-                tx: &mut Tx,
-                actor: &str,
-                action: &str,
-                slug: Option<&str>,
-                detail: serde_json::Value,
-                before: Option<serde_json::Value>,
-                after: Option<serde_json::Value>,
-            ) -> Result<()> {
-                sqlx::query("INSERT INTO audit_log (at, actor, action, provider_slug, detail, before_json, after_json) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-                    .bind(chrono::Utc::now())
-                    .bind(actor)
-                    .bind(action)
-                    .bind(slug)
-                    .bind(Json(detail))
-                    .bind(before.map(Json))
-                    .bind(after.map(Json))
-                    .execute(&mut **tx)
-                    .await
-                    .map_err(E::db("writing the audit log"))?;
-                Ok(())
-            }
-
             async fn type_states(tx: &mut Tx) -> Result<Vec<(String, bool)>> {
                 sqlx::query_as("SELECT slug, retired FROM firearm_types ORDER BY slug")
                     .fetch_all(&mut **tx)

@@ -5,23 +5,6 @@ mod common;
 use common::*;
 use predicates::prelude::*;
 
-fn status(url: &str, slug: &str) -> String {
-    one(
-        url,
-        &format!("SELECT status FROM connector_providers WHERE slug = '{slug}'"),
-    )
-}
-
-/// Plays the admin in SQL: the scope manager and KPI mapper arrive with later issues.
-fn make_ready(url: &str, slug: &str) {
-    exec(url, &format!(
-        "INSERT INTO scope_gating (provider_slug, scope_name, firearm_type) \
-         SELECT provider_slug, name, 'writes_data' FROM connector_scopes WHERE provider_slug = '{slug}' AND requires_firearm; \
-         INSERT INTO kpi_mappings (provider_slug, metric_raw, not_a_kpi, reason) \
-         SELECT provider_slug, raw, TRUE, 'test' FROM platform_metrics WHERE provider_slug = '{slug}';"
-    ));
-}
-
 fn review_story(url: &str) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("connectors");

@@ -7,23 +7,6 @@ use common::*;
 use predicates::prelude::*;
 use std::path::Path;
 
-fn status(url: &str, slug: &str) -> String {
-    one(
-        url,
-        &format!("SELECT status FROM connector_providers WHERE slug = '{slug}'"),
-    )
-}
-
-/// Plays the admin in SQL for what the scope manager does not cover: the KPI mappings.
-fn make_ready(url: &str, slug: &str) {
-    exec(url, &format!(
-        "INSERT INTO scope_gating (provider_slug, scope_name, firearm_type) \
-         SELECT provider_slug, name, 'writes_data' FROM connector_scopes WHERE provider_slug = '{slug}' AND requires_firearm; \
-         INSERT INTO kpi_mappings (provider_slug, metric_raw, not_a_kpi, reason) \
-         SELECT provider_slug, raw, TRUE, 'test' FROM platform_metrics WHERE provider_slug = '{slug}';"
-    ));
-}
-
 /// The operator gating of a connector: `scope gated? type by version` per row.
 fn gating(url: &str, slug: &str) -> Vec<String> {
     rows(

@@ -316,7 +316,10 @@ async fn story(url: &str, dir: &std::path::Path) {
 fn run_story(url: &str, dir: &std::path::Path) {
     copy_connectors(dir, &["notion", "slack"]);
     sync_cmd(dir, url).assert().success();
-    tokio::runtime::Builder::new_current_thread()
+    // Multi-threaded: the story blocks on `sentinel sync` subprocesses, and the pool must still
+    // roll back the transactions of refused changes meanwhile, or the sync waits on their locks.
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
         .enable_all()
         .build()
         .unwrap()

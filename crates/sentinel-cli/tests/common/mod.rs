@@ -205,3 +205,22 @@ pub fn dump(db: &Path) -> String {
 pub fn python() -> String {
     std::env::var("GODCONFIG_PYTHON").unwrap_or_else(|_| "python3".into())
 }
+
+/// The registered status of one connector.
+pub fn status(url: &str, slug: &str) -> String {
+    one(
+        url,
+        &format!("SELECT status FROM connector_providers WHERE slug = '{slug}'"),
+    )
+}
+
+/// Plays the admin in SQL so a connector's gate passes: every declared gated scope gets a type
+/// and every metric is marked "not a KPI" (the KPI mapper arrives with a later issue).
+pub fn make_ready(url: &str, slug: &str) {
+    exec(url, &format!(
+        "INSERT INTO scope_gating (provider_slug, scope_name, firearm_type) \
+         SELECT provider_slug, name, 'writes_data' FROM connector_scopes WHERE provider_slug = '{slug}' AND requires_firearm; \
+         INSERT INTO kpi_mappings (provider_slug, metric_raw, not_a_kpi, reason) \
+         SELECT provider_slug, raw, TRUE, 'test' FROM platform_metrics WHERE provider_slug = '{slug}';"
+    ));
+}
