@@ -83,7 +83,7 @@ export function QueuePage({ status }: { status: Status }) {
             </button>
           </>
         )}
-        <span className="muted" aria-live="polite" data-testid="queue-count">
+        <span className="muted live-count" aria-live="polite" data-testid="queue-count">
           {visible.length} shown
         </span>
       </div>

@@ -149,7 +149,7 @@ export function ScopesPage({ connector, gating, q }: { connector: string | null;
         <button type="button" onClick={() => setFilter({ gating: "suggested" })} disabled={suggested === 0 || state === "suggested"} data-testid="suggested-count">
           {plural(suggested, "suggested gate")}
         </button>
-        <span className="muted" aria-live="polite" data-testid="scopes-count">
+        <span className="muted live-count" aria-live="polite" data-testid="scopes-count">
           {visible.length.toLocaleString("en-US")} of {rows.length.toLocaleString("en-US")} shown
         </span>
       </div>

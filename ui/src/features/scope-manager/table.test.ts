@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { FirearmType, GatingOp, ScopeRow } from "../../bindings";
 import { afterTyping, CLOSED, comboKey, matchTypes } from "./combobox";
 import {
-  changes, chosenRows, clickRow, countSuggested, describeResult, filterScopes, hiddenSelected, indexScopes, joinNames,
+  changes, charSets, chosenRows, clickRow, countSuggested, describeResult, filterScopes, hiddenSelected, indexScopes, joinNames,
   NO_SELECTION, opFor, parseGating, scopeSummary, selectAllVisible, sentBack, type GatingState, type ScopeFilter,
 } from "./table";
 
@@ -73,6 +73,35 @@ describe("scope filter", () => {
     for (const [gating, text] of steps) {
       const got = filterScopes(idx, { connector: null, gating, text }).map((e) => e.row.name);
       expect(got, `${gating} ${JSON.stringify(text)}`).toEqual(fresh(gating, text));
+    }
+  });
+
+  it("knows, per character, which rows hold it", () => {
+    const sets = charSets(index.entries);
+    const rowsOf = (c: string) => index.entries.filter((_, i) => ((sets.get(c.charCodeAt(0))?.[i >> 5] ?? 0) >>> (i & 31)) & 1).map((e) => e.row.name);
+    expect(rowsOf("/")).toEqual(["https://www.googleapis.com/auth/adwords"]);
+    expect(rowsOf(":")).toEqual(["payments:write", "https://www.googleapis.com/auth/adwords"]);
+    expect(rowsOf("z")).toEqual([]);
+    expect(f({ text: "é" })).toEqual([]);
+    expect(filterScopes(indexScopes([]), { connector: null, gating: "all", text: "a" })).toEqual([]);
+  });
+
+  it("matches a fresh scan for every needle over rows past one bitset word", () => {
+    const words = ["read", "write", "Wrap", "delete", "https://x.io/auth/ädmin", "send_mail"];
+    const many = Array.from({ length: 300 }, (_, i) =>
+      scope(`c${i % 11}`, `${words[i % words.length]}_${i}`, { description: i % 5 === 0 ? `Sends ${words[(i * 7) % words.length]}` : null }),
+    );
+    const idx = indexScopes(many);
+    for (const text of ["w", "W", "e", "_1", "wr", "ite_2", "auth/ä", "ä", "d_", "sends", "s wr", "zz", "c1", "c10\u0000"]) {
+      const needle = text.toLowerCase();
+      const want = many
+        .filter((r) => `${r.connector}\u0000${r.name}\u0000${r.description ?? ""}\u0000`.toLowerCase().includes(needle))
+        .map((r) => r.name);
+      // A fresh index each time: no cached result to narrow from.
+      expect(filterScopes(indexScopes([...many]), { connector: null, gating: "all", text }).map((e) => e.row.name), text).toEqual(want);
+      expect(filterScopes(idx, { connector: "c3", gating: "all", text }).map((e) => e.row.name), text).toEqual(
+        want.filter((n) => many.find((r) => r.name === n)?.connector === "c3"),
+      );
     }
   });
 

@@ -1,6 +1,6 @@
-// The scope table's rules as pure functions. Filtering runs over an index built once per load
-// (lowercase haystack + state flags per row), so a keystroke over 100,000 scopes is one pass of
-// integer checks and `includes` that allocates nothing but the result array.
+// The scope table's rules as pure functions. Filtering runs over an index built once per load:
+// a lowercase haystack and state flags per row, and per character the set of rows holding it.
+// A keystroke over 100,000 scopes then tests only the rows that hold every letter typed.
 import type { GatingOp, GatingResult, ScopeRow } from "../../bindings";
 
 export const GATING_STATES = ["all", "gated", "ungated", "missing_type", "suggested", "overridden"] as const;
@@ -47,6 +47,8 @@ export interface ScopeIndex {
   entries: Entry[];
   /** Connectors present, sorted. */
   connectors: string[];
+  /** Per character code of any hay: a bitset of the rows whose hay holds it. */
+  rowsWith: Map<number, Uint32Array>;
 }
 
 export function scopeKey(connector: string, scope: string): string {
@@ -79,7 +81,7 @@ export function indexScopes(rows: readonly ScopeRow[]): ScopeIndex {
     // Rows come grouped by connector: most Set lookups can be skipped.
     if (row.connector !== last) connectors.add((last = row.connector));
   }
-  const index = { entries, connectors: [...connectors].sort() };
+  const index = { entries, connectors: [...connectors].sort(), rowsWith: charSets(entries) };
   indexes.set(rows, index);
   return index;
 }
@@ -122,15 +124,57 @@ export function filterScopes(index: ScopeIndex, f: ScopeFilter): Entry[] {
 function scan(index: ScopeIndex, connector: string | null, gating: GatingState, needle: string): Entry[] {
   const [mask, want] = MASKS[gating];
   const entries = index.entries;
+  const keep = (e: Entry) => (e.flags & mask) === want && (connector === null || e.row.connector === connector);
   const out: Entry[] = [];
-  for (let i = 0; i < entries.length; i++) {
-    const e = entries[i];
-    if ((e.flags & mask) !== want) continue;
-    if (connector !== null && e.row.connector !== connector) continue;
-    if (needle !== "" && !e.hay.includes(needle)) continue;
-    out.push(e);
+  if (needle === "") {
+    for (let i = 0; i < entries.length; i++) if (keep(entries[i])) out.push(entries[i]);
+    return out;
+  }
+  // Only rows holding every character of the needle can match: a one-letter needle needs no
+  // string search at all, and `includes` (~10 ms per 100,000 calls in WebKit) runs on fewer rows.
+  const sets: Uint32Array[] = [];
+  for (const code of new Set(Array.from(needle, (c) => c.charCodeAt(0)))) {
+    const set = index.rowsWith.get(code);
+    if (!set) return out;
+    sets.push(set);
+  }
+  const exact = needle.length === 1;
+  const words = sets[0].length;
+  for (let w = 0; w < words; w++) {
+    let bits = sets[0][w];
+    for (let k = 1; k < sets.length && bits !== 0; k++) bits &= sets[k][w];
+    while (bits !== 0) {
+      const low = bits & -bits;
+      const e = entries[w * 32 + 31 - Math.clz32(low)];
+      bits ^= low;
+      if (keep(e) && (exact || e.hay.includes(needle))) out.push(e);
+    }
   }
   return out;
+}
+
+/** For each character code in the hays, the bitset of rows holding it (bit i of word i >> 5). */
+export function charSets(entries: readonly Entry[]): Map<number, Uint32Array> {
+  const words = (entries.length + 31) >>> 5;
+  const ascii: (Uint32Array | undefined)[] = new Array(128);
+  const other = new Map<number, Uint32Array>();
+  for (let i = 0; i < entries.length; i++) {
+    const hay = entries[i].hay;
+    const w = i >>> 5;
+    const bit = 1 << (i & 31);
+    for (let j = 0; j < hay.length; j++) {
+      const c = hay.charCodeAt(j);
+      let set = c < 128 ? ascii[c] : other.get(c);
+      if (!set) {
+        set = new Uint32Array(words);
+        if (c < 128) ascii[c] = set;
+        else other.set(c, set);
+      }
+      set[w] |= bit;
+    }
+  }
+  ascii.forEach((set, c) => set && other.set(c, set));
+  return other;
 }
 
 /** For the "N suggested gates" shortcut, within the connector filter. */
