@@ -75,6 +75,42 @@ pub enum RegistryError {
     EmptySelection,
     #[error("someone else changed {} since you loaded it; nothing was changed", conflict_list(.what))]
     Conflict { what: Vec<String> },
+    #[error("no metric selected")]
+    NoMetricSelected,
+    #[error("no metric `{metric}` in connector `{connector}`{}", maybe(.did_you_mean))]
+    UnknownMetric {
+        connector: String,
+        metric: String,
+        did_you_mean: Option<String>,
+    },
+    #[error("metric `{metric}` is no longer in the manifest of `{connector}`; its mapping can only be removed")]
+    OrphanedMetric { connector: String, metric: String },
+    #[error("no core KPI `{slug}`{}", maybe(.did_you_mean))]
+    UnknownCoreKpi {
+        slug: String,
+        did_you_mean: Option<String>,
+    },
+    #[error("core KPI `{slug}` is retired and cannot be given more metrics")]
+    RetiredCoreKpi { slug: String },
+    #[error("a reason is required to mark `{metric}` \"not a KPI\"")]
+    NotAKpiReasonRequired { metric: String },
+    #[error("core KPI `{slug}` already exists")]
+    CoreKpiExists { slug: String },
+    #[error("core KPI `{slug}` is still mapped by {}", kpi_usage_list(.usage))]
+    CoreKpiInUse {
+        slug: String,
+        usage: Vec<crate::kpis::KpiUsage>,
+    },
+    #[error("invalid core KPI {field}: {reason}")]
+    InvalidCoreKpi { field: &'static str, reason: String },
+}
+
+fn kpi_usage_list(usage: &[crate::kpis::KpiUsage]) -> String {
+    usage
+        .iter()
+        .map(|u| format!("{} ({} metric(s))", u.connector, u.metrics))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn maybe(suggestion: &Option<String>) -> String {
@@ -135,6 +171,15 @@ impl RegistryError {
             RegistryError::UngateReasonRequired { .. } => "scopes.reason_required",
             RegistryError::EmptySelection => "scopes.empty_selection",
             RegistryError::Conflict { .. } => "registry.conflict",
+            RegistryError::NoMetricSelected => "kpis.empty_selection",
+            RegistryError::UnknownMetric { .. } => "kpis.unknown_metric",
+            RegistryError::OrphanedMetric { .. } => "kpis.orphaned",
+            RegistryError::UnknownCoreKpi { .. } => "kpis.unknown_kpi",
+            RegistryError::RetiredCoreKpi { .. } => "kpis.retired_kpi",
+            RegistryError::NotAKpiReasonRequired { .. } => "kpis.reason_required",
+            RegistryError::CoreKpiExists { .. } => "core_kpis.exists",
+            RegistryError::CoreKpiInUse { .. } => "core_kpis.in_use",
+            RegistryError::InvalidCoreKpi { .. } => "core_kpis.invalid",
         }
     }
 
@@ -174,6 +219,15 @@ impl RegistryError {
             RegistryError::UngateReasonRequired { .. } => "write why this scope is safe without a firearm (--reason); it goes to the audit log",
             RegistryError::EmptySelection => "select at least one scope",
             RegistryError::Conflict { .. } => "reload to see the current values, then make your change again",
+            RegistryError::NoMetricSelected => "select at least one metric",
+            RegistryError::UnknownMetric { .. } => "`sentinel kpis list --connector SLUG` lists its metrics",
+            RegistryError::OrphanedMetric { .. } => "unmap it (`sentinel kpis unmap`), or put the metric back in the manifest and sync",
+            RegistryError::UnknownCoreKpi { .. } => "`sentinel kpis list --core` lists the core KPIs; an admin adds one on the Core KPIs screen",
+            RegistryError::RetiredCoreKpi { .. } => "pick a KPI that is not retired, or restore this one on the Core KPIs screen",
+            RegistryError::NotAKpiReasonRequired { .. } => "write why this metric is not a KPI (--reason); it goes to the audit log",
+            RegistryError::CoreKpiExists { .. } => "pick another slug, or edit the existing KPI",
+            RegistryError::CoreKpiInUse { .. } => "retire it instead: retired KPIs keep their mappings but take no new ones",
+            RegistryError::InvalidCoreKpi { .. } => "fix the field and submit again",
         }
     }
 

@@ -5,6 +5,9 @@ pub mod detail;
 pub mod diff;
 pub mod error;
 pub mod firearms;
+mod kpi_fit;
+mod kpi_registry;
+pub mod kpis;
 mod migrate;
 pub mod model;
 mod plan;
@@ -13,6 +16,7 @@ pub mod review;
 pub mod scopes;
 mod sql;
 mod sql_detail;
+mod sql_kpis;
 mod sql_load;
 mod sql_review;
 mod sql_scopes;
@@ -25,6 +29,10 @@ pub use detail::{ConnectorDetail, QueueRow};
 pub use diff::{ConnectorDiff, ListDiff};
 pub use error::{RegistryError, Result};
 pub use firearms::{FirearmOp, FirearmType, FirearmTypeFields, RiskLevel, TypeUsage};
+pub use kpis::{
+    CoreKpi, CoreKpiFields, CoreKpiOp, MappingChange, MappingItem, MappingOp, MappingOutcome,
+    MetricRow,
+};
 pub use model::{
     ChangeKind, ConnectorChange, Status, StatusRow, SyncInput, SyncReport, ValidConnector,
 };
@@ -36,5 +44,5 @@ pub use scopes::{
     Suggestion,
 };
 pub use sqlite::SqliteStore;
-pub use store::{DetailStore, Registry, RegistryStore, ReviewStore, ScopeStore};
+pub use store::{DetailStore, KpiStore, Registry, RegistryStore, ReviewStore, ScopeStore};
 pub use target::{default_sqlite_path, DbTarget, DATABASE_URL_ENV};

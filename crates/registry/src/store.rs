@@ -4,6 +4,7 @@
 use crate::detail::{ConnectorDetail, QueueRow};
 use crate::error::Result;
 use crate::firearms::{FirearmOp, FirearmType};
+use crate::kpis::{CoreKpi, CoreKpiOp, MappingChange, MappingOutcome, MetricRow};
 use crate::model::{StatusRow, SyncInput, SyncReport};
 use crate::postgres::PgStore;
 use crate::review::{Action, Approval, ApproveRequest, AuditEntry, Gate};
@@ -82,6 +83,30 @@ pub trait ScopeStore: Send + Sync {
         op: &FirearmOp,
         actor: &str,
     ) -> impl Future<Output = Result<Option<FirearmType>>> + Send;
+}
+
+/// The KPI mapper: metric mappings and the core-KPI registry.
+pub trait KpiStore: Send + Sync {
+    /// Every metric of one connector, or of all registered connectors, by connector and
+    /// position; orphaned mappings (their metric left the manifest) after each connector's.
+    fn metrics(
+        &self,
+        connector: Option<&str>,
+    ) -> impl Future<Output = Result<Vec<MetricRow>>> + Send;
+    /// Applies a batch in one transaction with one audit entry, or nothing (compare-and-set on
+    /// each metric's version). Approved connectors with a metric left unmapped go back to draft.
+    fn change_mapping(
+        &self,
+        change: &MappingChange,
+        actor: &str,
+    ) -> impl Future<Output = Result<MappingOutcome>> + Send;
+    fn core_kpis(&self) -> impl Future<Output = Result<Vec<CoreKpi>>> + Send;
+    /// The KPI after the change (`None` once deleted).
+    fn change_core_kpi(
+        &self,
+        op: &CoreKpiOp,
+        actor: &str,
+    ) -> impl Future<Output = Result<Option<CoreKpi>>> + Send;
 }
 
 pub enum Registry {
@@ -181,5 +206,20 @@ impl ScopeStore for Registry {
         actor: &str,
     ) -> Result<Option<FirearmType>> {
         delegate!(self, s => s.change_firearm_type(op, actor).await)
+    }
+}
+
+impl KpiStore for Registry {
+    async fn metrics(&self, connector: Option<&str>) -> Result<Vec<MetricRow>> {
+        delegate!(self, s => s.metrics(connector).await)
+    }
+    async fn change_mapping(&self, change: &MappingChange, actor: &str) -> Result<MappingOutcome> {
+        delegate!(self, s => s.change_mapping(change, actor).await)
+    }
+    async fn core_kpis(&self) -> Result<Vec<CoreKpi>> {
+        delegate!(self, s => s.core_kpis().await)
+    }
+    async fn change_core_kpi(&self, op: &CoreKpiOp, actor: &str) -> Result<Option<CoreKpi>> {
+        delegate!(self, s => s.change_core_kpi(op, actor).await)
     }
 }
