@@ -1,6 +1,8 @@
 //! `sentinel`: a thin command-line adapter over the sentinel library.
 
 mod firearms;
+mod kpis;
+mod kpis_output;
 mod output;
 mod review;
 mod scopes;
@@ -126,6 +128,11 @@ enum Command {
         #[command(subcommand)]
         command: firearms::FirearmsCommand,
     },
+    /// The KPI mapper: list metrics, map them onto core KPIs, unmap, mark "not a KPI", coverage
+    Kpis {
+        #[command(subcommand)]
+        command: kpis::KpisCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -227,6 +234,7 @@ async fn run(command: Command) -> Result<ExitCode, SentinelError> {
         } => review::audit(connector, limit, format, db).await,
         Command::Scopes { command } => scopes::run(command).await,
         Command::Firearms { command } => firearms::run(command).await,
+        Command::Kpis { command } => kpis::run(command).await,
         Command::Schema => {
             print!("{}", godconfig_manifest::json_schema_text());
             Ok(ExitCode::SUCCESS)

@@ -206,7 +206,7 @@ pub fn json_doc(key: &str, value: &impl serde::Serialize) {
 }
 
 /// Left-aligned columns, two spaces apart, trailing blanks trimmed.
-fn columns<const N: usize>(header: [&str; N], cells: &[[String; N]]) {
+pub(crate) fn columns<const N: usize>(header: [&str; N], cells: &[[String; N]]) {
     let mut w = header.map(|h| h.chars().count());
     for row in cells {
         for (w, c) in w.iter_mut().zip(row) {
@@ -392,3 +392,5 @@ fn plural(n: usize) -> &'static str {
         "s"
     }
 }
+
+pub use crate::kpis_output::*;

@@ -215,7 +215,7 @@ pub fn status(url: &str, slug: &str) -> String {
 }
 
 /// Plays the admin in SQL so a connector's gate passes: every declared gated scope gets a type
-/// and every metric is marked "not a KPI" (the KPI mapper arrives with a later issue).
+/// and every metric is marked "not a KPI" (what `sentinel kpis ignore` writes).
 pub fn make_ready(url: &str, slug: &str) {
     exec(url, &format!(
         "INSERT INTO scope_gating (provider_slug, scope_name, firearm_type) \
