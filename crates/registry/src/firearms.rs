@@ -116,43 +116,54 @@ impl FirearmOp {
     }
 }
 
-/// A type slug is a short snake_case word, like the seeded ones (`moves_money`).
-pub fn check_type_slug(slug: &str) -> Result<()> {
+/// Why a registry slug (firearm type, core KPI) is malformed: a short snake_case word, like the
+/// seeded ones (`moves_money`, `gross_sales`).
+pub(crate) fn slug_problem(slug: &str) -> Option<String> {
     let ok = (2..=48).contains(&slug.len())
         && slug.starts_with(|c: char| c.is_ascii_lowercase())
         && slug
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-    if ok {
-        Ok(())
-    } else {
-        Err(E::InvalidFirearmType {
+    (!ok).then(|| {
+        format!("`{slug}` must be 2–48 characters of a–z, 0–9 and _, starting with a letter")
+    })
+}
+
+/// A registry entry's name and description, trimmed, or the field at fault and why.
+pub(crate) fn name_and_description(
+    name: &str,
+    description: &str,
+) -> std::result::Result<(String, String), (&'static str, String)> {
+    let (name, description) = (name.trim(), description.trim());
+    if name.is_empty() || name.chars().count() > 80 {
+        return Err(("name", "a name of 1–80 characters is required".into()));
+    }
+    if description.is_empty() || description.chars().count() > 500 {
+        return Err((
+            "description",
+            "a description of 1–500 characters is required".into(),
+        ));
+    }
+    Ok((name.to_string(), description.to_string()))
+}
+
+pub fn check_type_slug(slug: &str) -> Result<()> {
+    match slug_problem(slug) {
+        None => Ok(()),
+        Some(reason) => Err(E::InvalidFirearmType {
             field: "slug",
-            reason: format!(
-                "`{slug}` must be 2–48 characters of a–z, 0–9 and _, starting with a letter"
-            ),
-        })
+            reason,
+        }),
     }
 }
 
 /// Trims the fields and checks they are present and short enough.
 pub fn check_type_fields(f: &FirearmTypeFields) -> Result<FirearmTypeFields> {
-    let (name, description) = (f.name.trim(), f.description.trim());
-    if name.is_empty() || name.chars().count() > 80 {
-        return Err(E::InvalidFirearmType {
-            field: "name",
-            reason: "a name of 1–80 characters is required".into(),
-        });
-    }
-    if description.is_empty() || description.chars().count() > 500 {
-        return Err(E::InvalidFirearmType {
-            field: "description",
-            reason: "a description of 1–500 characters is required".into(),
-        });
-    }
+    let (name, description) = name_and_description(&f.name, &f.description)
+        .map_err(|(field, reason)| E::InvalidFirearmType { field, reason })?;
     Ok(FirearmTypeFields {
-        name: name.to_string(),
-        description: description.to_string(),
+        name,
+        description,
         risk_level: f.risk_level,
     })
 }

@@ -128,41 +128,22 @@ impl CoreKpiOp {
 
 /// A KPI slug is a short snake_case word, like the seeded ones (`gross_sales`).
 pub fn check_kpi_slug(slug: &str) -> Result<()> {
-    let ok = (2..=48).contains(&slug.len())
-        && slug.starts_with(|c: char| c.is_ascii_lowercase())
-        && slug
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-    if ok {
-        Ok(())
-    } else {
-        Err(E::InvalidCoreKpi {
+    match crate::firearms::slug_problem(slug) {
+        None => Ok(()),
+        Some(reason) => Err(E::InvalidCoreKpi {
             field: "slug",
-            reason: format!(
-                "`{slug}` must be 2–48 characters of a–z, 0–9 and _, starting with a letter"
-            ),
-        })
+            reason,
+        }),
     }
 }
 
 /// Trims the fields and checks they are present and short enough.
 pub fn check_kpi_fields(f: &CoreKpiFields) -> Result<CoreKpiFields> {
-    let (name, description) = (f.name.trim(), f.description.trim());
-    if name.is_empty() || name.chars().count() > 80 {
-        return Err(E::InvalidCoreKpi {
-            field: "name",
-            reason: "a name of 1–80 characters is required".into(),
-        });
-    }
-    if description.is_empty() || description.chars().count() > 500 {
-        return Err(E::InvalidCoreKpi {
-            field: "description",
-            reason: "a description of 1–500 characters is required".into(),
-        });
-    }
+    let (name, description) = crate::firearms::name_and_description(&f.name, &f.description)
+        .map_err(|(field, reason)| E::InvalidCoreKpi { field, reason })?;
     Ok(CoreKpiFields {
-        name: name.to_string(),
-        description: description.to_string(),
+        name,
+        description,
         ..f.clone()
     })
 }
