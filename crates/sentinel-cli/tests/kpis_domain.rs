@@ -30,30 +30,6 @@ fn batch(items: Vec<MappingItem>) -> MappingChange {
     MappingChange { items }
 }
 
-/// The SQL helpers start their own runtime, so they run on a thread of their own here.
-fn sql_one(url: &str, sql: &str) -> String {
-    std::thread::scope(|s| s.spawn(|| one(url, sql)).join().unwrap())
-}
-
-fn audit_count(url: &str, action: &str) -> usize {
-    sql_one(
-        url,
-        &format!("SELECT CAST(COUNT(*) AS TEXT) FROM audit_log WHERE action = '{action}'"),
-    )
-    .parse()
-    .unwrap()
-}
-
-fn sync(dir: &std::path::Path, url: &str) {
-    std::thread::scope(|s| {
-        s.spawn(|| {
-            sync_cmd(dir, url).assert().success();
-        })
-        .join()
-        .unwrap()
-    });
-}
-
 async fn story(url: &str, dir: &std::path::Path) {
     let reg = Registry::open(&DbTarget::parse(url).unwrap())
         .await
@@ -104,7 +80,7 @@ async fn story(url: &str, dir: &std::path::Path) {
     assert_eq!(accept.items.len(), 5, "mrr has no suggestion");
     let out = reg.change_mapping(&accept, "ana").await.unwrap();
     assert_eq!((out.changed, out.unchanged), (5, 0));
-    assert_eq!(audit_count(url, "kpis.mapped"), 1);
+    assert_eq!(audit_count_off(url, "kpis.mapped"), 1);
     let after = reg.metrics(Some("stripe")).await.unwrap();
     let gross = after.iter().find(|r| r.raw == "gross_volume").unwrap();
     assert_eq!(gross.core_kpi.as_deref(), Some("gross_sales"));
@@ -126,7 +102,7 @@ async fn story(url: &str, dir: &std::path::Path) {
     );
     let undone = reg.change_mapping(&undo, "ana").await.unwrap();
     assert_eq!(undone.changed, 5);
-    assert_eq!(audit_count(url, "kpis.unmapped"), 1);
+    assert_eq!(audit_count_off(url, "kpis.unmapped"), 1);
     let rows = reg.metrics(Some("stripe")).await.unwrap();
     assert!(rows.iter().all(|r| !r.settled()));
     // The unmapped rows keep their version, so a change based on the old one is stale.
@@ -271,7 +247,7 @@ async fn story(url: &str, dir: &std::path::Path) {
     )
     .await
     .unwrap();
-    assert_eq!(audit_count(url, "core_kpis.retired"), 1);
+    assert_eq!(audit_count_off(url, "core_kpis.retired"), 1);
 
     // Approval: every metric settled (one "not a KPI", with its reason) and the scopes typed.
     let mut items: Vec<MappingItem> = kpis::accept_suggestions(&rows, &states).items;
@@ -285,15 +261,12 @@ async fn story(url: &str, dir: &std::path::Path) {
     ));
     let mixed = reg.change_mapping(&batch(items), "ana").await.unwrap();
     assert_eq!(mixed.changed, 5);
-    assert_eq!(audit_count(url, "kpis.changed"), 1);
-    std::thread::scope(|s| {
-        s.spawn(|| {
-            exec(url, "INSERT INTO scope_gating (provider_slug, scope_name, firearm_type) \
-                 SELECT provider_slug, name, 'moves_money' FROM connector_scopes WHERE provider_slug = 'stripe' AND requires_firearm")
-        })
-        .join()
-        .unwrap()
-    });
+    assert_eq!(audit_count_off(url, "kpis.changed"), 1);
+    sql_exec_off(
+        url,
+        "INSERT INTO scope_gating (provider_slug, scope_name, firearm_type) \
+                 SELECT provider_slug, name, 'moves_money' FROM connector_scopes WHERE provider_slug = 'stripe' AND requires_firearm",
+    );
     let gate = reg.gate("stripe").await.unwrap();
     assert!(gate.passes(), "{:?}", gate.missing);
     reg.approve(
@@ -326,13 +299,13 @@ async fn story(url: &str, dir: &std::path::Path) {
         .unwrap();
     assert_eq!(out.sent_back, ["stripe"]);
     assert_eq!(
-        sql_one(
+        sql_one_off(
             url,
             "SELECT status FROM connector_providers WHERE slug = 'stripe'"
         ),
         "draft"
     );
-    assert_eq!(audit_count(url, "kpis.back_to_draft"), 1);
+    assert_eq!(audit_count_off(url, "kpis.back_to_draft"), 1);
     let rows = reg.metrics(Some("stripe")).await.unwrap();
     reg.change_mapping(
         &batch(vec![item(&rows, "net_volume", map("net_revenue"))]),
@@ -358,7 +331,7 @@ async fn story(url: &str, dir: &std::path::Path) {
         "  - raw: mrr\n    description: Billing analytics \"MRR\", monthly recurring revenue\n",
         "",
     );
-    sync(dir, url);
+    sync_cmd(dir, url).assert().success();
     let rows = reg.metrics(Some("stripe")).await.unwrap();
     let mrr = rows.iter().find(|r| r.raw == "mrr").unwrap();
     assert!(
@@ -406,9 +379,9 @@ async fn story(url: &str, dir: &std::path::Path) {
         "kpis:\n",
         "kpis:\n  - raw: refund_volume\n    standard: refunds\n",
     );
-    sync(dir, url);
+    sync_cmd(dir, url).assert().success();
     assert_eq!(
-        sql_one(
+        sql_one_off(
             url,
             "SELECT status FROM connector_providers WHERE slug = 'stripe'"
         ),
@@ -427,12 +400,7 @@ async fn story(url: &str, dir: &std::path::Path) {
 fn run_story(url: &str, dir: &std::path::Path) {
     copy_connectors(dir, &["stripe", "notion"]);
     sync_cmd(dir, url).assert().success();
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(story(url, dir));
+    block_on_story(story(url, dir));
 }
 
 #[test]

@@ -35,24 +35,6 @@ fn typed(t: &str) -> Option<String> {
     Some(t.to_string())
 }
 
-/// The SQL helpers start their own runtime, so they run on a thread of their own here.
-fn sql_one(url: &str, sql: &str) -> String {
-    std::thread::scope(|s| s.spawn(|| one(url, sql)).join().unwrap())
-}
-
-fn sql_exec(url: &str, sql: &str) {
-    std::thread::scope(|s| s.spawn(|| exec(url, sql)).join().unwrap())
-}
-
-fn audit_count(url: &str, action: &str) -> usize {
-    sql_one(
-        url,
-        &format!("SELECT CAST(COUNT(*) AS TEXT) FROM audit_log WHERE action = '{action}'"),
-    )
-    .parse()
-    .unwrap()
-}
-
 async fn story(url: &str, dir: &std::path::Path) {
     let target = DbTarget::parse(url).unwrap();
     let reg = Registry::open(&target).await.unwrap();
@@ -85,7 +67,7 @@ async fn story(url: &str, dir: &std::path::Path) {
         .unwrap();
     assert_eq!((out.changed, out.unchanged), (3, 0));
     assert_eq!(out.regated, ["notion"], "insert_content became gated");
-    assert_eq!(audit_count(url, "scopes.gated"), 1);
+    assert_eq!(audit_count_off(url, "scopes.gated"), 1);
     let after = reg.scopes(Some("notion")).await.unwrap();
     let insert = after.iter().find(|r| r.name == "insert_content").unwrap();
     assert_eq!(insert.gating_override, Some(true));
@@ -105,7 +87,7 @@ async fn story(url: &str, dir: &std::path::Path) {
         .unwrap_err();
     assert_eq!(err.code(), "registry.conflict");
     assert!(err.to_string().contains("notion/insert_content"), "{err}");
-    assert_eq!(audit_count(url, "scopes.ungated"), 0);
+    assert_eq!(audit_count_off(url, "scopes.ungated"), 0);
 
     // Bad input changes nothing.
     let bad = [
@@ -246,7 +228,7 @@ async fn story(url: &str, dir: &std::path::Path) {
     )
     .await
     .unwrap();
-    sql_exec(url, "INSERT INTO kpi_mappings (provider_slug, metric_raw, not_a_kpi, reason) \
+    sql_exec_off(url, "INSERT INTO kpi_mappings (provider_slug, metric_raw, not_a_kpi, reason) \
          SELECT provider_slug, raw, TRUE, 'test' FROM platform_metrics WHERE provider_slug = 'notion'");
     assert!(reg.gate("notion").await.unwrap().passes());
     reg.approve(
@@ -286,8 +268,8 @@ async fn story(url: &str, dir: &std::path::Path) {
         .unwrap();
     assert_eq!(out.sent_back, ["notion"]);
     assert_eq!(reg.gate("notion").await.unwrap().status, Status::Draft);
-    assert_eq!(audit_count(url, "scopes.back_to_draft"), 1);
-    let detail = sql_one(
+    assert_eq!(audit_count_off(url, "scopes.back_to_draft"), 1);
+    let detail = sql_one_off(
         url,
         "SELECT CAST(detail AS TEXT) FROM audit_log WHERE action = 'scopes.ungated'",
     );
@@ -316,14 +298,7 @@ async fn story(url: &str, dir: &std::path::Path) {
 fn run_story(url: &str, dir: &std::path::Path) {
     copy_connectors(dir, &["notion", "slack"]);
     sync_cmd(dir, url).assert().success();
-    // Multi-threaded: the story blocks on `sentinel sync` subprocesses, and the pool must still
-    // roll back the transactions of refused changes meanwhile, or the sync waits on their locks.
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(story(url, dir));
+    block_on_story(story(url, dir));
 }
 
 #[test]

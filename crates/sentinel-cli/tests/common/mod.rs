@@ -224,3 +224,35 @@ pub fn make_ready(url: &str, slug: &str) {
          SELECT provider_slug, raw, TRUE, 'test' FROM platform_metrics WHERE provider_slug = '{slug}';"
     ));
 }
+
+// For async story tests: the SQL helpers above start their own runtime, so from inside one they
+// run on a thread of their own.
+pub fn sql_one_off(url: &str, sql: &str) -> String {
+    std::thread::scope(|s| s.spawn(|| one(url, sql)).join().unwrap())
+}
+
+pub fn sql_exec_off(url: &str, sql: &str) {
+    std::thread::scope(|s| s.spawn(|| exec(url, sql)).join().unwrap())
+}
+
+/// Audit entries with this action (from an async story).
+pub fn audit_count_off(url: &str, action: &str) -> usize {
+    sql_one_off(
+        url,
+        &format!("SELECT CAST(COUNT(*) AS TEXT) FROM audit_log WHERE action = '{action}'"),
+    )
+    .parse()
+    .unwrap()
+}
+
+/// Runs an async story on a multi-threaded runtime: it blocks on `sentinel sync` subprocesses,
+/// and the pool must still roll back the transactions of refused changes meanwhile, or the sync
+/// waits on their locks.
+pub fn block_on_story<F: std::future::Future>(story: F) -> F::Output {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(story)
+}
