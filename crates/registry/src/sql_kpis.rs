@@ -79,19 +79,12 @@ macro_rules! kpis_sql {
 
             /// Approved connectors with a metric that became unmapped go back to review.
             async fn kpis_send_back(tx: &mut Tx, actor: &str, planned: &[kp::Planned<'_>]) -> Result<Vec<String>> {
-                let mut sent: Vec<String> = planned
+                let slugs = planned
                     .iter()
                     .filter(|p| p.unsettles() && p.row.connector_status == Status::Approved)
                     .map(|p| p.row.connector.clone())
                     .collect();
-                sent.sort();
-                sent.dedup();
-                for slug in &sent {
-                    let reason = "back to review: a metric was unmapped";
-                    Self::set_status(tx, slug, Status::Draft, Some(reason)).await?;
-                    Self::audit_in(tx, actor, "kpis.back_to_draft", slug, serde_json::json!({ "reason": reason }), Status::Approved, Status::Draft).await?;
-                }
-                Ok(sent)
+                Self::back_to_draft(tx, actor, slugs, "kpis.back_to_draft", "back to review: a metric was unmapped").await
             }
         }
 

@@ -88,6 +88,18 @@ macro_rules! review_sql {
                 Ok(())
             }
 
+            /// Approved connectors whose operator data changed what approval relied on go back to
+            /// draft, each with its own audit entry (`action`) and `reason`. Returns them sorted.
+            async fn back_to_draft(tx: &mut Tx, actor: &str, mut slugs: Vec<String>, action: &str, reason: &str) -> Result<Vec<String>> {
+                slugs.sort();
+                slugs.dedup();
+                for slug in &slugs {
+                    Self::set_status(tx, slug, Status::Draft, Some(reason)).await?;
+                    Self::audit_in(tx, actor, action, slug, serde_json::json!({ "reason": reason }), Status::Approved, Status::Draft).await?;
+                }
+                Ok(slugs)
+            }
+
             async fn set_status(tx: &mut Tx, slug: &str, status: Status, reason: Option<&str>) -> Result<()> {
                 sqlx::query("UPDATE connector_providers SET status = $1, is_approved = $2, status_reason = $3 WHERE slug = $4")
                     .bind(status.as_str())

@@ -78,19 +78,13 @@ macro_rules! scopes_sql {
 
             /// Approved connectors whose risk changed go back to review, each with its own entry.
             async fn send_back(tx: &mut Tx, actor: &str, planned: &[sc::Planned<'_>], action: &str) -> Result<Vec<String>> {
-                let mut sent: Vec<String> = planned
+                let slugs = planned
                     .iter()
                     .filter(|p| p.changes_risk() && p.row.connector_status == Status::Approved)
                     .map(|p| p.row.connector.clone())
                     .collect();
-                sent.sort();
-                sent.dedup();
-                for slug in &sent {
-                    let reason = format!("back to review: scope gating changed ({action})");
-                    Self::set_status(tx, slug, Status::Draft, Some(&reason)).await?;
-                    Self::audit_in(tx, actor, "scopes.back_to_draft", slug, serde_json::json!({ "reason": reason }), Status::Approved, Status::Draft).await?;
-                }
-                Ok(sent)
+                let reason = format!("back to review: scope gating changed ({action})");
+                Self::back_to_draft(tx, actor, slugs, "scopes.back_to_draft", &reason).await
             }
         }
 
