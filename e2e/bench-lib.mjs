@@ -155,9 +155,10 @@ export function makeWorkDir(prefix) {
 }
 
 /** gen-corpus into `corpus`, then `sentinel sync` it into the registry `db` (not measured). */
-export function prepareCorpus({ corpus, db, connectors, seed }) {
+export function prepareCorpus({ corpus, db, connectors, seed, metrics = 3 }) {
   let t = performance.now();
-  const gen = spawnSync(BENCH, ['gen-corpus', '--out', corpus, '--connectors', String(connectors), '--seed', String(seed)], {
+  const args = ['gen-corpus', '--out', corpus, '--connectors', String(connectors), '--seed', String(seed), '--metrics', String(metrics)];
+  const gen = spawnSync(BENCH, args, {
     encoding: 'utf8',
   });
   if (gen.status !== 0) throw new Error(`gen-corpus failed: ${gen.stderr}`);

@@ -19,6 +19,12 @@ const COMMANDS: &[&str] = &[
     "change_gating",
     "firearm_types",
     "change_firearm_type",
+    "kpi_metrics",
+    "change_mapping",
+    "accept_suggestions",
+    "kpi_coverage",
+    "core_kpis",
+    "change_core_kpi",
 ];
 
 fn main() {

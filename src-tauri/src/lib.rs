@@ -13,7 +13,7 @@ pub use live::RegistryChanged;
 
 /// The command and event list, shared by the app and the bindings export.
 pub fn specta_builder() -> Builder<tauri::Wry> {
-    use commands::{audit, review, scopes, sync, workspace};
+    use commands::{audit, kpis, review, scopes, sync, workspace};
     Builder::<tauri::Wry>::new()
         .commands(collect_commands![
             workspace::workspace_info,
@@ -34,6 +34,12 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             scopes::change_gating,
             scopes::firearm_types,
             scopes::change_firearm_type,
+            kpis::kpi_metrics,
+            kpis::change_mapping,
+            kpis::accept_suggestions,
+            kpis::kpi_coverage,
+            kpis::core_kpis,
+            kpis::change_core_kpi,
         ])
         .events(collect_events![RegistryChanged])
         // Counts and audit ids are far below 2^53, so numbers are exact.

@@ -6,7 +6,10 @@ import { useLive } from "./shared/live";
 import { useRoute } from "./shared/router";
 import { AuditPage } from "./features/audit/AuditPage";
 import { ConnectorPage } from "./features/connector/ConnectorPage";
+import { CoreKpisPage } from "./features/core-kpis/CoreKpisPage";
 import { FirearmTypesPage } from "./features/firearm-types/FirearmTypesPage";
+import { CoveragePage } from "./features/kpi-coverage/CoveragePage";
+import { KpiMapperPage } from "./features/kpi-mapper/KpiMapperPage";
 import { QueuePage } from "./features/review-queue/QueuePage";
 import { ScopesPage } from "./features/scope-manager/ScopesPage";
 import { SettingsPage } from "./features/settings/SettingsPage";
@@ -28,6 +31,9 @@ export function App() {
   else if (route.page === "audit") page = <AuditPage connector={route.connector} />;
   else if (route.page === "scopes") page = <ScopesPage connector={route.connector} gating={route.gating} q={route.q} />;
   else if (route.page === "firearm-types") page = <FirearmTypesPage />;
+  else if (route.page === "kpis") page = <KpiMapperPage connector={route.connector} kpi={route.kpi} />;
+  else if (route.page === "coverage") page = <CoveragePage q={route.q} />;
+  else if (route.page === "core-kpis") page = <CoreKpisPage />;
   else page = <QueuePage status={(route.status as Status) ?? "draft"} />;
 
   return (
@@ -37,6 +43,9 @@ export function App() {
         <a href="#/queue?status=draft" aria-current={route.page === "queue" ? "page" : undefined} data-testid="nav-queue">Review queue</a>
         <a href="#/scopes" aria-current={route.page === "scopes" ? "page" : undefined} data-testid="nav-scopes">Scopes</a>
         <a href="#/firearm-types" aria-current={route.page === "firearm-types" ? "page" : undefined} data-testid="nav-firearm-types">Firearm types</a>
+        <a href="#/kpis" aria-current={route.page === "kpis" ? "page" : undefined} data-testid="nav-kpis">KPI mapper</a>
+        <a href="#/coverage" aria-current={route.page === "coverage" ? "page" : undefined} data-testid="nav-coverage">KPI coverage</a>
+        <a href="#/core-kpis" aria-current={route.page === "core-kpis" ? "page" : undefined} data-testid="nav-core-kpis">Core KPIs</a>
         <a href="#/audit" aria-current={route.page === "audit" ? "page" : undefined} data-testid="nav-audit">Audit log</a>
         <a href="#/workspace" aria-current={route.page === "workspace" ? "page" : undefined} data-testid="nav-workspace">Workspace</a>
         <a href="#/settings" aria-current={route.page === "settings" ? "page" : undefined} data-testid="nav-settings">Settings</a>
@@ -57,7 +66,7 @@ export function App() {
 }
 
 /** The search boxes "/" focuses; a page has at most one. */
-const SEARCH_IDS = ["queue-search", "scopes-search"];
+const SEARCH_IDS = ["queue-search", "scopes-search", "coverage-search"];
 
 /** "/" focuses the page's search box; Ctrl+S syncs. */
 function useShortcuts() {

@@ -35,6 +35,17 @@ export const commands = {
 	firearmTypes: () => typedError<FirearmType[], ErrorCode>(__TAURI_INVOKE("firearm_types")),
 	/**  Add, edit, retire, restore or delete a type; returns it as it is now (None once deleted). */
 	changeFirearmType: (op: FirearmOp) => typedError<FirearmType | null, ErrorCode>(__TAURI_INVOKE("change_firearm_type", { op })),
+	/**  Every metric of one connector, or of all of them, with its mapping. */
+	kpiMetrics: (connector: string | null) => typedError<MetricRow[], ErrorCode>(__TAURI_INVOKE("kpi_metrics", { connector })),
+	/**  One drop, one undo or one "not a KPI": one transaction and one audit entry. */
+	changeMapping: (change: MappingChange) => typedError<MappingOutcome, ErrorCode>(__TAURI_INVOKE("change_mapping", { change })),
+	/**  Maps every open metric of a connector to its suggested KPI; the versions returned undo it. */
+	acceptSuggestions: (connector: string) => typedError<MappingOutcome, ErrorCode>(__TAURI_INVOKE("accept_suggestions", { connector })),
+	/**  One row per connector: metrics settled and the core KPIs it feeds. */
+	kpiCoverage: () => typedError<ConnectorCoverage[], ErrorCode>(__TAURI_INVOKE("kpi_coverage")),
+	coreKpis: () => typedError<CoreKpi[], ErrorCode>(__TAURI_INVOKE("core_kpis")),
+	/**  Add, edit, retire, restore or delete a core KPI; returns it as it is now (None once deleted). */
+	changeCoreKpi: (op: CoreKpiOp) => typedError<CoreKpi | null, ErrorCode>(__TAURI_INVOKE("change_core_kpi", { op })),
 };
 
 /** Events */
@@ -43,6 +54,9 @@ export const events = {
 };
 
 /* Types */
+/**  How a KPI's values combine over time or across connectors. */
+export type Aggregation = "sum" | "average" | "last";
+
 export type Approval = {
 	slug: string,
 	approved_by: string,
@@ -78,6 +92,18 @@ export type ConnectorChange = {
 	status_before: Status | null,
 	status_after: Status,
 	diff: ConnectorDiff,
+};
+
+/**  Per connector: its metrics, how many are settled, and which core KPIs it feeds. */
+export type ConnectorCoverage = {
+	connector: string,
+	connector_status: Status,
+	metrics: number,
+	/**  Mapped or marked "not a KPI". */
+	settled: number,
+	orphaned: number,
+	/**  Core KPI slugs this connector feeds, sorted. */
+	feeds: string[],
 };
 
 export type ConnectorDetail = {
@@ -128,6 +154,31 @@ export type ConnectorView = {
 	vault_error: ErrorCode | null,
 };
 
+export type CoreKpi = {
+	slug: string,
+	name: string,
+	description: string,
+	unit: Unit,
+	aggregation: Aggregation,
+	direction: Direction,
+	retired: boolean,
+	version: number,
+	usage: KpiUsage[],
+};
+
+/**  What an admin writes about a core KPI. */
+export type CoreKpiFields = {
+	name: string,
+	description: string,
+	unit: Unit,
+	aggregation: Aggregation,
+	direction: Direction,
+};
+
+export type CoreKpiOp = { kind: "add"; slug: string; fields: CoreKpiFields } | { kind: "update"; slug: string; version: number; fields: CoreKpiFields } | { kind: "retire"; slug: string; version: number } | { kind: "restore"; slug: string; version: number } | 
+/**  Only a KPI no metric maps to; a used one can only be retired. */
+{ kind: "delete"; slug: string; version: number };
+
 export type Diagnostic = {
 	path: string,
 	line: number,
@@ -137,6 +188,8 @@ export type Diagnostic = {
 	message: string,
 	hint: string,
 };
+
+export type Direction = "higher_is_better" | "higher_is_worse";
 
 /**  `{code, message}`: the only error shape the webview ever sees. */
 export type ErrorCode = {
@@ -209,11 +262,81 @@ export type GatingResult = {
 	stub_warning: ErrorCode | null,
 };
 
+/**  Where a core KPI is used: mapped metrics per connector. */
+export type KpiUsage = {
+	connector: string,
+	metrics: number,
+};
+
+/**  The unit (and aggregation, when known) a metric most likely has, and why we think so. */
+export type Likely = {
+	unit: Unit,
+	aggregation: Aggregation | null,
+	/**  "the suggested KPI `orders`" or "the word `count` in its name". */
+	because: string,
+};
+
 /**  Names added, removed and changed in one list of a manifest. */
 export type ListDiff = {
 	added: string[],
 	removed: string[],
 	changed: string[],
+};
+
+/**  A batch (one drop, "accept all suggestions", or its undo): one transaction, one audit entry. */
+export type MappingChange = {
+	items: MappingItem[],
+};
+
+export type MappingItem = {
+	connector: string,
+	metric: string,
+	/**  The version the change was based on (compare-and-set). */
+	version: number,
+	op: MappingOp,
+};
+
+/**  What one change does to one metric. */
+export type MappingOp = { kind: "map"; core_kpi: string } | { kind: "unmap" } | 
+/**  Marks the metric "not a KPI"; a reason is required. */
+{ kind: "ignore"; reason: string };
+
+export type MappingOutcome = {
+	changed: number,
+	unchanged: number,
+	/**  Approved connectors sent back to draft (a metric of theirs became unmapped). */
+	sent_back: string[],
+	/**  The changed metrics' new versions. */
+	versions: MetricVersion[],
+};
+
+/**  One platform metric as the KPI mapper shows it, or a mapping whose metric left the manifest. */
+export type MetricRow = {
+	connector: string,
+	connector_status: Status,
+	/**  The metric's name in the manifest (`kpis[].raw`). */
+	raw: string,
+	description: string | null,
+	/**  The core KPI the manifest suggests (`kpis[].standard`). */
+	standard: string | null,
+	core_kpi: string | null,
+	not_a_kpi: boolean,
+	reason: string | null,
+	changed_by: string | null,
+	changed_at: string | null,
+	/**  Compare-and-set: a change names the version it was based on. */
+	version: number,
+	/**  The manifest no longer declares this metric: its mapping is kept and shown. */
+	orphaned: boolean,
+	/**  What the metric most likely measures, for the fit warnings. */
+	likely: Likely | null,
+};
+
+/**  A metric and its version after a change: what an undo names. */
+export type MetricVersion = {
+	connector: string,
+	metric: string,
+	version: number,
 };
 
 export type MetricView = {
@@ -380,6 +503,9 @@ export type TypeUsage = {
 	connector: string,
 	scopes: number,
 };
+
+/**  What a KPI's values are. */
+export type Unit = "currency" | "count" | "ratio" | "duration";
 
 export type Value = null | boolean | number | string | Value[] | { [key in string]: Value };
 

@@ -208,7 +208,16 @@ fn y(s: &str) -> String {
 }
 
 /// The manifest of connector number `index` (1-based), and its scope count.
-pub fn manifest(seed: u64, index: u64) -> (String, String, usize) {
+/// Platform metrics per generated connector, unless asked otherwise.
+pub const DEFAULT_METRICS: u8 = 3;
+
+#[cfg(test)]
+fn manifest(seed: u64, index: u64) -> (String, String, usize) {
+    manifest_with(seed, index, DEFAULT_METRICS)
+}
+
+/// A manifest with `metrics` distinct platform metrics (1–12).
+pub fn manifest_with(seed: u64, index: u64, metrics: u8) -> (String, String, usize) {
     let mut rng = Rng::new(seed, index);
     let slug = format!("conn_{index:05}");
     let name = format!("{} {} {index:05}", rng.pick(PREFIXES), rng.pick(KINDS));
@@ -270,8 +279,14 @@ pub fn manifest(seed: u64, index: u64) -> (String, String, usize) {
     }
     let first = rng.below(METRICS.len());
     let _ = writeln!(w, "kpis:");
-    for k in 0..3 {
-        let (raw, standard) = METRICS[(first + k * 3) % METRICS.len()];
+    // Spaced out, and distinct for up to 12: the 3-metric corpus is the one measured since the start.
+    let m = usize::from(metrics.clamp(1, 12));
+    let step = [3, 2, 1]
+        .into_iter()
+        .find(|s| s * m <= METRICS.len())
+        .unwrap_or(1);
+    for k in 0..m {
+        let (raw, standard) = METRICS[(first + k * step) % METRICS.len()];
         let _ = writeln!(w, "  - raw: {}\n    standard: {standard}", y(raw));
         let _ = writeln!(w, "    description: Platform metric {}", y(raw));
     }
@@ -307,6 +322,10 @@ pub fn manifest(seed: u64, index: u64) -> (String, String, usize) {
 
 /// Writes `n` connectors into `out` (which must be empty or missing). Returns the scope total.
 pub fn generate(out: &Path, n: u64, seed: u64) -> std::io::Result<usize> {
+    generate_with(out, n, seed, DEFAULT_METRICS)
+}
+
+pub fn generate_with(out: &Path, n: u64, seed: u64, metrics: u8) -> std::io::Result<usize> {
     std::fs::create_dir_all(out)?;
     if std::fs::read_dir(out)?.next().is_some() {
         return Err(std::io::Error::other(format!(
@@ -316,7 +335,7 @@ pub fn generate(out: &Path, n: u64, seed: u64) -> std::io::Result<usize> {
     }
     let mut total = 0;
     for i in 1..=n {
-        let (slug, text, scopes) = manifest(seed, i);
+        let (slug, text, scopes) = manifest_with(seed, i, metrics);
         let dir = out.join(slug);
         std::fs::create_dir(&dir)?;
         std::fs::write(dir.join("manifest.yaml"), text)?;
@@ -339,6 +358,19 @@ mod tests {
     fn about_ten_scopes_per_connector() {
         let total: usize = (1..=1000).map(|i| manifest(1, i).2).sum();
         assert!((9_500..=10_500).contains(&total), "{total}");
+    }
+
+    #[test]
+    fn metrics_per_connector_are_distinct_and_the_default_is_unchanged() {
+        assert_eq!(manifest(1, 9).1, manifest_with(1, 9, DEFAULT_METRICS).1);
+        for m in [1u8, 3, 5, 12] {
+            let text = manifest_with(1, 9, m).1;
+            let raws: std::collections::BTreeSet<&str> = text
+                .lines()
+                .filter_map(|l| l.strip_prefix("  - raw: "))
+                .collect();
+            assert_eq!(raws.len(), usize::from(m), "{text}");
+        }
     }
 
     #[test]

@@ -64,6 +64,9 @@ struct GenArgs {
     connectors: u64,
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Platform metrics per connector (the KPI benchmark uses 5: 50,000 for 10,000 connectors)
+    #[arg(long, default_value_t = corpus::DEFAULT_METRICS, value_parser = clap::value_parser!(u8).range(1..=12))]
+    metrics: u8,
 }
 
 #[derive(Args)]
@@ -194,7 +197,7 @@ fn gating_bench(g: GatingArgs) -> Result<bool, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Some(Cmd::GenCorpus(g)) => corpus::generate(&g.out, g.connectors, g.seed)
+        Some(Cmd::GenCorpus(g)) => corpus::generate_with(&g.out, g.connectors, g.seed, g.metrics)
             .map(|scopes| {
                 println!(
                     "wrote {} connectors ({scopes} scopes) to {}",

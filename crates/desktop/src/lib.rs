@@ -4,6 +4,7 @@
 
 mod connector;
 mod error;
+pub mod kpis;
 mod scopes;
 pub mod settings;
 pub mod sync;

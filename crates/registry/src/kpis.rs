@@ -164,6 +164,15 @@ pub struct KpiState<'a> {
     pub retired: bool,
 }
 
+impl<'a> From<&'a CoreKpi> for KpiState<'a> {
+    fn from(k: &'a CoreKpi) -> Self {
+        KpiState {
+            slug: &k.slug,
+            retired: k.retired,
+        }
+    }
+}
+
 /// Checks a batch against the current rows (`current[i]` is item i's row, if the metric exists)
 /// and the KPI registry. Any problem refuses the whole batch.
 pub fn plan<'a>(

@@ -227,13 +227,7 @@ async fn change(
     let kpis = store.core_kpis().await?;
     let change = match items {
         None => {
-            let states: Vec<KpiState> = kpis
-                .iter()
-                .map(|k| KpiState {
-                    slug: &k.slug,
-                    retired: k.retired,
-                })
-                .collect();
+            let states: Vec<KpiState> = kpis.iter().map(KpiState::from).collect();
             let c = kpis::accept_suggestions(&rows, &states);
             if c.items.is_empty() {
                 println!("no open metric has a usable suggestion; nothing changed");

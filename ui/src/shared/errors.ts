@@ -44,6 +44,15 @@ const TITLES: Record<string, string> = {
   "firearms.exists": "That firearm type already exists",
   "firearms.in_use": "The firearm type is still in use",
   "firearms.invalid": "The firearm type is not valid",
+  "kpis.empty_selection": "No metric is selected",
+  "kpis.unknown_metric": "That metric is not registered",
+  "kpis.orphaned": "The metric is no longer in the manifest",
+  "kpis.unknown_kpi": "That core KPI does not exist",
+  "kpis.retired_kpi": "That core KPI is retired",
+  "kpis.reason_required": "A reason is required for “not a KPI”",
+  "core_kpis.exists": "That core KPI already exists",
+  "core_kpis.in_use": "The core KPI is still in use",
+  "core_kpis.invalid": "The core KPI is not valid",
   "sentinel.dir": "The connectors folder cannot be read",
   "sentinel.write": "An MCP stub could not be written",
   "sentinel.codegen": "An MCP stub could not be generated",
@@ -76,6 +85,9 @@ function recoveryFor(code: string): Recovery {
     case "firearms.unknown_type":
     case "firearms.retired":
       return { kind: "route", label: "Open firearm types", href: "#/firearm-types" };
+    case "kpis.unknown_kpi":
+    case "kpis.retired_kpi":
+      return { kind: "route", label: "Open core KPIs", href: "#/core-kpis" };
     default:
       return { kind: "none" };
   }

@@ -13,6 +13,12 @@ describe("router", () => {
       { page: "scopes", connector: "google_ads", gating: null, q: "" },
       { page: "scopes", connector: null, gating: null, q: "" },
       { page: "firearm-types" },
+      { page: "kpis", connector: "shopify", kpi: "gross_sales" },
+      { page: "kpis", connector: "a&b", kpi: null },
+      { page: "kpis", connector: null, kpi: null },
+      { page: "coverage", q: "shop ify" },
+      { page: "coverage", q: "" },
+      { page: "core-kpis" },
       { page: "workspace" },
       { page: "settings" },
     ] as const;

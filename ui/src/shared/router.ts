@@ -1,4 +1,4 @@
-// A tiny hash router: the app has seven screens and no server, so no routing library is needed.
+// A tiny hash router: the app has ten screens and no server, so no routing library is needed.
 import { useSyncExternalStore } from "react";
 
 export type Route =
@@ -7,6 +7,9 @@ export type Route =
   | { page: "audit"; connector: string | null }
   | { page: "scopes"; connector: string | null; gating: string | null; q: string }
   | { page: "firearm-types" }
+  | { page: "kpis"; connector: string | null; kpi: string | null }
+  | { page: "coverage"; q: string }
+  | { page: "core-kpis" }
   | { page: "workspace" }
   | { page: "settings" };
 
@@ -24,6 +27,12 @@ export function parseRoute(hash: string): Route {
       return { page: "scopes", connector: params.get("connector"), gating: params.get("gating"), q: params.get("q") ?? "" };
     case "firearm-types":
       return { page: "firearm-types" };
+    case "kpis":
+      return { page: "kpis", connector: params.get("connector"), kpi: params.get("kpi") };
+    case "coverage":
+      return { page: "coverage", q: params.get("q") ?? "" };
+    case "core-kpis":
+      return { page: "core-kpis" };
     case "workspace":
       return { page: "workspace" };
     case "settings":
@@ -51,6 +60,17 @@ export function href(r: Route): string {
     }
     case "firearm-types":
       return "#/firearm-types";
+    case "kpis": {
+      const q = new URLSearchParams();
+      if (r.connector) q.set("connector", r.connector);
+      if (r.kpi) q.set("kpi", r.kpi);
+      const query = q.toString();
+      return query ? `#/kpis?${query}` : "#/kpis";
+    }
+    case "coverage":
+      return r.q ? `#/coverage?q=${encodeURIComponent(r.q)}` : "#/coverage";
+    case "core-kpis":
+      return "#/core-kpis";
     case "workspace":
       return "#/workspace";
     case "settings":

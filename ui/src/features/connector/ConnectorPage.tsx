@@ -63,7 +63,7 @@ export function ConnectorPage({ slug, focus, reviewer }: { slug: string; focus: 
         {d.docs_url && (<><dt>Docs</dt><dd><code>{d.docs_url}</code></dd></>)}
       </dl>
       <ScopesTable slug={d.slug} scopes={d.scopes} />
-      <MetricsTable metrics={d.metrics} />
+      <MetricsTable slug={d.slug} metrics={d.metrics} />
       <div className="columns">
         <section aria-labelledby="ops-title">
           <h2 id="ops-title">Operations ({d.operations.length})</h2>

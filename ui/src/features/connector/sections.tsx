@@ -1,6 +1,7 @@
 import type { ConnectorDiff, ErrorCode, MetricView, ProblemView, ScopeView, SecretStatus } from "../../bindings";
 import { ErrorBanner } from "../../shared/ErrorBanner";
 import { href } from "../../shared/router";
+import { coverage } from "../review-queue/filter";
 
 /** Each required secret and whether the OS keyring holds it. Missing keys warn; they do not block approval. */
 export function Secrets({ secrets, error }: { secrets: SecretStatus[]; error: ErrorCode | null }) {
@@ -47,11 +48,13 @@ export function ScopesTable({ slug, scopes }: { slug: string; scopes: ScopeView[
   );
 }
 
-export function MetricsTable({ metrics }: { metrics: MetricView[] }) {
+export function MetricsTable({ slug, metrics }: { slug: string; metrics: MetricView[] }) {
   if (metrics.length === 0) return null;
+  const settled = metrics.filter((m) => m.core_kpi || m.not_a_kpi).length;
   return (
     <section aria-labelledby="metrics-title">
-      <h2 id="metrics-title">Platform metrics ({metrics.filter((m) => m.core_kpi || m.not_a_kpi).length} of {metrics.length} mapped)</h2>
+      <h2 id="metrics-title">Platform metrics <span className="count" data-testid="connector-coverage">({coverage({ metrics: metrics.length, metrics_mapped: settled })})</span></h2>
+      <p><a href={href({ page: "kpis", connector: slug, kpi: null })} data-testid="open-mapper">Map metrics in the KPI mapper →</a></p>
       <table className="table" data-testid="metrics">
         <thead>
           <tr><th>Metric</th><th>Description</th><th>Suggested KPI</th><th>Mapping</th></tr>

@@ -1,0 +1,30 @@
+//! The KPI mapper's app-side steps: "accept all suggestions" reads the rows it changes in the
+//! same call (so its compare-and-set versions are current), and coverage is computed here so the
+//! webview receives one row per connector, not every metric.
+
+use crate::error::Result;
+use crate::workspace::Workspace;
+use godconfig_registry::kpis::{self, ConnectorCoverage, KpiState, MappingOutcome};
+use godconfig_registry::KpiStore;
+
+/// Maps every open metric of `connector` to its suggested KPI in one batch (one audit entry).
+/// The outcome's versions are what an undo names.
+pub async fn accept_suggestions(
+    ws: &Workspace,
+    connector: &str,
+    actor: &str,
+) -> Result<MappingOutcome> {
+    let rows = ws.registry.metrics(Some(connector)).await?;
+    let core = ws.registry.core_kpis().await?;
+    let states: Vec<KpiState> = core.iter().map(KpiState::from).collect();
+    let change = kpis::accept_suggestions(&rows, &states);
+    if change.items.is_empty() {
+        return Ok(MappingOutcome::default());
+    }
+    Ok(ws.registry.change_mapping(&change, actor).await?)
+}
+
+/// Every connector's coverage (metrics settled, core KPIs fed), by slug.
+pub async fn coverage(ws: &Workspace) -> Result<Vec<ConnectorCoverage>> {
+    Ok(kpis::coverage(&ws.registry.metrics(None).await?))
+}
