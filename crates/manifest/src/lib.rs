@@ -14,6 +14,7 @@ mod validate;
 
 pub use diagnostic::{CheckReport, Code, Diagnostic, Severity, REPORT_VERSION};
 pub use model::{Auth, AuthMethod, Kpi, Manifest, Operation, Scope};
+pub use parse::{options as yaml_options, yaml_error};
 pub use schema::{json_schema, json_schema_text, SCHEMA_FILE};
 
 use sha2::{Digest, Sha256};

@@ -48,7 +48,9 @@ pub fn decode<'a>(path: &str, bytes: &'a [u8]) -> Result<&'a str, Diagnostic> {
     })
 }
 
-fn options() -> Options {
+/// The hardened parser options (limits, strict booleans, no duplicate keys), shared with the
+/// other YAML files God Config reads (UTM templates).
+pub fn options() -> Options {
     let mut budget = serde_saphyr::Budget::default();
     budget.max_depth = MAX_DEPTH;
     budget.max_anchors = MAX_ANCHORS;
@@ -99,6 +101,16 @@ fn yaml_diagnostic(src: &Source<'_>, err: &YamlError) -> Diagnostic {
         });
     let (code, message, hint) = describe(err);
     Diagnostic::error(src.path, pos, code, message, hint)
+}
+
+/// A YAML error from any God Config file as (line, column, message, hint), 1-based.
+pub fn yaml_error(err: &YamlError) -> (u32, u32, String, String) {
+    let (line, column) = err
+        .location()
+        .filter(|l| l.line() > 0)
+        .map_or((1, 1), |l| (l.line() as u32, l.column() as u32));
+    let (_, message, hint) = describe(err);
+    (line, column, message, hint)
 }
 
 fn describe(err: &YamlError) -> (Code, String, String) {
