@@ -103,6 +103,31 @@ pub enum RegistryError {
     },
     #[error("invalid core KPI {field}: {reason}")]
     InvalidCoreKpi { field: &'static str, reason: String },
+    #[error("{}", violation_list(.violations))]
+    UtmRefused {
+        violations: Vec<godconfig_utm::Violation>,
+    },
+    #[error("no UTM template for content type `{content_type}`{}", maybe(.did_you_mean))]
+    UnknownUtmTemplate {
+        content_type: String,
+        did_you_mean: Option<String>,
+    },
+    #[error("a UTM template for `{content_type}` already exists")]
+    UtmTemplateExists { content_type: String },
+    #[error("`{connector}` does not declare the content type `{content_type}` (it declares: {})", if .declared.is_empty() { "none".to_string() } else { .declared.join(", ") })]
+    UtmNotDeclared {
+        connector: String,
+        content_type: String,
+        declared: Vec<String>,
+    },
+}
+
+fn violation_list(v: &[godconfig_utm::Violation]) -> String {
+    let lines: Vec<String> = v
+        .iter()
+        .map(|x| format!("{}: {} (fix: {})", x.field, x.message, x.fix))
+        .collect();
+    format!("{} rule violation(s): {}", v.len(), lines.join("; "))
 }
 
 fn kpi_usage_list(usage: &[crate::kpis::KpiUsage]) -> String {
@@ -178,6 +203,10 @@ impl RegistryError {
             RegistryError::RetiredCoreKpi { .. } => "kpis.retired_kpi",
             RegistryError::NotAKpiReasonRequired { .. } => "kpis.reason_required",
             RegistryError::CoreKpiExists { .. } => "core_kpis.exists",
+            RegistryError::UtmRefused { .. } => "utm.refused",
+            RegistryError::UnknownUtmTemplate { .. } => "utm.unknown_template",
+            RegistryError::UtmTemplateExists { .. } => "utm.exists",
+            RegistryError::UtmNotDeclared { .. } => "utm.not_declared",
             RegistryError::CoreKpiInUse { .. } => "core_kpis.in_use",
             RegistryError::InvalidCoreKpi { .. } => "core_kpis.invalid",
         }
@@ -228,6 +257,10 @@ impl RegistryError {
             RegistryError::CoreKpiExists { .. } => "pick another slug, or edit the existing KPI",
             RegistryError::CoreKpiInUse { .. } => "retire it instead: retired KPIs keep their mappings but take no new ones",
             RegistryError::InvalidCoreKpi { .. } => "fix the field and submit again",
+            RegistryError::UtmRefused { .. } => "fix each field as its violation says; nothing was saved",
+            RegistryError::UnknownUtmTemplate { .. } => "`sentinel utm templates` lists them; an admin defines one in the UTM builder",
+            RegistryError::UtmTemplateExists { .. } => "edit the existing template, or import with --replace",
+            RegistryError::UtmNotDeclared { .. } => "pick one of the connector's content types, or declare it in its manifest's utm_capabilities",
         }
     }
 

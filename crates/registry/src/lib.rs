@@ -20,9 +20,11 @@ mod sql_kpis;
 mod sql_load;
 mod sql_review;
 mod sql_scopes;
+mod sql_utm;
 mod sqlite;
 pub mod store;
 pub mod target;
+pub mod utm;
 pub mod watch;
 
 pub use detail::{ConnectorDetail, QueueRow};
@@ -44,5 +46,7 @@ pub use scopes::{
     Suggestion,
 };
 pub use sqlite::SqliteStore;
-pub use store::{DetailStore, KpiStore, Registry, RegistryStore, ReviewStore, ScopeStore};
+pub use store::{
+    DetailStore, KpiStore, Registry, RegistryStore, ReviewStore, ScopeStore, UtmStore,
+};
 pub use target::{default_sqlite_path, DbTarget, DATABASE_URL_ENV};
