@@ -11,7 +11,8 @@
 // window.location.hash and times, in the page, until the screen shows its data, plus one
 // painted frame (rAF, then a task):
 //   - mapper: #/kpis?connector=conn_05000 -> its 5 metric cards, the KPI targets and its
-//     coverage line ("N of 5 metrics mapped", which needs every connector's coverage);
+//     coverage line ("N of 5 metrics mapped"); then, as information, the connector picker
+//     filled with every connector (loaded after the mapper is usable);
 //   - matrix: #/coverage -> "10,000 of 10,000 connectors" with rows in the matrix.
 // Each launch opens the mapper and the matrix OPENS times each, alternating (each open loads
 // its data again: nothing is cached between screens).
@@ -50,6 +51,8 @@ const SCREENS = {
       ['[data-testid="kpi-target"]', 1, null],
       ['[data-testid="mapper-coverage"]', 1, `of ${METRICS} metrics mapped`],
     ],
+    // The connector picker, filled from every connector's coverage after the mapper is usable.
+    later: [['[data-testid="mapper-connector"] option', N, null]],
   },
   matrix: {
     hash: '#/coverage',
@@ -57,43 +60,55 @@ const SCREENS = {
       ['[data-testid="coverage-row"]', 1, null],
       ['[data-testid="coverage-count"]', 1, `${fmt(N)} of ${fmt(N)} connectors`],
     ],
+    later: [],
   },
 };
 
-/** In the page: sets the hash and resolves when every `ready` check holds and a frame was painted. */
+/** In the page: sets the hash and resolves when every `ready` check holds and a frame was painted,
+ * and (`laterMs`) when the `later` checks hold too. */
 async function open(browser, screen, timeoutMs = 60_000) {
   return browser.execute(
-    (hash, ready, timeoutMs) =>
+    (hash, ready, later, timeoutMs) =>
       new Promise((resolve) => {
-        const holds = () =>
-          ready.every(([sel, min, text]) => {
+        const holds = (checks) =>
+          checks.every(([sel, min, text]) => {
             const els = document.querySelectorAll(sel);
             return els.length >= min && (text === null || [...els].some((e) => (e.textContent ?? '').includes(text)));
           });
         const t0 = performance.now();
-        let done = false;
-        const finish = () => {
-          if (done) return;
-          done = true;
+        const out = { readyMs: null, paintedMs: null, laterMs: null };
+        const settle = () => {
+          if (out.paintedMs === null || out.laterMs === null) return;
           mo.disconnect();
           clearTimeout(timer);
-          const readyMs = performance.now() - t0;
-          requestAnimationFrame(() => {
-            const ch = new MessageChannel();
-            ch.port1.onmessage = () => resolve({ readyMs, paintedMs: performance.now() - t0 });
-            ch.port2.postMessage(0);
-          });
+          resolve(out);
         };
-        const mo = new MutationObserver(() => holds() && finish());
+        const check = () => {
+          if (out.readyMs === null && holds(ready)) {
+            out.readyMs = performance.now() - t0;
+            requestAnimationFrame(() => {
+              const ch = new MessageChannel();
+              ch.port1.onmessage = () => {
+                out.paintedMs = performance.now() - t0;
+                settle();
+              };
+              ch.port2.postMessage(0);
+            });
+          }
+          if (out.readyMs !== null && out.laterMs === null && holds(later)) out.laterMs = performance.now() - t0;
+          settle();
+        };
+        const mo = new MutationObserver(check);
         mo.observe(document.documentElement, { subtree: true, childList: true, characterData: true, attributes: true });
         const timer = setTimeout(() => {
           mo.disconnect();
-          resolve({ timeout: true });
+          resolve({ timeout: true, ...out });
         }, timeoutMs);
         location.hash = hash;
       }),
     screen.hash,
     screen.ready,
+    screen.later,
     timeoutMs,
   );
 }
@@ -143,7 +158,13 @@ async function main() {
     const summary = {};
     for (const name of ['mapper', 'matrix']) {
       const painted = stats(all(name, 'paintedMs'));
-      summary[name] = { paintedMs: painted, readyMs: stats(all(name, 'readyMs')), firstPaintedMs: stats(runs.map((r) => r[name][0].paintedMs)), pass: painted.max <= TARGETS.openMs };
+      summary[name] = {
+        paintedMs: painted,
+        readyMs: stats(all(name, 'readyMs')),
+        laterMs: stats(all(name, 'laterMs')),
+        firstPaintedMs: stats(runs.map((r) => r[name][0].paintedMs)),
+        pass: painted.max <= TARGETS.openMs,
+      };
     }
     result.summary = summary;
     result.runs = runs;
@@ -167,8 +188,9 @@ function report(r) {
     '',
     '| Measure (navigation → data on screen, painted) | Median | Max | Max of first opens | Target | Result |',
     '|---|---|---|---|---|---|',
-    row(`Mapper of one connector (${METRICS} metrics, every connector's coverage for the picker)`, r.summary.mapper),
+    row(`Mapper of one connector (its ${METRICS} metric cards, the KPI targets, its coverage line)`, r.summary.mapper),
     row(`Coverage matrix (${fmt(r.config.connectors)} connectors × the core KPIs)`, r.summary.matrix),
+    `| Mapper's connector picker filled (${fmt(r.config.connectors)} options, after the mapper is usable) | ${ms(r.summary.mapper.laterMs.median)} | ${ms(r.summary.mapper.laterMs.max)} | | (info) | |`,
     '',
     `Setup (not measured): gen-corpus ${r.setup.genCorpusMs} ms, sentinel sync ${r.setup.sentinelSyncMs} ms. Whole benchmark: ${r.totalSeconds} s.`,
   ].join('\n');

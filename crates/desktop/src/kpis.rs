@@ -1,6 +1,6 @@
 //! The KPI mapper's app-side steps: "accept all suggestions" reads the rows it changes in the
-//! same call (so its compare-and-set versions are current), and coverage is computed here so the
-//! webview receives one row per connector, not every metric.
+//! same call (so its compare-and-set versions are current), and coverage is one row per connector
+//! (the webview never receives every metric).
 
 use crate::error::Result;
 use crate::workspace::Workspace;
@@ -24,7 +24,7 @@ pub async fn accept_suggestions(
     Ok(ws.registry.change_mapping(&change, actor).await?)
 }
 
-/// Every connector's coverage (metrics settled, core KPIs fed), by slug.
+/// Every connector's coverage (metrics settled, core KPIs fed), by slug, aggregated in SQL.
 pub async fn coverage(ws: &Workspace) -> Result<Vec<ConnectorCoverage>> {
-    Ok(kpis::coverage(&ws.registry.metrics(None).await?))
+    Ok(ws.registry.coverage(None).await?)
 }

@@ -7,16 +7,23 @@ macro_rules! kpis_sql {
 
         impl $store {
             async fn metric_rows(tx: &mut Tx, connectors: Option<&[&str]>, kpis: &[CoreKpi]) -> Result<Vec<MetricRow>> {
-                let mut q = QueryBuilder::<$db>::new(crate::sql_kpis::METRICS_SQL);
-                if let Some(slugs) = connectors {
-                    q.push(" WHERE x.connector IN (");
-                    let mut list = q.separated(", ");
-                    for s in slugs {
-                        list.push_bind(*s);
+                // The filter goes inside both branches, so one connector reads its own rows only.
+                let mut q = QueryBuilder::<$db>::new("SELECT * FROM (");
+                for (branch, column) in [(crate::sql_kpis::METRICS_PRESENT, "m.provider_slug"), (crate::sql_kpis::METRICS_ORPHANED, "k.provider_slug")] {
+                    if column.starts_with('k') {
+                        q.push(" UNION ALL ");
                     }
-                    q.push(")");
+                    q.push(branch);
+                    if let Some(slugs) = connectors {
+                        q.push(format!(" AND {column} IN ("));
+                        let mut list = q.separated(", ");
+                        for s in slugs {
+                            list.push_bind(*s);
+                        }
+                        q.push(")");
+                    }
                 }
-                q.push(" ORDER BY x.connector, x.orphaned, x.position, x.raw");
+                q.push(") x ORDER BY x.connector, x.orphaned, x.position, x.raw");
                 let rows = q.build().fetch_all(&mut **tx).await.map_err(E::db("reading metrics"))?;
                 let by_slug: HashMap<&str, &CoreKpi> = kpis.iter().map(|k| (k.slug.as_str(), k)).collect();
                 rows.iter()
@@ -173,6 +180,29 @@ macro_rules! kpis_sql {
                 Ok(outcome)
             }
 
+            async fn coverage(&self, connector: Option<&str>) -> Result<Vec<kp::ConnectorCoverage>> {
+                let mut tx = self.pool.begin().await.map_err(E::db("reading KPI coverage"))?;
+                let counts: Vec<(String, String, i64, i64, i64)> = sqlx::query_as(crate::sql_kpis::COVERAGE_COUNTS)
+                    .bind(connector).fetch_all(&mut *tx).await.map_err(E::db("reading KPI coverage"))?;
+                let feeds: Vec<(String, String)> = sqlx::query_as(crate::sql_kpis::COVERAGE_FEEDS)
+                    .bind(connector).fetch_all(&mut *tx).await.map_err(E::db("reading KPI coverage"))?;
+                let mut by: HashMap<String, Vec<String>> = HashMap::new();
+                for (c, k) in feeds {
+                    by.entry(c).or_default().push(k);
+                }
+                Ok(counts
+                    .into_iter()
+                    .map(|(slug, status, metrics, settled, orphaned)| kp::ConnectorCoverage {
+                        feeds: by.remove(&slug).unwrap_or_default(),
+                        connector: slug,
+                        connector_status: Status::parse(&status).unwrap_or(Status::Draft),
+                        metrics: metrics as u32,
+                        settled: settled as u32,
+                        orphaned: orphaned as u32,
+                    })
+                    .collect())
+            }
+
             async fn core_kpis(&self) -> Result<Vec<CoreKpi>> {
                 let mut tx = self.pool.begin().await.map_err(E::db("reading core KPIs"))?;
                 Self::kpi_list(&mut tx, None, true).await
@@ -234,9 +264,10 @@ macro_rules! kpis_sql {
 
 pub(crate) use kpis_sql;
 
-/// Every metric of the registered connectors (removed ones excepted) with its mapping, then the
-/// mappings whose metric left the manifest (orphaned), as one table `x` to filter and order.
-pub(crate) const METRICS_SQL: &str = "SELECT * FROM (
+/// Every metric of the registered connectors (removed ones excepted) with its mapping; then
+/// (`METRICS_ORPHANED`) the mappings whose metric left the manifest. Each ends in a WHERE that
+/// a connector filter extends.
+pub(crate) const METRICS_PRESENT: &str = "
   SELECT m.provider_slug AS connector, p.status AS status, m.raw AS raw, m.description AS description,
     m.standard AS standard, k.core_kpi AS core_kpi, COALESCE(k.not_a_kpi, FALSE) AS not_a_kpi, k.reason AS reason,
     k.changed_by AS changed_by, k.changed_at AS changed_at, CAST(COALESCE(k.version, 0) AS BIGINT) AS version,
@@ -244,15 +275,38 @@ pub(crate) const METRICS_SQL: &str = "SELECT * FROM (
   FROM platform_metrics m
   JOIN connector_providers p ON p.slug = m.provider_slug
   LEFT JOIN kpi_mappings k ON k.provider_slug = m.provider_slug AND k.metric_raw = m.raw
-  WHERE p.status <> 'removed'
-  UNION ALL
+  WHERE p.status <> 'removed'";
+
+pub(crate) const METRICS_ORPHANED: &str = "
   SELECT k.provider_slug, p.status, k.metric_raw, NULL, NULL, k.core_kpi, k.not_a_kpi, k.reason,
     k.changed_by, k.changed_at, CAST(k.version AS BIGINT), TRUE, CAST(0 AS BIGINT)
   FROM kpi_mappings k
   JOIN connector_providers p ON p.slug = k.provider_slug
   WHERE p.status <> 'removed' AND (k.core_kpi IS NOT NULL OR k.not_a_kpi)
-    AND NOT EXISTS (SELECT 1 FROM platform_metrics m WHERE m.provider_slug = k.provider_slug AND m.raw = k.metric_raw)
-) x";
+    AND NOT EXISTS (SELECT 1 FROM platform_metrics m WHERE m.provider_slug = k.provider_slug AND m.raw = k.metric_raw)";
+
+/// Per connector with metrics: its status, metrics, settled ones, and orphaned mappings; then the
+/// (connector, core KPI) pairs it feeds. Aggregated in SQL: 50,000 metric rows never leave it.
+pub(crate) const COVERAGE_COUNTS: &str = "
+  SELECT p.slug, p.status, CAST(COALESCE(c.metrics, 0) AS BIGINT), CAST(COALESCE(c.settled, 0) AS BIGINT),
+    CAST(COALESCE(o.orphaned, 0) AS BIGINT)
+  FROM connector_providers p
+  LEFT JOIN (SELECT m.provider_slug, COUNT(*) AS metrics,
+      SUM(CASE WHEN k.core_kpi IS NOT NULL OR k.not_a_kpi THEN 1 ELSE 0 END) AS settled
+    FROM platform_metrics m LEFT JOIN kpi_mappings k ON k.provider_slug = m.provider_slug AND k.metric_raw = m.raw
+    GROUP BY m.provider_slug) c ON c.provider_slug = p.slug
+  LEFT JOIN (SELECT k.provider_slug, COUNT(*) AS orphaned FROM kpi_mappings k
+    WHERE (k.core_kpi IS NOT NULL OR k.not_a_kpi)
+      AND NOT EXISTS (SELECT 1 FROM platform_metrics m WHERE m.provider_slug = k.provider_slug AND m.raw = k.metric_raw)
+    GROUP BY k.provider_slug) o ON o.provider_slug = p.slug
+  WHERE p.status <> 'removed' AND (c.metrics IS NOT NULL OR o.orphaned IS NOT NULL) AND ($1 IS NULL OR p.slug = $1)
+  ORDER BY p.slug";
+
+pub(crate) const COVERAGE_FEEDS: &str = "
+  SELECT DISTINCT k.provider_slug, k.core_kpi FROM kpi_mappings k
+  JOIN platform_metrics m ON m.provider_slug = k.provider_slug AND m.raw = k.metric_raw
+  WHERE k.core_kpi IS NOT NULL AND ($1 IS NULL OR k.provider_slug = $1)
+  ORDER BY k.provider_slug, k.core_kpi";
 
 pub(crate) type KpiTuple = (String, String, String, String, String, String, bool, i64);
 

@@ -4,7 +4,9 @@
 use crate::detail::{ConnectorDetail, QueueRow};
 use crate::error::Result;
 use crate::firearms::{FirearmOp, FirearmType};
-use crate::kpis::{CoreKpi, CoreKpiOp, MappingChange, MappingOutcome, MetricRow};
+use crate::kpis::{
+    ConnectorCoverage, CoreKpi, CoreKpiOp, MappingChange, MappingOutcome, MetricRow,
+};
 use crate::model::{StatusRow, SyncInput, SyncReport};
 use crate::postgres::PgStore;
 use crate::review::{Action, Approval, ApproveRequest, AuditEntry, Gate};
@@ -103,6 +105,12 @@ pub trait KpiStore: Send + Sync {
         change: &MappingChange,
         actor: &str,
     ) -> impl Future<Output = Result<MappingOutcome>> + Send;
+    /// Per connector with metrics (or orphaned mappings): counts and the core KPIs it feeds, by
+    /// slug. The same as `kpis::coverage` of `metrics`, aggregated in SQL.
+    fn coverage(
+        &self,
+        connector: Option<&str>,
+    ) -> impl Future<Output = Result<Vec<ConnectorCoverage>>> + Send;
     fn core_kpis(&self) -> impl Future<Output = Result<Vec<CoreKpi>>> + Send;
     /// The KPI after the change (`None` once deleted).
     fn change_core_kpi(
@@ -289,6 +297,9 @@ impl KpiStore for Registry {
     }
     async fn change_mapping(&self, change: &MappingChange, actor: &str) -> Result<MappingOutcome> {
         delegate!(self, s => s.change_mapping(change, actor).await)
+    }
+    async fn coverage(&self, connector: Option<&str>) -> Result<Vec<ConnectorCoverage>> {
+        delegate!(self, s => s.coverage(connector).await)
     }
     async fn core_kpis(&self) -> Result<Vec<CoreKpi>> {
         delegate!(self, s => s.core_kpis().await)

@@ -344,6 +344,20 @@ async fn story(url: &str, dir: &std::path::Path) {
         6,
         "mappings survive the re-sync"
     );
+    let with_orphan = coverage(&reg.metrics(None).await.unwrap());
+    assert_eq!(
+        with_orphan
+            .iter()
+            .find(|c| c.connector == "stripe")
+            .unwrap()
+            .orphaned,
+        1
+    );
+    assert_eq!(
+        reg.coverage(None).await.unwrap(),
+        with_orphan,
+        "SQL coverage counts orphans too"
+    );
     assert_eq!(
         reg.change_mapping(&batch(vec![item(&rows, "mrr", map("gross_sales"))]), "ana")
             .await
@@ -369,6 +383,12 @@ async fn story(url: &str, dir: &std::path::Path) {
         stripe.feeds,
         ["churn_rate", "gross_sales", "net_revenue", "orders"]
     );
+    assert_eq!(
+        reg.coverage(None).await.unwrap(),
+        cov,
+        "SQL coverage = the rule's coverage"
+    );
+    assert_eq!(reg.coverage(Some("notion")).await.unwrap().len(), 1);
     let notion = cov.iter().find(|c| c.connector == "notion").unwrap();
     assert_eq!((notion.metrics, notion.settled), (3, 0));
     assert_eq!(stripe.connector_status, Status::Approved);

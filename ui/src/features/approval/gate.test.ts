@@ -20,7 +20,7 @@ describe("gate checklist", () => {
     expect(items[0].text).toContain("2 problems");
     expect(items[1].text).toContain("write_orders");
     expect(items[1].fixHref).toBe("#/scopes?connector=shopify&gating=missing_type&q=write_orders");
-    expect(items[2].fixHref).toBe("#/connector/shopify?focus=metric%3Atotal_sales");
+    expect(items[2].fixHref).toBe("#/kpis?connector=shopify");
   });
 
   it("summarizes", () => {

@@ -29,8 +29,8 @@ export function gateItem(slug: string, m: Missing): GateItem {
       return {
         key: `metric:${m.metric}`,
         text: `Metric ${m.metric} is neither mapped to a core KPI nor marked "not a KPI".`,
-        fixLabel: "Map it, or mark it not a KPI",
-        fixHref: href({ page: "connector", slug, focus: `metric:${m.metric}` }),
+        fixLabel: "Map it, or mark it not a KPI, in the KPI mapper",
+        fixHref: href({ page: "kpis", connector: slug, kpi: null }),
       };
   }
 }

@@ -1,5 +1,5 @@
 import { DndContext, DragOverlay, KeyboardSensor, PointerSensor, pointerWithin, rectIntersection, useSensor, useSensors, type CollisionDetection, type DragEndEvent } from "@dnd-kit/core";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { commands, type CoreKpi, type ErrorCode, type MappingChange, type MappingItem, type MetricRow } from "../../bindings";
 import { errorOf, unwrap } from "../../shared/errors";
 import { ErrorBanner } from "../../shared/ErrorBanner";
@@ -30,15 +30,21 @@ const POINTER = { activationConstraint: { distance: 4 } };
 const collide: CollisionDetection = (args) => (args.pointerCoordinates ? pointerWithin(args) : rectIntersection(args));
 
 export function KpiMapperPage({ connector, kpi }: { connector: string | null; kpi: string | null }) {
-  const loadCoverage = useCallback(async () => unwrap(await commands.kpiCoverage()), []);
-  const cov = useLive(loadCoverage);
   const loadKpis = useCallback(async () => unwrap(await commands.coreKpis()), []);
   const kpis = useLive(loadKpis);
+  const loadMetrics = useCallback(async () => (connector ? unwrap(await commands.kpiMetrics(connector)) : NONE), [connector]);
+  const metrics = useLive(loadMetrics);
+  // Every connector's coverage feeds the picker only: with a connector named, it loads after
+  // that connector's metrics, so the mapper is usable first.
+  const waitFor = connector !== null && metrics.data === undefined;
+  const loadCoverage = useCallback(async () => (waitFor ? undefined : unwrap(await commands.kpiCoverage())), [waitFor]);
+  const cov = useLive(loadCoverage);
   const connectors = cov.data;
   // Without a choice, the first connector with work left (else the first).
   const current = connector ?? (connectors ? (connectors.find((c) => c.settled < c.metrics) ?? connectors[0])?.connector ?? null : null);
-  const loadMetrics = useCallback(async () => (current ? unwrap(await commands.kpiMetrics(current)) : NONE), [current]);
-  const metrics = useLive(loadMetrics);
+  useEffect(() => {
+    if (connector === null && current !== null) navigate({ page: "kpis", connector: current, kpi });
+  }, [connector, current, kpi]);
 
   const [dialog, setDialog] = useState<Dialog>(null);
   const [result, setResult] = useState("");
@@ -52,7 +58,9 @@ export function KpiMapperPage({ connector, kpi }: { connector: string | null; kp
   const kpiBySlug = useMemo(() => new Map(kpiList.map((k) => [k.slug, k])), [kpiList]);
   const mapped = useMemo(() => byKpi(rows), [rows]);
   const suggestions = useMemo(() => openSuggestions(rows, (s) => kpiBySlug.get(s)?.retired === false), [rows, kpiBySlug]);
-  const mine = connectors?.find((c) => c.connector === current);
+  // From its own rows: shown as soon as they arrive, and always in step with the cards.
+  const present = rows.filter((r) => !r.orphaned);
+  const mine = metrics.data ? { metrics: present.length, settled: present.filter((r) => r.core_kpi || r.not_a_kpi).length } : undefined;
   // Active KPIs are drop targets; retired ones only show where they still hold a mapping.
   const shown = useMemo(() => kpiList.filter((k) => !k.retired || mapped.has(k.slug)), [kpiList, mapped]);
   const connectorOptions = useMemo(
@@ -153,6 +161,7 @@ export function KpiMapperPage({ connector, kpi }: { connector: string | null; kp
       <div className="toolbar">
         <select aria-label="Connector" value={current ?? ""} onChange={(e) => navigate({ page: "kpis", connector: e.target.value || null, kpi: null })} data-testid="mapper-connector">
           {current === null && <option value="">No connector</option>}
+          {current !== null && !connectors && <option value={current}>{current} (loading the other connectors…)</option>}
           {connectorOptions}
         </select>
         <span className="live-count" data-testid="mapper-coverage">{mine ? coverage({ metrics: mine.metrics, metrics_mapped: mine.settled }) : ""}</span>
