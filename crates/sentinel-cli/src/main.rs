@@ -7,6 +7,8 @@ mod output;
 mod review;
 mod scopes;
 mod show;
+mod utm;
+mod utm_output;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use godconfig_registry::{DbTarget, Registry, RegistryStore};
@@ -133,6 +135,11 @@ enum Command {
         #[command(subcommand)]
         command: kpis::KpisCommand,
     },
+    /// The UTM builder: templates (list, export, import), build a link, check finished links
+    Utm {
+        #[command(subcommand)]
+        command: utm::UtmCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -235,6 +242,7 @@ async fn run(command: Command) -> Result<ExitCode, SentinelError> {
         Command::Scopes { command } => scopes::run(command).await,
         Command::Firearms { command } => firearms::run(command).await,
         Command::Kpis { command } => kpis::run(command).await,
+        Command::Utm { command } => utm::run(command).await,
         Command::Schema => {
             print!("{}", godconfig_manifest::json_schema_text());
             Ok(ExitCode::SUCCESS)

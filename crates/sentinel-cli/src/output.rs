@@ -394,3 +394,4 @@ fn plural(n: usize) -> &'static str {
 }
 
 pub use crate::kpis_output::*;
+pub use crate::utm_output::*;
