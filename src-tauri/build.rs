@@ -25,6 +25,15 @@ const COMMANDS: &[&str] = &[
     "kpi_coverage",
     "core_kpis",
     "change_core_kpi",
+    "utm_templates",
+    "change_utm_template",
+    "utm_preview_template",
+    "utm_preview_link",
+    "build_utm_link",
+    "utm_links",
+    "utm_capabilities",
+    "export_utm_templates",
+    "import_utm_templates",
 ];
 
 fn main() {

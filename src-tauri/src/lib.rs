@@ -13,7 +13,7 @@ pub use live::RegistryChanged;
 
 /// The command and event list, shared by the app and the bindings export.
 pub fn specta_builder() -> Builder<tauri::Wry> {
-    use commands::{audit, kpis, review, scopes, sync, workspace};
+    use commands::{audit, kpis, review, scopes, sync, utm, workspace};
     Builder::<tauri::Wry>::new()
         .commands(collect_commands![
             workspace::workspace_info,
@@ -40,6 +40,15 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             kpis::kpi_coverage,
             kpis::core_kpis,
             kpis::change_core_kpi,
+            utm::utm_templates,
+            utm::change_utm_template,
+            utm::utm_preview_template,
+            utm::utm_preview_link,
+            utm::build_utm_link,
+            utm::utm_links,
+            utm::utm_capabilities,
+            utm::export_utm_templates,
+            utm::import_utm_templates,
         ])
         .events(collect_events![RegistryChanged])
         // Counts and audit ids are far below 2^53, so numbers are exact.

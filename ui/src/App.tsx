@@ -14,6 +14,7 @@ import { QueuePage } from "./features/review-queue/QueuePage";
 import { ScopesPage } from "./features/scope-manager/ScopesPage";
 import { SettingsPage } from "./features/settings/SettingsPage";
 import { SyncButton } from "./features/sync/SyncButton";
+import { UtmPage } from "./features/utm-builder/UtmPage";
 import { WorkspacePage } from "./features/workspace/WorkspacePage";
 
 export function App() {
@@ -34,6 +35,7 @@ export function App() {
   else if (route.page === "kpis") page = <KpiMapperPage connector={route.connector} kpi={route.kpi} />;
   else if (route.page === "coverage") page = <CoveragePage q={route.q} />;
   else if (route.page === "core-kpis") page = <CoreKpisPage />;
+  else if (route.page === "utm") page = <UtmPage connector={route.connector} />;
   else page = <QueuePage status={(route.status as Status) ?? "draft"} />;
 
   return (
@@ -46,6 +48,7 @@ export function App() {
         <a href="#/kpis" aria-current={route.page === "kpis" ? "page" : undefined} data-testid="nav-kpis">KPI mapper</a>
         <a href="#/coverage" aria-current={route.page === "coverage" ? "page" : undefined} data-testid="nav-coverage">KPI coverage</a>
         <a href="#/core-kpis" aria-current={route.page === "core-kpis" ? "page" : undefined} data-testid="nav-core-kpis">Core KPIs</a>
+        <a href="#/utm" aria-current={route.page === "utm" ? "page" : undefined} data-testid="nav-utm">UTM builder</a>
         <a href="#/audit" aria-current={route.page === "audit" ? "page" : undefined} data-testid="nav-audit">Audit log</a>
         <a href="#/workspace" aria-current={route.page === "workspace" ? "page" : undefined} data-testid="nav-workspace">Workspace</a>
         <a href="#/settings" aria-current={route.page === "settings" ? "page" : undefined} data-testid="nav-settings">Settings</a>

@@ -46,6 +46,29 @@ export const commands = {
 	coreKpis: () => typedError<CoreKpi[], ErrorCode>(__TAURI_INVOKE("core_kpis")),
 	/**  Add, edit, retire, restore or delete a core KPI; returns it as it is now (None once deleted). */
 	changeCoreKpi: (op: CoreKpiOp) => typedError<CoreKpi | null, ErrorCode>(__TAURI_INVOKE("change_core_kpi", { op })),
+	utmTemplates: () => typedError<StoredTemplate[], ErrorCode>(__TAURI_INVOKE("utm_templates")),
+	/**  Add, edit (compare-and-set) or delete a template; `utm.refused` lists every violation. */
+	changeUtmTemplate: (op: UtmTemplateOp) => typedError<StoredTemplate | null, ErrorCode>(__TAURI_INVOKE("change_utm_template", { op })),
+	/**  The template form's live preview on a sample link; nothing is saved. */
+	utmPreviewTemplate: (template: UtmTemplate, sample: LinkRequest) => __TAURI_INVOKE<Preview>("utm_preview_template", { template, sample }),
+	/**  The link builder's live preview with the stored template; nothing is recorded. */
+	utmPreviewLink: (request: LinkRequest) => typedError<Preview, ErrorCode>(__TAURI_INVOKE("utm_preview_link", { request })),
+	/**  Builds the link and keeps it in the history. */
+	buildUtmLink: (request: LinkRequest) => typedError<LinkRecord, ErrorCode>(__TAURI_INVOKE("build_utm_link", { request })),
+	/**  Newest first; `search` matches the URL, connector or campaign. */
+	utmLinks: (search: string | null, limit: number) => typedError<LinkRecord[], ErrorCode>(__TAURI_INVOKE("utm_links", { search, limit })),
+	/**  Every (connector, content type) the manifests declare. */
+	utmCapabilities: () => typedError<([string, string])[], ErrorCode>(__TAURI_INVOKE("utm_capabilities")),
+	/**
+	 *  Asks where to save (native dialog) and writes every template as YAML; the path, or null
+	 *  when cancelled.
+	 */
+	exportUtmTemplates: () => typedError<string | null, ErrorCode>(__TAURI_INVOKE("export_utm_templates")),
+	/**
+	 *  Asks for a YAML file (native dialog), checks it like a manifest and imports it all or nothing;
+	 *  null when cancelled.
+	 */
+	importUtmTemplates: (replace: boolean) => typedError<ImportReport | null, ErrorCode>(__TAURI_INVOKE("import_utm_templates", { replace })),
 };
 
 /** Events */
@@ -262,6 +285,19 @@ export type GatingResult = {
 	stub_warning: ErrorCode | null,
 };
 
+export type ImportOutcome = {
+	added: string[],
+	replaced: string[],
+	unchanged: string[],
+};
+
+export type ImportReport = {
+	file: string,
+	/**  None when the file has problems (then nothing was imported). */
+	outcome: ImportOutcome | null,
+	violations: Violation[],
+};
+
 /**  Where a core KPI is used: mapped metrics per connector. */
 export type KpiUsage = {
 	connector: string,
@@ -274,6 +310,24 @@ export type Likely = {
 	aggregation: Aggregation | null,
 	/**  "the suggested KPI `orders`" or "the word `count` in its name". */
 	because: string,
+};
+
+/**  A link built earlier: what it was built from (to clone it) and the URL. */
+export type LinkRecord = {
+	id: number,
+	created_at: string,
+	created_by: string,
+	request: LinkRequest,
+	url: string,
+};
+
+export type LinkRequest = {
+	connector: string,
+	content_type: string,
+	base_url: string,
+	campaign: string | null,
+	/**  Free variables by name. */
+	vars: { [key in string]: string },
 };
 
 /**  Names added, removed and changed in one list of a manifest. */
@@ -359,10 +413,22 @@ export type OperationView = {
 	description: string | null,
 };
 
+export type Param = "utm_source" | "utm_medium" | "utm_campaign" | "utm_term" | "utm_content" | "utm_id" | "utm_source_platform" | "utm_creative_format" | "utm_marketing_tactic";
+
 /**  What the dialogs picked, not yet opened. */
 export type Picks = {
 	connectors_dir: string | null,
 	registry_file: string | null,
+};
+
+/**
+ *  What the form shows as it is typed: the URL (when every rule holds), the violations, and the
+ *  inputs the link builder will ask for.
+ */
+export type Preview = {
+	url: string | null,
+	violations: Violation[],
+	variables: string[],
 };
 
 /**  One diagnostic of a rejected manifest, as the last sync recorded it. */
@@ -418,6 +484,20 @@ export type Rejected = {
 
 /**  How dangerous a firearm type is. */
 export type RiskLevel = "low" | "medium" | "high" | "critical";
+
+/**  Every field is always present (YAML files get the defaults in `yaml.rs`). */
+export type Rules = {
+	/**  Parameters that must have a non-empty value. */
+	required: Param[],
+	/**  No capital letters (analytics tools treat `Email` and `email` as two mediums). */
+	lowercase: boolean,
+	/**  The characters a value may use: ranges like `a-z` and single characters. */
+	allowed_chars: string,
+	/**  Per parameter, the only values it may take (empty: any). */
+	allowed_values: Partial<{ [key in Param]: string[] }>,
+	/**  In characters, per value. */
+	max_length: number,
+};
 
 /**  One scope named by a change, with the version the admin saw. */
 export type ScopeRef = {
@@ -478,6 +558,14 @@ export type Severity = "error" | "warning";
 
 export type Status = "draft" | "approved" | "rejected" | "removed";
 
+export type StoredTemplate = {
+	template: UtmTemplate,
+	/**  Compare-and-set: an edit names the version it was based on. */
+	version: number,
+	changed_by: string | null,
+	changed_at: string | null,
+};
+
 /**  "This scope looks dangerous": the word that matched, and the type it most likely needs. */
 export type Suggestion = {
 	keyword: string,
@@ -507,7 +595,40 @@ export type TypeUsage = {
 /**  What a KPI's values are. */
 export type Unit = "currency" | "count" | "ratio" | "duration";
 
+export type UtmTemplate = {
+	/**  The content type connectors declare in `utm_capabilities` (`email`, `social`, …). */
+	content_type: string,
+	description: string,
+	/**  A value or pattern per parameter; a parameter not listed is not set. */
+	params: Partial<{ [key in Param]: string }>,
+	rules: Rules,
+};
+
+export type UtmTemplateOp = 
+/**  A new template (`version` None) or an edit of the version read. */
+{ kind: "save"; template: UtmTemplate; version: number | null } | { kind: "delete"; content_type: string; version: number };
+
 export type Value = null | boolean | number | string | Value[] | { [key in string]: Value };
+
+export type Violation = {
+	/**
+	 *  `utm.required`, `utm.lowercase`, `utm.chars`, `utm.not_allowed`, `utm.too_long`,
+	 *  `utm.missing_var`, `utm.unknown_placeholder`, `utm.bad_pattern`, `utm.bad_url`,
+	 *  `utm.unsafe_url`, `utm.bad_rule`, `utm.content_type`, `utm.unknown_param`,
+	 *  `utm.duplicate`, `utm.no_template`, `utm.yaml`.
+	 */
+	code: string,
+	/**
+	 *  The field: a parameter (`utm_source`), `base_url`, `vars.<name>`, `content_type`,
+	 *  `rules.<rule>`, or `rules.allowed_values.<param>`.
+	 */
+	field: string,
+	message: string,
+	fix: string,
+	/**  1-based, for YAML imports; 0 when the violation is not about a file. */
+	line: number,
+	column: number,
+};
 
 /**  What the UI shows of the workspace: never a password. */
 export type WorkspaceInfo = {

@@ -33,6 +33,8 @@ pub enum AppError {
     BlankName,
     #[error("cannot write {path}: {reason}")]
     Export { path: String, reason: String },
+    #[error("cannot read {path}: {reason}")]
+    Import { path: String, reason: String },
 }
 
 impl AppError {
@@ -49,6 +51,7 @@ impl AppError {
             AppError::SyncRunning => "app.sync_running",
             AppError::BlankName => "app.blank_name",
             AppError::Export { .. } => "app.export",
+            AppError::Import { .. } => "app.import",
         }
     }
 
@@ -69,6 +72,7 @@ impl AppError {
                 "type the name to record in the audit log, or clear it to use your OS user name"
             }
             AppError::Export { .. } => "choose a folder you can write to",
+            AppError::Import { .. } => "choose a UTM templates file (YAML) you can read",
         }
     }
 

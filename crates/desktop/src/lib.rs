@@ -8,6 +8,7 @@ pub mod kpis;
 mod scopes;
 pub mod settings;
 pub mod sync;
+pub mod utm;
 pub mod workspace;
 
 pub use connector::{connector_view, ConnectorView, SecretStatus};

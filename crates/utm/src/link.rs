@@ -18,7 +18,6 @@ pub struct LinkRequest {
     pub base_url: String,
     pub campaign: Option<String>,
     /// Free variables by name.
-    #[serde(default)]
     pub vars: BTreeMap<String, String>,
 }
 

@@ -11,46 +11,29 @@ pub const DEFAULT_MAX_LENGTH: u32 = 100;
 /// Longer values make URLs that mail clients and sheets truncate.
 pub const MAX_MAX_LENGTH: u32 = 500;
 
+/// Every field is always present (YAML files get the defaults in `yaml.rs`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Rules {
     /// Parameters that must have a non-empty value.
-    #[serde(default = "default_required")]
     pub required: Vec<Param>,
     /// No capital letters (analytics tools treat `Email` and `email` as two mediums).
-    #[serde(default = "yes")]
     pub lowercase: bool,
     /// The characters a value may use: ranges like `a-z` and single characters.
-    #[serde(default = "default_chars")]
     pub allowed_chars: String,
     /// Per parameter, the only values it may take (empty: any).
-    #[serde(default)]
     pub allowed_values: BTreeMap<Param, Vec<String>>,
     /// In characters, per value.
-    #[serde(default = "default_max")]
     pub max_length: u32,
-}
-
-fn default_required() -> Vec<Param> {
-    Param::DEFAULT_REQUIRED.to_vec()
-}
-fn yes() -> bool {
-    true
-}
-fn default_chars() -> String {
-    DEFAULT_CHARS.into()
-}
-fn default_max() -> u32 {
-    DEFAULT_MAX_LENGTH
 }
 
 impl Default for Rules {
     fn default() -> Self {
         Rules {
-            required: default_required(),
+            required: Param::DEFAULT_REQUIRED.to_vec(),
             lowercase: true,
-            allowed_chars: default_chars(),
+            allowed_chars: DEFAULT_CHARS.into(),
             allowed_values: BTreeMap::new(),
             max_length: DEFAULT_MAX_LENGTH,
         }

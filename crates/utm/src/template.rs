@@ -13,11 +13,9 @@ use std::collections::BTreeMap;
 pub struct UtmTemplate {
     /// The content type connectors declare in `utm_capabilities` (`email`, `social`, …).
     pub content_type: String,
-    #[serde(default)]
     pub description: String,
     /// A value or pattern per parameter; a parameter not listed is not set.
     pub params: BTreeMap<Param, String>,
-    #[serde(default)]
     pub rules: Rules,
 }
 

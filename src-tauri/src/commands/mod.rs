@@ -6,6 +6,7 @@ pub mod kpis;
 pub mod review;
 pub mod scopes;
 pub mod sync;
+pub mod utm;
 pub mod workspace;
 
 use godconfig_desktop::App;
@@ -17,6 +18,7 @@ pub type AppState<'a> = State<'a, App>;
 pub enum Ask {
     Folder,
     Save,
+    Open,
 }
 
 /// Shows a native dialog, opened from Rust so the webview never names a path, and waits for
@@ -32,6 +34,7 @@ pub async fn ask_path(
     match ask {
         Ask::Folder => dialog.pick_folder(reply),
         Ask::Save => dialog.save_file(reply),
+        Ask::Open => dialog.pick_file(reply),
     }
     rx.await
         .ok()

@@ -19,6 +19,8 @@ describe("router", () => {
       { page: "coverage", q: "shop ify" },
       { page: "coverage", q: "" },
       { page: "core-kpis" },
+      { page: "utm", connector: "hub spot" },
+      { page: "utm", connector: null },
       { page: "workspace" },
       { page: "settings" },
     ] as const;

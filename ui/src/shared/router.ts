@@ -1,4 +1,4 @@
-// A tiny hash router: the app has ten screens and no server, so no routing library is needed.
+// A tiny hash router: the app has eleven screens and no server, so no routing library is needed.
 import { useSyncExternalStore } from "react";
 
 export type Route =
@@ -10,6 +10,7 @@ export type Route =
   | { page: "kpis"; connector: string | null; kpi: string | null }
   | { page: "coverage"; q: string }
   | { page: "core-kpis" }
+  | { page: "utm"; connector: string | null }
   | { page: "workspace" }
   | { page: "settings" };
 
@@ -33,6 +34,8 @@ export function parseRoute(hash: string): Route {
       return { page: "coverage", q: params.get("q") ?? "" };
     case "core-kpis":
       return { page: "core-kpis" };
+    case "utm":
+      return { page: "utm", connector: params.get("connector") };
     case "workspace":
       return { page: "workspace" };
     case "settings":
@@ -71,6 +74,8 @@ export function href(r: Route): string {
       return r.q ? `#/coverage?q=${encodeURIComponent(r.q)}` : "#/coverage";
     case "core-kpis":
       return "#/core-kpis";
+    case "utm":
+      return r.connector ? `#/utm?connector=${encodeURIComponent(r.connector)}` : "#/utm";
     case "workspace":
       return "#/workspace";
     case "settings":

@@ -1,3 +1,4 @@
+import { UtmCapabilities } from "./UtmCapabilities";
 import { useCallback, useEffect, useState } from "react";
 import { commands } from "../../bindings";
 import { unwrap } from "../../shared/errors";
@@ -69,10 +70,7 @@ export function ConnectorPage({ slug, focus, reviewer }: { slug: string; focus: 
           <h2 id="ops-title">Operations ({d.operations.length})</h2>
           <ul>{d.operations.map((o) => <li key={o.name}><code>{o.name}</code> uses <code>{o.scope}</code>{o.description ? ` — ${o.description}` : ""}</li>)}</ul>
         </section>
-        <section aria-labelledby="utm-title">
-          <h2 id="utm-title">UTM capabilities ({d.utm_capabilities.length})</h2>
-          {d.utm_capabilities.length ? <ul>{d.utm_capabilities.map((u) => <li key={u}><code>{u}</code></li>)}</ul> : <p className="muted">None declared.</p>}
-        </section>
+        <UtmCapabilities slug={d.slug} declared={d.utm_capabilities} />
         <Secrets secrets={view.secrets} error={view.vault_error} />
       </div>
       <p><a href={href({ page: "audit", connector: d.slug })}>Audit log of {d.slug} →</a></p>
