@@ -22,21 +22,15 @@ pub fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-/// A template being edited, tried on a sample link.
+/// A template being edited, tried on a sample link. Only the template's own problems are
+/// violations: sample values that break its rules (an allowed-values list, say) just leave no
+/// preview URL; the link builder checks real values.
 pub fn preview_template(template: &UtmTemplate, sample: &LinkRequest) -> Preview {
-    let mut violations = check_template(template);
-    let url = if violations.is_empty() {
-        match build_link(template, sample, today()) {
-            Ok(link) => Some(link.url),
-            Err(v) => {
-                // The sample's own gaps (an empty variable) are not the template's fault.
-                violations.extend(v.into_iter().filter(|x| x.code != "utm.missing_var"));
-                None
-            }
-        }
-    } else {
-        None
-    };
+    let violations = check_template(template);
+    let url = violations
+        .is_empty()
+        .then(|| build_link(template, sample, today()).ok().map(|l| l.url))
+        .flatten();
     Preview {
         url,
         violations,

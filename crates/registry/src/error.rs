@@ -258,8 +258,8 @@ impl RegistryError {
             RegistryError::CoreKpiInUse { .. } => "retire it instead: retired KPIs keep their mappings but take no new ones",
             RegistryError::InvalidCoreKpi { .. } => "fix the field and submit again",
             RegistryError::UtmRefused { .. } => "fix each field as its violation says; nothing was saved",
-            RegistryError::UnknownUtmTemplate { .. } => "`sentinel utm templates` lists them; an admin defines one in the UTM builder",
-            RegistryError::UtmTemplateExists { .. } => "edit the existing template, or import with --replace",
+            RegistryError::UnknownUtmTemplate { .. } => "an admin defines one in the UTM builder's templates (or `sentinel utm import`)",
+            RegistryError::UtmTemplateExists { .. } => "edit the existing template, or import again with \"replace existing\" (--replace)",
             RegistryError::UtmNotDeclared { .. } => "pick one of the connector's content types, or declare it in its manifest's utm_capabilities",
         }
     }

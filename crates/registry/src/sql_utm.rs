@@ -109,8 +109,14 @@ macro_rules! utm_sql {
                     }
                 }
                 if !out.added.is_empty() || !out.replaced.is_empty() {
+                    // Before and after of every template it wrote, so a replaced one can be recovered.
+                    let touched = |ct: &String| out.added.contains(ct) || out.replaced.contains(ct);
+                    let before: serde_json::Map<String, serde_json::Value> =
+                        existing.iter().filter(|e| touched(&e.template.content_type)).map(|e| (e.template.content_type.clone(), serde_json::json!(e.template))).collect();
+                    let after: serde_json::Map<String, serde_json::Value> =
+                        templates.iter().filter(|t| touched(&t.content_type)).map(|t| (t.content_type.clone(), serde_json::json!(t))).collect();
                     let detail = serde_json::json!({ "added": out.added, "replaced": out.replaced, "unchanged": out.unchanged });
-                    Self::audit_json(&mut tx, actor, "utm.imported", None, detail, None, None).await?;
+                    Self::audit_json(&mut tx, actor, "utm.imported", None, detail, Some(before.into()), Some(after.into())).await?;
                 }
                 tx.commit().await.map_err(E::db("committing the UTM import"))?;
                 Ok(out)
@@ -134,7 +140,8 @@ macro_rules! utm_sql {
 
             async fn build_utm_link(&self, req: &LinkRequest, actor: &str, today: chrono::NaiveDate) -> Result<LinkRecord> {
                 let mut tx = self.begin_write().await?;
-                let declared: Vec<String> = sqlx::query_scalar("SELECT content_type FROM connector_utm_capabilities WHERE provider_slug = $1 ORDER BY position")
+                let declared: Vec<String> = sqlx::query_scalar("SELECT c.content_type FROM connector_utm_capabilities c JOIN connector_providers p ON p.slug = c.provider_slug \
+                     WHERE c.provider_slug = $1 AND p.status <> 'removed' ORDER BY c.position")
                     .bind(&req.connector)
                     .fetch_all(&mut *tx)
                     .await
@@ -171,11 +178,12 @@ macro_rules! utm_sql {
 
             async fn utm_links(&self, search: Option<&str>, limit: u32) -> Result<Vec<LinkRecord>> {
                 let mut tx = self.pool.begin().await.map_err(E::db("reading the link history"))?;
-                // Case-insensitive substring of the URL, connector or campaign (LIKE's wildcards escaped).
-                let pattern = search.map(str::trim).filter(|s| !s.is_empty()).map(|s| format!("%{}%", s.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
+                // Case-insensitive (ASCII) substring of the URL, connector or campaign; LIKE's wildcards are
+                // escaped with `!`, which both dialects accept whatever their string settings.
+                let pattern = search.map(str::trim).filter(|s| !s.is_empty()).map(|s| format!("%{}%", s.to_lowercase().replace('!', "!!").replace('%', "!%").replace('_', "!_")));
                 let rows: Vec<LinkRow> = sqlx::query_as(
                     "SELECT CAST(id AS BIGINT), created_at, created_by, connector, content_type, base_url, campaign, vars_json, url FROM utm_links \
-                     WHERE ($1 IS NULL OR LOWER(url) LIKE $1 ESCAPE '\\' OR LOWER(connector) LIKE $1 ESCAPE '\\' OR LOWER(COALESCE(campaign, '')) LIKE $1 ESCAPE '\\') \
+                     WHERE ($1 IS NULL OR LOWER(url) LIKE $1 ESCAPE '!' OR LOWER(connector) LIKE $1 ESCAPE '!' OR LOWER(COALESCE(campaign, '')) LIKE $1 ESCAPE '!') \
                      ORDER BY created_at DESC, id DESC LIMIT $2",
                 )
                 .bind(pattern)

@@ -7,7 +7,7 @@ use crate::{open, output};
 use clap::Subcommand;
 use godconfig_registry::{RegistryError, UtmStore};
 use godconfig_sentinel::SentinelError;
-use godconfig_utm::{check_url, template_for, LinkRequest, UtmTemplate, Violation};
+use godconfig_utm::{check_url, parse_base, template_for, LinkRequest, UtmTemplate, Violation};
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::PathBuf;
@@ -229,8 +229,32 @@ pub struct LinkCheck {
     pub violations: Vec<Violation>,
 }
 
+/// The fields of a line: CSV-style (a quoted field may hold separators, `""` is a quote),
+/// separated by commas, semicolons, tabs or spaces.
+fn fields(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut chars = line.chars().peekable();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                cur.push('"');
+                chars.next();
+            }
+            '"' => quoted = !quoted,
+            c if !quoted && (c.is_whitespace() || c == ',' || c == ';') => {
+                out.push(std::mem::take(&mut cur))
+            }
+            c => cur.push(c),
+        }
+    }
+    out.push(cur);
+    out.into_iter().filter(|f| !f.is_empty()).collect()
+}
+
 /// Links are the fields of a line that look like URLs (`scheme://…`, or `javascript:` and
-/// friends, which are reported as unsafe); CSV quotes and separators are ignored.
+/// friends, which are reported as unsafe).
 pub fn check_lines(
     text: &str,
     templates: &[UtmTemplate],
@@ -238,26 +262,31 @@ pub fn check_lines(
 ) -> Vec<LinkCheck> {
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
-        let fields = line.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '"' | '\''));
-        for url in fields.filter(|f| {
+        let links = fields(line).into_iter().filter(|f| {
             f.contains("://")
                 || ["javascript:", "data:", "vbscript:"]
                     .iter()
                     .any(|s| f.to_ascii_lowercase().starts_with(s))
-        }) {
+        });
+        for url in links {
             let template = match content_type {
                 Some(ct) => templates.iter().find(|t| t.content_type == ct),
-                None => template_for(templates, url),
+                None => template_for(templates, &url),
             };
-            let violations = match (template, content_type) {
-                (Some(t), _) => check_url(t, url),
-                (None, Some(ct)) => vec![Violation::new(
+            let violations = match (parse_base(&url), template, content_type) {
+                // An unsafe or broken link is that first, whatever template it would have.
+                (Err(v), _, _) => vec![Violation {
+                    field: "url".into(),
+                    ..v
+                }],
+                (Ok(_), Some(t), _) => check_url(t, &url),
+                (Ok(_), None, Some(ct)) => vec![Violation::new(
                     "utm.no_template",
                     "content_type",
                     format!("no template for content type `{ct}`"),
                     "`sentinel utm templates` lists them",
                 )],
-                (None, None) => vec![Violation::new(
+                (Ok(_), None, None) => vec![Violation::new(
                     "utm.no_template",
                     "utm_medium",
                     "no template sets this link's utm_medium",
@@ -266,7 +295,7 @@ pub fn check_lines(
             };
             out.push(LinkCheck {
                 line: i + 1,
-                url: url.to_string(),
+                url,
                 template: template.map(|t| t.content_type.clone()),
                 violations,
             });

@@ -40,6 +40,7 @@ name,link
 spring,https://shop.example.com/?utm_source=hubspot&utm_medium=email&utm_campaign=spring
 bad,\"https://shop.example.com/?utm_source=HubSpot&utm_medium=email&utm_campain=x\"
 unsafe,javascript:alert(1)
+comma,\"https://shop.example.com/?utm_source=hubspot&utm_medium=email&utm_campaign=a,b\"
 ";
 
 fn links(url: &str) -> i64 {
@@ -212,9 +213,14 @@ fn utm_story(url: &str) {
         .stdout(predicate::str::contains(
             "fix: did you mean `utm_campaign`?",
         ))
-        .stdout(predicate::str::contains("line 4: javascript:alert(1)"))
         .stdout(predicate::str::contains(
-            "3 link(s) checked; 2 break a rule",
+            "line 4: javascript:alert(1)\n  error[utm.unsafe_url]: url",
+        ))
+        .stdout(predicate::str::contains(
+            "line 5: https://shop.example.com/?utm_source=hubspot&utm_medium=email&utm_campaign=a,b\n  error[utm.chars]: utm_campaign",
+        ))
+        .stdout(predicate::str::contains(
+            "4 link(s) checked; 3 break a rule",
         ))
         .stdout(predicate::str::contains("line 2").not());
     cli(&["check-url", "--content-type", "email"])

@@ -235,6 +235,11 @@ async fn story(url: &str) {
         )
     );
     assert_eq!(audit_count_off(url, "utm.imported"), 1);
+    let kept = sql_one_off(url, "SELECT CASE WHEN before_json IS NULL THEN 'no' ELSE 'yes' END FROM audit_log WHERE action = 'utm.imported'");
+    assert_eq!(
+        kept, "yes",
+        "the replaced template is kept in the audit log"
+    );
 
     // Delete on its version.
     let social_v = reg

@@ -43,6 +43,15 @@ pub fn parse_base(text: &str) -> Result<Url, Violation> {
         )
     })?;
     match url.scheme() {
+        // Links are shared and kept in the history: never with credentials in them.
+        "http" | "https" if !url.username().is_empty() || url.password().is_some() => {
+            Err(Violation::new(
+                "utm.bad_url",
+                "base_url",
+                "the URL carries a user name or password",
+                "remove the `user:password@` part: tagged links are shared and kept in the history",
+            ))
+        }
         "http" | "https" if url.host().is_some() => Ok(url),
         s if UNSAFE_SCHEMES.contains(&s) => Err(Violation::new(
             "utm.unsafe_url",
@@ -59,6 +68,14 @@ pub fn parse_base(text: &str) -> Result<Url, Violation> {
             "give an http(s) address, like https://example.com/spring-sale",
         )),
     }
+}
+
+/// `utm_source=x` (in any encoding of the key) is a UTM parameter.
+fn is_utm_pair(part: &str) -> bool {
+    let key = part.split('=').next().unwrap_or("");
+    url::form_urlencoded::parse(key.as_bytes())
+        .next()
+        .is_some_and(|(k, _)| Param::parse(&k).is_some())
 }
 
 /// The tagged URL, or every problem at once (nothing is built while any remains).
@@ -115,18 +132,21 @@ pub fn build_link(
         return Err(problems);
     };
     params.sort_by_key(|(p, _)| *p);
-    // The base URL's own parameters stay, in order; a utm_ key the template sets is replaced.
-    let kept: Vec<(String, String)> = url
-        .query_pairs()
-        .filter(|(k, _)| !params.iter().any(|(p, _)| p.key() == k))
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+    // The base URL's own parameters stay as written, in order; any UTM parameter already there
+    // goes (a pasted tagged link must not keep stale tags), and the template's follow.
+    let mut query: Vec<String> = url
+        .query()
+        .unwrap_or("")
+        .split('&')
+        .filter(|part| !part.is_empty() && !is_utm_pair(part))
+        .map(str::to_string)
         .collect();
-    if !kept.is_empty() || !params.is_empty() {
-        url.query_pairs_mut()
-            .clear()
-            .extend_pairs(kept)
-            .extend_pairs(params.iter().map(|(p, v)| (p.key(), v.as_str())));
+    if !params.is_empty() {
+        let mut s = url::form_urlencoded::Serializer::new(String::new());
+        s.extend_pairs(params.iter().map(|(p, v)| (p.key(), v.as_str())));
+        query.push(s.finish());
     }
+    url.set_query((!query.is_empty()).then(|| query.join("&")).as_deref());
     Ok(Link {
         url: url.into(),
         params,

@@ -61,11 +61,16 @@ fn placeholder(inner: &str) -> Result<Segment, PatternError> {
         ("campaign", None) => Ok(Segment::Campaign),
         ("date", None) => Ok(Segment::Date(DEFAULT_DATE.into())),
         ("date", Some(f)) => {
-            if f.is_empty() || StrftimeItems::new(f).any(|i| matches!(i, Item::Error)) {
+            // A time or zone code (%H, %z…) cannot format a date: chrono would fail at build time.
+            let bad = f.is_empty()
+                || StrftimeItems::new(f).any(|i| matches!(i, Item::Error))
+                || format_date(NaiveDate::MIN, f).is_none();
+            if bad {
                 return Err((
                     "utm.unknown_placeholder",
                     format!("`{{date:{f}}}` is not a valid date format"),
-                    "use strftime codes, like {date:%Y%m%d} or {date:%Y-%m}".into(),
+                    "use date codes only (no time or zone), like {date:%Y%m%d} or {date:%Y-%m}"
+                        .into(),
                 ));
             }
             Ok(Segment::Date(f.to_string()))
@@ -86,6 +91,13 @@ fn placeholder(inner: &str) -> Result<Segment, PatternError> {
 /// `compaign` is a typo of `campaign`; `region` is a free variable.
 fn strsim_close(a: &str, b: &str) -> bool {
     a.len() >= 4 && strsim::levenshtein(a, b) <= 2
+}
+
+/// The date in `f`, or None when `f` needs more than a date (checked when the pattern parses).
+fn format_date(d: NaiveDate, f: &str) -> Option<String> {
+    use std::fmt::Write;
+    let mut out = String::new();
+    write!(out, "{}", d.format(f)).ok().map(|_| out)
 }
 
 impl Pattern {
@@ -181,7 +193,7 @@ impl Pattern {
                 Segment::Connector => out.push_str(inputs.connector),
                 Segment::ContentType => out.push_str(inputs.content_type),
                 Segment::Campaign => out.push_str(&given("campaign", inputs.campaign)?),
-                Segment::Date(f) => out.push_str(&inputs.today.format(f).to_string()),
+                Segment::Date(f) => out.push_str(&format_date(inputs.today, f).unwrap_or_default()),
                 Segment::Var(v) => out.push_str(&given(v, inputs.vars.get(v).map(String::as_str))?),
             }
         }

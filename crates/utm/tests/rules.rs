@@ -21,6 +21,32 @@ fn builds_a_tagged_link_keeping_query_and_fragment() {
 }
 
 #[test]
+fn stale_tags_go_and_the_page_parameters_stay_as_written() {
+    let link = build_link(
+        &email(),
+        &request("https://x.example.com/p?q=a%20b&flag&utm_term=old&UTM_x=1#f"),
+        today(),
+    )
+    .unwrap();
+    assert_eq!(
+        link.url,
+        "https://x.example.com/p?q=a%20b&flag&UTM_x=1&utm_source=hubspot&utm_medium=email&utm_campaign=spring_sale_202611&utm_content=hero#f"
+    );
+}
+
+#[test]
+fn refuses_credentials_in_the_url() {
+    let e = build_link(
+        &email(),
+        &request("https://ann:secret@shop.example.com/"),
+        today(),
+    )
+    .unwrap_err();
+    assert_eq!(codes(&e), vec![("utm.bad_url", "base_url")]);
+    assert!(!e[0].message.contains("secret"), "{}", e[0].message);
+}
+
+#[test]
 fn refuses_unsafe_and_non_http_urls() {
     for (base, code) in [
         ("javascript:alert(1)", "utm.unsafe_url"),
@@ -112,7 +138,9 @@ fn placeholders_parse_or_say_what_is_wrong() {
             "utm.unknown_placeholder",
             "did you mean `{connector}`?",
         ),
-        ("{date:%Q}", "utm.unknown_placeholder", "strftime"),
+        ("{date:%Q}", "utm.unknown_placeholder", "date codes only"),
+        ("{date:%H}", "utm.unknown_placeholder", "date codes only"),
+        ("{date:%Y%z}", "utm.unknown_placeholder", "date codes only"),
         ("{connector:x}", "utm.unknown_placeholder", ""),
         ("{campaign", "utm.bad_pattern", "close the placeholder"),
         ("a}b", "utm.bad_pattern", ""),

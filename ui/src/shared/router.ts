@@ -93,6 +93,8 @@ export function useRoute(): Route {
   return parseRoute(hash);
 }
 
-export function navigate(r: Route) {
-  window.location.hash = href(r);
+/** `replace`: a redirect, not a step the Back button should return to. */
+export function navigate(r: Route, { replace = false }: { replace?: boolean } = {}) {
+  if (replace) window.location.replace(href(r));
+  else window.location.hash = href(r);
 }

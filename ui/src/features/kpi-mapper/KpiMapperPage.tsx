@@ -43,7 +43,7 @@ export function KpiMapperPage({ connector, kpi }: { connector: string | null; kp
   // Without a choice, the first connector with work left (else the first).
   const current = connector ?? (connectors ? (connectors.find((c) => c.settled < c.metrics) ?? connectors[0])?.connector ?? null : null);
   useEffect(() => {
-    if (connector === null && current !== null) navigate({ page: "kpis", connector: current, kpi });
+    if (connector === null && current !== null) navigate({ page: "kpis", connector: current, kpi }, { replace: true });
   }, [connector, current, kpi]);
 
   const [dialog, setDialog] = useState<Dialog>(null);
@@ -53,14 +53,16 @@ export function KpiMapperPage({ connector, kpi }: { connector: string | null; kp
   const [busy, setBusy] = useState(false);
   const [dragged, setDragged] = useState<MetricRow | null>(null);
 
-  const rows = metrics.data ?? NONE;
+  // While another connector's rows load, the previous connector's are not shown (nor acted on).
+  const fresh = metrics.data !== undefined && (metrics.data.length === 0 || metrics.data[0].connector === connector);
+  const rows = fresh ? metrics.data! : NONE;
   const kpiList = useMemo(() => kpis.data ?? [], [kpis.data]);
   const kpiBySlug = useMemo(() => new Map(kpiList.map((k) => [k.slug, k])), [kpiList]);
   const mapped = useMemo(() => byKpi(rows), [rows]);
   const suggestions = useMemo(() => openSuggestions(rows, (s) => kpiBySlug.get(s)?.retired === false), [rows, kpiBySlug]);
   // From its own rows: shown as soon as they arrive, and always in step with the cards.
   const present = rows.filter((r) => !r.orphaned);
-  const mine = metrics.data ? { metrics: present.length, settled: present.filter((r) => r.core_kpi || r.not_a_kpi).length } : undefined;
+  const mine = fresh ? { metrics: present.length, settled: present.filter((r) => r.core_kpi || r.not_a_kpi).length } : undefined;
   // Active KPIs are drop targets; retired ones only show where they still hold a mapping.
   const shown = useMemo(() => kpiList.filter((k) => !k.retired || mapped.has(k.slug)), [kpiList, mapped]);
   const connectorOptions = useMemo(
@@ -175,7 +177,7 @@ export function KpiMapperPage({ connector, kpi }: { connector: string | null; kp
       </p>
       {notice && <ErrorBanner error={notice} />}
       {error && <ErrorBanner error={error} onRetry={reload} />}
-      {!error && (!connectors || !kpis.data) && <p className="muted">Loading metrics…</p>}
+      {!error && (!kpis.data || (connector !== null ? !fresh : !connectors)) && <p className="muted">Loading metrics…</p>}
       {connectors && connectors.length === 0 && (
         <div className="empty" data-testid="mapper-empty">
           <h2>No connector declares platform metrics</h2>
@@ -183,7 +185,7 @@ export function KpiMapperPage({ connector, kpi }: { connector: string | null; kp
           <button type="button" onClick={() => document.getElementById("sync-now")?.click()}>Sync now</button>
         </div>
       )}
-      {current && kpis.data && metrics.data && (
+      {current && kpis.data && fresh && (
         <DndContext
           sensors={sensors}
           collisionDetection={collide}

@@ -45,7 +45,11 @@ export function LinkBuilder({ caps, templated, request, setRequest, onBuilt }: {
         if (r.status === "ok") {
           setPreview(r.data);
           setError(null);
-        } else setError(r.error);
+        } else {
+          // No stale URL to copy after an error.
+          setPreview(null);
+          setError(r.error);
+        }
       });
     }, 120);
     return () => {

@@ -85,7 +85,9 @@ export function TemplateEditor({ initial, version, onSaved, onCancel }: {
       </fieldset>
       <div className="utm-preview" aria-live="polite" data-testid="utm-template-preview">
         <span className="label">Preview</span>{" "}
-        {preview?.url ? <code className="wrap">{preview.url}</code> : <span className="muted">{blocked ? "fix the problems above to see the link" : "…"}</span>}
+        {preview?.url ? <code className="wrap">{preview.url}</code> : (
+          <span className="muted">{blocked ? "fix the problems above to see the link" : preview ? "no preview: the sample values do not fit these rules (the link builder checks real ones)" : "…"}</span>
+        )}
       </div>
       {error && <ErrorBanner error={error} />}
       <div className="actions">
@@ -104,7 +106,7 @@ function ParamRow({ p, t, setT, problems, id }: {
       <label className="utm-param-key" htmlFor={`utm-param-${p}`}><code>{p}</code></label>
       <input id={`utm-param-${p}`} type="text" value={t.params[p] ?? ""} spellCheck={false} aria-describedby={id(p)} placeholder="not set"
         onChange={(e) => setT(setParam(t, p, e.target.value))} data-testid={`utm-param-${p}`} />
-      <label className="small-note"><input type="checkbox" checked={t.rules.required.includes(p)} onChange={(e) => setT(toggleRequired(t, p, e.target.checked))} /> required</label>
+      <label className="small-note"><input type="checkbox" checked={t.rules.required.includes(p)} aria-label={`${p} required`} onChange={(e) => setT(toggleRequired(t, p, e.target.checked))} /> required</label>
       <AllowedInput p={p} initial={(t.rules.allowed_values[p] ?? []).join(", ")} onChange={(text) => setT(setAllowed(t, p, text))} />
       <FieldProblems list={[...(problems.get(p) ?? []), ...(problems.get(`rules.allowed_values.${p}`) ?? [])]} id={id(p)} />
     </div>

@@ -16,6 +16,7 @@ export function TemplatesPanel({ templates, reload }: { templates: StoredTemplat
   const [notice, setNotice] = useState<ErrorCode | null>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
   const [replace, setReplace] = useState(false);
+  const [busy, setBusy] = useState(false);
 
   const done = (text: string) => {
     setEditing(null);
@@ -25,12 +26,20 @@ export function TemplatesPanel({ templates, reload }: { templates: StoredTemplat
   };
   const run = async (f: () => Promise<string | null>) => {
     setNotice(null);
+    setBusy(true);
     try {
       const text = await f();
       if (text) done(text);
     } catch (e) {
-      setNotice(errorOf(e));
-      if (errorOf(e).code === "registry.conflict") reload();
+      const err = errorOf(e);
+      setNotice(err);
+      if (err.code === "registry.conflict") {
+        // The dialog was built on a version someone else replaced: close it on the fresh list.
+        setDeleting(null);
+        reload();
+      }
+    } finally {
+      setBusy(false);
     }
   };
   const importFile = () =>
@@ -93,7 +102,7 @@ export function TemplatesPanel({ templates, reload }: { templates: StoredTemplat
           <p>Links already built keep their tags; new links for <code>{deleting.template.content_type}</code> cannot be built until a template exists again. The audit log keeps the template.</p>
           <div className="actions">
             <button type="button" onClick={() => setDeleting(null)} autoFocus>Cancel</button>
-            <button type="button" className="danger" data-testid="utm-delete-confirm"
+            <button type="button" className="danger" disabled={busy} data-testid="utm-delete-confirm"
               onClick={() => void run(async () => { unwrap(await commands.changeUtmTemplate({ kind: "delete", content_type: deleting.template.content_type, version: deleting.version })); return `Deleted the ${deleting.template.content_type} template.`; })}>Delete</button>
           </div>
         </Modal>
