@@ -292,3 +292,15 @@ export async function waitForText(browser, selector, text, timeout = 10_000) {
   }
   return found;
 }
+
+/** Navigates the app to `hash` (the app's hash router), without a page load. */
+export function goTo(browser, hash) {
+  return browser.execute('window.location.hash = arguments[0]', hash);
+}
+
+/** Clicks `selector` once it is clickable (rendered, enabled, not covered). */
+export async function clickWhenReady(browser, selector) {
+  const el = await browser.$(selector);
+  await el.waitForClickable({ timeout: 10_000 });
+  await el.click();
+}

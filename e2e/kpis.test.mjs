@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { repoRoot, screenshot, sentinel, sleep, startApp, tempDir, waitForText } from './harness.mjs';
+import { repoRoot, screenshot, sentinel, sleep, startApp, tempDir, waitForText, clickWhenReady, goTo } from './harness.mjs';
 
 const T = { timeout: 90_000 };
 let app;
@@ -17,12 +17,8 @@ let db;
 let browser;
 
 const $ = (sel) => browser.$(sel);
-const go = (hash) => browser.execute('window.location.hash = arguments[0]', hash);
-const click = async (sel) => {
-  const el = await $(sel);
-  await el.waitForClickable({ timeout: 10_000 });
-  await el.click();
-};
+const go = (hash) => goTo(browser, hash);
+const click = (sel) => clickWhenReady(browser, sel);
 const card = (metric) => `[data-testid="metric-card"][data-metric="${metric}"]`;
 const target = (kpi) => `[data-testid="kpi-target"][data-kpi="${kpi}"]`;
 const stateOf = async (metric) => (await $(card(metric))).getAttribute('data-state');

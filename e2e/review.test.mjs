@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { copyExamples, repoRoot, screenshot, sentinel, startApp, tempDir, waitForText } from './harness.mjs';
+import { copyExamples, repoRoot, screenshot, sentinel, startApp, tempDir, waitForText, clickWhenReady, goTo } from './harness.mjs';
 
 const T = { timeout: 60_000 };
 let app;
@@ -17,12 +17,8 @@ let db;
 let browser;
 
 const $ = (sel) => browser.$(sel);
-const go = (hash) => browser.execute('window.location.hash = arguments[0]', hash);
-const click = async (sel) => {
-  const el = await $(sel);
-  await el.waitForClickable({ timeout: 10_000 });
-  await el.click();
-};
+const go = (hash) => goTo(browser, hash);
+const click = (sel) => clickWhenReady(browser, sel);
 const text = async (sel) => (await $(sel)).getText();
 const editManifest = (slug, f) => {
   const file = path.join(connectors, slug, 'manifest.yaml');

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { copyExamples, repoRoot, screenshot, sentinel, startApp, tempDir, waitForText } from './harness.mjs';
+import { copyExamples, repoRoot, screenshot, sentinel, startApp, tempDir, waitForText, clickWhenReady, goTo } from './harness.mjs';
 
 const T = { timeout: 90_000 };
 let app;
@@ -16,12 +16,8 @@ let db;
 let browser;
 
 const $ = (sel) => browser.$(sel);
-const go = (hash) => browser.execute('window.location.hash = arguments[0]', hash);
-const click = async (sel) => {
-  const el = await $(sel);
-  await el.waitForClickable({ timeout: 10_000 });
-  await el.click();
-};
+const go = (hash) => goTo(browser, hash);
+const click = (sel) => clickWhenReady(browser, sel);
 const rowsShown = async () => (await browser.$$('[data-testid="scope-row"]')).length;
 const waitForRows = (n) =>
   browser.waitUntil(async () => (await rowsShown()) === n, {
