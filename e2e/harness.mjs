@@ -16,6 +16,8 @@ import { remote } from 'webdriverio';
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const appBinary = path.join(repoRoot, 'target', 'debug', 'godconfig');
 export const sentinelBinary = path.join(repoRoot, 'target', 'debug', 'sentinel');
+/** The keyring service of a debug build (`godconfig_vault::SERVICE`): e2e drives target/debug. */
+export const VAULT_SERVICE = 'dev.godconfig.app.dev';
 export const screenshotsDir = path.join(repoRoot, 'docs', 'screenshots');
 
 const NATIVE_DRIVER = process.env.WEBKIT_WEBDRIVER ?? '/usr/bin/WebKitWebDriver';

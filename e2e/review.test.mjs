@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { copyExamples, repoRoot, screenshot, sentinel, startApp, tempDir, waitForText, clickWhenReady, goTo } from './harness.mjs';
+import { copyExamples, repoRoot, screenshot, sentinel, startApp, tempDir, waitForText, clickWhenReady, goTo, VAULT_SERVICE } from './harness.mjs';
 
 const T = { timeout: 60_000 };
 let app;
@@ -102,16 +102,16 @@ async function $$count(sel) {
 test('the connector page says whether each required secret is in the OS keyring', T, async () => {
   const account = 'PROVIDER_ACME_FORMS_API_KEY';
   const item = `[data-testid="secrets"] li`;
-  const clear = () => spawnSync('secret-tool', ['clear', 'service', 'godconfig', 'username', account]);
+  const clear = () => spawnSync('secret-tool', ['clear', 'service', VAULT_SERVICE, 'username', account]);
   clear(); // exits 1 when there was nothing to clear
   await go('#/connector/acme_forms');
   await waitForText(browser, item, `${account} missing`);
-  execFileSync('secret-tool', ['store', '--label=e2e', 'service', 'godconfig', 'username', account], { input: 'e2e-not-a-real-key' });
+  execFileSync('secret-tool', ['store', '--label=e2e', 'service', VAULT_SERVICE, 'username', account], { input: 'e2e-not-a-real-key' });
   try {
     await go('#/connector/stripe');
     await go('#/connector/acme_forms');
     const li = await waitForText(browser, item, `${account} in the vault`);
-    assert.equal(await li.getAttribute('data-present'), 'true');
+    assert.equal(await li.getAttribute('data-health'), 'present');
     assert.doesNotMatch(await browser.getPageSource(), /e2e-not-a-real-key/, 'a value never reaches the webview');
   } finally {
     clear();

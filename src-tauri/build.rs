@@ -34,6 +34,10 @@ const COMMANDS: &[&str] = &[
     "utm_capabilities",
     "export_utm_templates",
     "import_utm_templates",
+    "vault_status",
+    "vault_set_key",
+    "vault_delete_key",
+    "set_rotation_days",
 ];
 
 fn main() {

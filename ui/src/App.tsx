@@ -15,6 +15,7 @@ import { ScopesPage } from "./features/scope-manager/ScopesPage";
 import { SettingsPage } from "./features/settings/SettingsPage";
 import { SyncButton } from "./features/sync/SyncButton";
 import { UtmPage } from "./features/utm-builder/UtmPage";
+import { VaultPage } from "./features/vault/VaultPage";
 import { WorkspacePage } from "./features/workspace/WorkspacePage";
 
 export function App() {
@@ -36,6 +37,7 @@ export function App() {
   else if (route.page === "coverage") page = <CoveragePage q={route.q} />;
   else if (route.page === "core-kpis") page = <CoreKpisPage />;
   else if (route.page === "utm") page = <UtmPage connector={route.connector} />;
+  else if (route.page === "vault") page = <VaultPage q={route.q} />;
   else page = <QueuePage status={(route.status as Status) ?? "draft"} />;
 
   return (
@@ -49,6 +51,7 @@ export function App() {
         <a href="#/coverage" aria-current={route.page === "coverage" ? "page" : undefined} data-testid="nav-coverage">KPI coverage</a>
         <a href="#/core-kpis" aria-current={route.page === "core-kpis" ? "page" : undefined} data-testid="nav-core-kpis">Core KPIs</a>
         <a href="#/utm" aria-current={route.page === "utm" ? "page" : undefined} data-testid="nav-utm">UTM builder</a>
+        <a href="#/vault" aria-current={route.page === "vault" ? "page" : undefined} data-testid="nav-vault">Vault</a>
         <a href="#/audit" aria-current={route.page === "audit" ? "page" : undefined} data-testid="nav-audit">Audit log</a>
         <a href="#/workspace" aria-current={route.page === "workspace" ? "page" : undefined} data-testid="nav-workspace">Workspace</a>
         <a href="#/settings" aria-current={route.page === "settings" ? "page" : undefined} data-testid="nav-settings">Settings</a>
@@ -69,7 +72,7 @@ export function App() {
 }
 
 /** The search boxes "/" focuses; a page has at most one. */
-const SEARCH_IDS = ["queue-search", "scopes-search", "coverage-search"];
+const SEARCH_IDS = ["queue-search", "scopes-search", "coverage-search", "vault-search"];
 
 /** "/" focuses the page's search box; Ctrl+S syncs. */
 function useShortcuts() {

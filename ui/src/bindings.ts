@@ -69,6 +69,14 @@ export const commands = {
 	 *  null when cancelled.
 	 */
 	importUtmTemplates: (replace: boolean) => typedError<ImportReport | null, ErrorCode>(__TAURI_INVOKE("import_utm_templates", { replace })),
+	/**  Health of one connector's secrets, or of every registered connector's. */
+	vaultStatus: (connector: string | null) => typedError<VaultReport, ErrorCode>(__TAURI_INVOKE("vault_status", { connector })),
+	/**  Writes a developer key to the OS keyring and records who set it; returns the metadata only. */
+	vaultSetKey: (input: KeyInput) => typedError<DevAccount, ErrorCode>(__TAURI_INVOKE("vault_set_key", { input })),
+	/**  Deletes a developer key from the keyring, then its metadata; false when there was none. */
+	vaultDeleteKey: (vaultKey: string) => typedError<boolean, ErrorCode>(__TAURI_INVOKE("vault_delete_key", { vaultKey })),
+	/**  The age after which a key is "stale"; None resets it to 90 days. */
+	setRotationDays: (days: number | null) => typedError<Settings, ErrorCode>(__TAURI_INVOKE("set_rotation_days", { days })),
 };
 
 /** Events */
@@ -172,9 +180,8 @@ export type ConnectorDiff = {
 
 export type ConnectorView = {
 	detail: ConnectorDetail,
-	secrets: SecretStatus[],
-	/**  Why presence is unknown; a missing or locked keyring is a warning, not a failure. */
-	vault_error: ErrorCode | null,
+	/**  A missing or locked keyring is a warning (`keyring_error`), not a failure. */
+	secrets: VaultReport,
 };
 
 export type CoreKpi = {
@@ -201,6 +208,19 @@ export type CoreKpiFields = {
 export type CoreKpiOp = { kind: "add"; slug: string; fields: CoreKpiFields } | { kind: "update"; slug: string; version: number; fields: CoreKpiFields } | { kind: "retire"; slug: string; version: number } | { kind: "restore"; slug: string; version: number } | 
 /**  Only a KPI no metric maps to; a used one can only be retired. */
 { kind: "delete"; slug: string; version: number };
+
+/**  Who set a developer key and when. Metadata only. */
+export type DevAccount = {
+	slug: string,
+	key: string,
+	vault_key: string,
+	label: string | null,
+	set_by: string,
+	/**  When the key was first set. */
+	set_at: string,
+	/**  When its value was last replaced; None if never. */
+	rotated_at: string | null,
+};
 
 export type Diagnostic = {
 	path: string,
@@ -285,6 +305,16 @@ export type GatingResult = {
 	stub_warning: ErrorCode | null,
 };
 
+export type Health = 
+/**  In the keyring, and younger than the rotation age (or of unknown age). */
+"present" | 
+/**  Not in the keyring. A warning on approval, not a block. */
+"missing" | 
+/**  In the keyring, but last written longer ago than the rotation age. */
+"stale" | 
+/**  The keyring could not be asked (see the report's error). */
+"unknown";
+
 export type ImportOutcome = {
 	added: string[],
 	replaced: string[],
@@ -296,6 +326,19 @@ export type ImportReport = {
 	/**  None when the file has problems (then nothing was imported). */
 	outcome: ImportOutcome | null,
 	violations: Violation[],
+};
+
+/**  What the VaultWriter sends. `Debug` shows the value as `<redacted>`; it is never serialized. */
+export type KeyInput = {
+	/**  `PROVIDER_{SLUG}_{KEY}`. */
+	vault_key: string,
+	label: string | null,
+	value: string,
+};
+
+export type KeyringProblem = {
+	code: string,
+	message: string,
 };
 
 /**  Where a core KPI is used: mapped metrics per connector. */
@@ -539,11 +582,18 @@ export type ScopeView = {
 	firearm_type: string | null,
 };
 
-export type SecretStatus = {
-	/**  The vault key name, `PROVIDER_{SLUG}_{KEY}`. */
-	name: string,
-	/**  None when the keyring could not be asked (see `vault_error`). */
-	present: boolean | null,
+/**  One required secret and its health. Never a value. */
+export type SecretHealth = {
+	slug: string,
+	display_name: string,
+	status: Status,
+	key: string,
+	vault_key: string,
+	health: Health,
+	/**  Who set it and when; None when it was never set through God Config (or is missing). */
+	account: DevAccount | null,
+	/**  Days since the value was last written, when known. */
+	age_days: number | null,
 };
 
 export type Settings = {
@@ -552,6 +602,8 @@ export type Settings = {
 	registry: string | null,
 	/**  Recorded as the actor of approvals; the OS user name when unset. */
 	reviewer_name: string | null,
+	/**  A developer key older than this many days is "stale"; 90 when unset. */
+	rotation_days: number | null,
 };
 
 export type Severity = "error" | "warning";
@@ -609,6 +661,14 @@ export type UtmTemplateOp =
 { kind: "save"; template: UtmTemplate; version: number | null } | { kind: "delete"; content_type: string; version: number };
 
 export type Value = null | boolean | number | string | Value[] | { [key in string]: Value };
+
+/**  Secret health of one connector or all, with why it is unknown when the keyring did not answer. */
+export type VaultReport = {
+	secrets: SecretHealth[],
+	rotation_days: number,
+	/**  `{code, message}` of the keyring failure; health is then `unknown`. */
+	keyring_error: KeyringProblem | null,
+};
 
 export type Violation = {
 	/**

@@ -31,6 +31,8 @@ pub enum AppError {
     SyncRunning,
     #[error("the reviewer name must not be blank")]
     BlankName,
+    #[error("the rotation age must be between 1 and 3650 days")]
+    BadRotation,
     #[error("cannot write {path}: {reason}")]
     Export { path: String, reason: String },
     #[error("cannot read {path}: {reason}")]
@@ -50,6 +52,7 @@ impl AppError {
             AppError::NoFilePicked => "app.no_file",
             AppError::SyncRunning => "app.sync_running",
             AppError::BlankName => "app.blank_name",
+            AppError::BadRotation => "app.bad_rotation",
             AppError::Export { .. } => "app.export",
             AppError::Import { .. } => "app.import",
         }
@@ -70,6 +73,9 @@ impl AppError {
             AppError::SyncRunning => "wait for the running sync to finish",
             AppError::BlankName => {
                 "type the name to record in the audit log, or clear it to use your OS user name"
+            }
+            AppError::BadRotation => {
+                "type a number of days, such as 90, or reset it to the default"
             }
             AppError::Export { .. } => "choose a folder you can write to",
             AppError::Import { .. } => "choose a UTM templates file (YAML) you can read",

@@ -9,9 +9,10 @@ mod scopes;
 pub mod settings;
 pub mod sync;
 pub mod utm;
+pub mod vault;
 pub mod workspace;
 
-pub use connector::{connector_view, ConnectorView, SecretStatus};
+pub use connector::{connector_view, ConnectorView};
 pub use error::{AppError, ErrorCode};
 pub use scopes::{change_gating, GatingResult};
 pub use settings::{Settings, SettingsFile};

@@ -14,9 +14,17 @@ pub struct Settings {
     pub registry: Option<String>,
     /// Recorded as the actor of approvals; the OS user name when unset.
     pub reviewer_name: Option<String>,
+    /// A developer key older than this many days is "stale"; 90 when unset.
+    pub rotation_days: Option<u32>,
 }
 
 impl Settings {
+    /// The rotation age in days (see `rotation_days`).
+    pub fn rotation_days(&self) -> u32 {
+        self.rotation_days
+            .unwrap_or(godconfig_sentinel::vault::DEFAULT_ROTATION_DAYS)
+    }
+
     /// The name written to the audit log.
     pub fn reviewer(&self) -> String {
         self.reviewer_name
@@ -109,6 +117,7 @@ mod tests {
             connectors_dir: Some("/tmp/c".into()),
             registry: Some("postgres://ana:hunter2@db:5432/reg".into()),
             reviewer_name: Some("Ana".into()),
+            rotation_days: Some(30),
         };
         file.save(&s).unwrap();
         let text = std::fs::read_to_string(file.path()).unwrap();
@@ -116,6 +125,19 @@ mod tests {
         let back = file.load().unwrap();
         assert_eq!(back.registry.as_deref(), Some("postgres://ana@db:5432/reg"));
         assert_eq!(back.reviewer(), "Ana");
+        assert_eq!(back.rotation_days(), 30);
+    }
+
+    #[test]
+    fn a_file_from_before_the_rotation_age_defaults_to_90_days() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        std::fs::write(
+            &path,
+            r#"{"connectors_dir":null,"registry":null,"reviewer_name":"Ana"}"#,
+        )
+        .unwrap();
+        assert_eq!(SettingsFile::at(&path).load().unwrap().rotation_days(), 90);
     }
 
     #[test]

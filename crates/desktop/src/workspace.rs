@@ -251,6 +251,18 @@ impl App {
         self.update(|s| s.reviewer_name = name)
     }
 
+    /// None goes back to the default (90 days); 1 to 3650 days.
+    pub fn set_rotation_days(&self, days: Option<u32>) -> Result<Settings> {
+        if days.is_some_and(|d| !(1..=3650).contains(&d)) {
+            return Err(AppError::BadRotation);
+        }
+        self.update(|s| s.rotation_days = days)
+    }
+
+    pub fn rotation_days(&self) -> u32 {
+        self.settings().rotation_days()
+    }
+
     pub fn reviewer(&self) -> String {
         self.settings().reviewer()
     }

@@ -2,6 +2,7 @@
 //! (`migrations/`), and the pure planning that decides what a sync changes.
 
 pub mod detail;
+pub mod dev_accounts;
 pub mod diff;
 pub mod error;
 pub mod firearms;
@@ -21,6 +22,7 @@ mod sql_load;
 mod sql_review;
 mod sql_scopes;
 mod sql_utm;
+mod sql_vault;
 mod sqlite;
 pub mod store;
 pub mod target;
@@ -28,6 +30,7 @@ pub mod utm;
 pub mod watch;
 
 pub use detail::{ConnectorDetail, QueueRow};
+pub use dev_accounts::{DevAccount, RequiredSecret};
 pub use diff::{ConnectorDiff, ListDiff};
 pub use error::{RegistryError, Result};
 pub use firearms::{FirearmOp, FirearmType, FirearmTypeFields, RiskLevel, TypeUsage};
@@ -47,6 +50,6 @@ pub use scopes::{
 };
 pub use sqlite::SqliteStore;
 pub use store::{
-    DetailStore, KpiStore, Registry, RegistryStore, ReviewStore, ScopeStore, UtmStore,
+    DetailStore, KpiStore, Registry, RegistryStore, ReviewStore, ScopeStore, UtmStore, VaultStore,
 };
 pub use target::{default_sqlite_path, DbTarget, DATABASE_URL_ENV};

@@ -9,6 +9,8 @@ mod scopes;
 mod show;
 mod utm;
 mod utm_output;
+mod vault;
+mod vault_output;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use godconfig_registry::{DbTarget, Registry, RegistryStore};
@@ -140,6 +142,11 @@ enum Command {
         #[command(subcommand)]
         command: utm::UtmCommand,
     },
+    /// Developer keys in the OS keyring: health, set, list, remove, and run a connector with them
+    Vault {
+        #[command(subcommand)]
+        command: vault::VaultCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -243,6 +250,7 @@ async fn run(command: Command) -> Result<ExitCode, SentinelError> {
         Command::Firearms { command } => firearms::run(command).await,
         Command::Kpis { command } => kpis::run(command).await,
         Command::Utm { command } => utm::run(command).await,
+        Command::Vault { command } => vault::run(command).await,
         Command::Schema => {
             print!("{}", godconfig_manifest::json_schema_text());
             Ok(ExitCode::SUCCESS)

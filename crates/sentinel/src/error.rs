@@ -15,6 +15,14 @@ pub enum SentinelError {
     Confirm { question: String },
     #[error(transparent)]
     Registry(#[from] RegistryError),
+    #[error(transparent)]
+    Vault(#[from] godconfig_vault::VaultError),
+    #[error("{slug} needs {} that the keyring does not hold: {}", if .keys.len() == 1 { "a key" } else { "keys" }, .keys.join(", "))]
+    KeysMissing { slug: String, keys: Vec<String> },
+    #[error("cannot read the key's value: {reason}")]
+    ReadValue { reason: String },
+    #[error("cannot run `{program}`: {reason}")]
+    Exec { program: String, reason: String },
 }
 
 impl SentinelError {
@@ -25,6 +33,10 @@ impl SentinelError {
             SentinelError::Codegen { .. } => "sentinel.codegen",
             SentinelError::Confirm { .. } => "sentinel.confirm",
             SentinelError::Registry(e) => e.code(),
+            SentinelError::Vault(e) => e.code(),
+            SentinelError::KeysMissing { .. } => "vault.missing",
+            SentinelError::ReadValue { .. } => "vault.read_value",
+            SentinelError::Exec { .. } => "vault.exec",
         }
     }
 
@@ -35,6 +47,10 @@ impl SentinelError {
             SentinelError::Codegen { .. } => "this is a bug in the generator; report it with the manifest",
             SentinelError::Confirm { .. } => "run it in a terminal to answer, or pass --yes",
             SentinelError::Registry(e) => e.hint(),
+            SentinelError::Vault(e) => e.hint(),
+            SentinelError::ReadValue { .. } => "type the value at the prompt, or pipe it on standard input: `sentinel vault set NAME < file`",
+            SentinelError::Exec { .. } => "check the command's name and that it is on your PATH and executable",
+            SentinelError::KeysMissing { .. } => "set each one with `sentinel vault set NAME` (or the app's Vault screen), then run again; nothing was started",
         }
     }
 }

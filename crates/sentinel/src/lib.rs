@@ -6,6 +6,7 @@ mod error;
 mod generate;
 pub mod scan;
 pub mod stubs;
+pub mod vault;
 
 pub use error::SentinelError;
 pub use generate::refresh_stubs;

@@ -20,6 +20,12 @@ pub enum VaultError {
     /// Any other keyring failure.
     #[error("the OS keyring failed: {detail}")]
     Keyring { detail: String },
+    /// Not a vault key name.
+    #[error("`{account}` is not a vault key name")]
+    BadName { account: String },
+    /// An empty or whitespace-only value.
+    #[error("the value for {account} is empty")]
+    Blank { account: String },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,6 +51,8 @@ impl VaultError {
             VaultError::Unavailable { .. } => "vault.unavailable",
             VaultError::Denied { .. } => "vault.denied",
             VaultError::Keyring { .. } => "vault.error",
+            VaultError::BadName { .. } => "vault.bad_name",
+            VaultError::Blank { .. } => "vault.blank",
         }
     }
 
@@ -54,6 +62,8 @@ impl VaultError {
             VaultError::Unavailable { .. } => UNAVAILABLE_HINT,
             VaultError::Denied { .. } => DENIED_HINT,
             VaultError::Keyring { .. } => ERROR_HINT,
+            VaultError::BadName { .. } => "use the name `sentinel vault status` lists: PROVIDER_{SLUG}_{KEY} in upper case, such as PROVIDER_SHOPIFY_API_KEY",
+            VaultError::Blank { .. } => "paste the key itself; surrounding spaces and newlines are trimmed",
         }
     }
 

@@ -1,16 +1,18 @@
 //! The vault: connectors' secrets (API keys, tokens) live in the operating system's keyring,
-//! never in a file. One entry per secret: service [`SERVICE`] (`godconfig`), account the vault
-//! key name, `PROVIDER_{SLUG}_{KEY}` (see `Manifest::vault_key`), such as
-//! `PROVIDER_SHOPIFY_API_KEY`.
+//! never in a file. One entry per secret: service [`SERVICE`] (the app's identifier), account the
+//! vault key name, `PROVIDER_{SLUG}_{KEY}` (see `Manifest::vault_key`), such as
+//! `PROVIDER_SHOPIFY_API_KEY`. On the Secret Service these are the item's `service` and
+//! `username` attributes, so `secret-tool lookup service <SERVICE> username <KEY>` finds it.
 //!
 //! The platform keyring is the Secret Service on Linux and the BSDs (gnome-keyring, KWallet,
 //! KeePassXC, over the D-Bus session bus), the login keychain on macOS and the Credential Manager
 //! on Windows. When it does not answer the vault says so ([`VaultError::Unavailable`]); it never
 //! falls back to a file.
 //!
-//! For now the vault only tells whether secrets are present ([`Vault::presence`]), without
-//! reading their values. Writing them (VaultWriter), their metadata and `sentinel vault
-//! set/list/rm/exec` come next; a value that has to be held goes in a [`Secret`].
+//! The vault writes ([`Vault::set`]), deletes ([`Vault::delete`]) and tells presence
+//! ([`Vault::presence`], [`Vault::accounts`]) without reading values. Only [`Vault::read`] reads
+//! one, for `sentinel vault exec`, into a [`Secret`]. Metadata (who set a key, when) is the
+//! registry's, never the keyring's.
 //!
 //! Every call blocks (D-Bus or keychain round trips, and possibly an unlock prompt the keyring
 //! shows): from async code, call it inside `tokio::task::spawn_blocking`.
@@ -26,8 +28,14 @@ use keyring_core::{CredentialStore, Error as KeyringError};
 pub use error::VaultError;
 pub use secret::Secret;
 
-/// The keyring service of every God Config entry; the account is the vault key name.
-pub const SERVICE: &str = "godconfig";
+/// The keyring service of every God Config entry (the app's identifier); the account is the
+/// vault key name. Debug builds use their own namespace, so development and tests never touch the
+/// keys of an installed app.
+pub const SERVICE: &str = if cfg!(debug_assertions) {
+    "dev.godconfig.app.dev"
+} else {
+    "dev.godconfig.app"
+};
 
 /// A handle on the OS keyring. Cheap to clone; clones share one connection.
 ///
@@ -69,11 +77,92 @@ impl Vault {
         if accounts.is_empty() {
             return Ok(Vec::new());
         }
+        self.with_store(|store| {
+            accounts
+                .iter()
+                .map(|account| is_present(store, account))
+                .collect()
+        })
+    }
+
+    /// Every account (vault key name) with an entry under [`SERVICE`], sorted. One search, no
+    /// value read (on Linux each found item's attributes are read to learn its account).
+    pub fn accounts(&self) -> Result<Vec<String>, VaultError> {
+        self.with_store(|store| {
+            let spec = std::collections::HashMap::from([("service", SERVICE)]);
+            let found = store
+                .search(&spec)
+                .map_err(|e| VaultError::account("*", e))?;
+            let mut names: Vec<String> = found
+                .iter()
+                .filter_map(|entry| entry.get_specifiers())
+                .filter(|(service, _)| service == SERVICE)
+                .map(|(_, account)| account)
+                .collect();
+            names.sort();
+            names.dedup();
+            Ok(names)
+        })
+    }
+
+    /// Stores `value` under `account`, replacing any value it had. Refuses a blank value.
+    pub fn set(&self, account: &str, value: &Secret) -> Result<(), VaultError> {
+        check_account(account)?;
+        if value.expose().trim().is_empty() {
+            return Err(VaultError::Blank {
+                account: account.to_string(),
+            });
+        }
+        self.with_store(|store| {
+            let label = format!("God Config: {account}");
+            let modifiers = std::collections::HashMap::from([("label", label.as_str())]);
+            let entry = store
+                .build(SERVICE, account, Some(&modifiers))
+                .map_err(|e| VaultError::account(account, e))?;
+            entry
+                .set_password(value.expose())
+                .map_err(|e| VaultError::account(account, e))
+        })
+    }
+
+    /// Deletes `account`'s entry; false when there was none (deleting twice is not an error).
+    pub fn delete(&self, account: &str) -> Result<bool, VaultError> {
+        check_account(account)?;
+        self.with_store(|store| {
+            let entry = store
+                .build(SERVICE, account, None)
+                .map_err(|e| VaultError::account(account, e))?;
+            match entry.delete_credential() {
+                Ok(()) => Ok(true),
+                Err(KeyringError::NoEntry) => Ok(false),
+                Err(e) => Err(VaultError::account(account, e)),
+            }
+        })
+    }
+
+    /// The value of `account`, None when it has no entry. Only for handing a key to a child
+    /// process (`sentinel vault exec`): never for showing, logging or sending over IPC.
+    pub fn read(&self, account: &str) -> Result<Option<Secret>, VaultError> {
+        check_account(account)?;
+        self.with_store(|store| {
+            let entry = store
+                .build(SERVICE, account, None)
+                .map_err(|e| VaultError::account(account, e))?;
+            match entry.get_password() {
+                Ok(value) => Ok(Some(Secret::new(value))),
+                Err(KeyringError::NoEntry) => Ok(None),
+                Err(e) => Err(VaultError::account(account, e)),
+            }
+        })
+    }
+
+    /// Runs `f` on the connected store; forgets the connection when the keyring stopped answering.
+    fn with_store<T>(
+        &self,
+        f: impl FnOnce(&CredentialStore) -> Result<T, VaultError>,
+    ) -> Result<T, VaultError> {
         let store = self.store()?;
-        let result = accounts
-            .iter()
-            .map(|account| is_present(store.as_ref(), account))
-            .collect();
+        let result = f(store.as_ref());
         if let Err(VaultError::Unavailable { .. }) = &result {
             // Reconnect next time: the keyring may have been restarted or unlocked meanwhile.
             self.lock().take();
@@ -94,6 +183,23 @@ impl Vault {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Option<Arc<CredentialStore>>> {
         self.store.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// A vault key name: `PROVIDER_{SLUG}_{KEY}`, upper case, digits and underscores.
+pub fn check_account(account: &str) -> Result<(), VaultError> {
+    let ok = account.len() <= 200
+        && account.starts_with("PROVIDER_")
+        && account.len() > "PROVIDER_".len() + 2
+        && account
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+    if ok {
+        Ok(())
+    } else {
+        Err(VaultError::BadName {
+            account: account.to_string(),
+        })
     }
 }
 
@@ -119,6 +225,23 @@ mod tests {
         let vault = Vault::os();
         assert_eq!(vault.presence(&[]).unwrap(), Vec::<bool>::new());
         assert!(vault.lock().is_none(), "no connection for an empty list");
+    }
+
+    #[test]
+    fn account_names_are_checked_before_the_keyring() {
+        assert!(check_account("PROVIDER_SHOPIFY_API_KEY").is_ok());
+        for bad in [
+            "",
+            "PROVIDER_",
+            "provider_x_key",
+            "PROVIDER_X KEY",
+            "OTHER_X_KEY",
+        ] {
+            let err = Vault::os().delete(bad).unwrap_err();
+            assert_eq!(err.code(), "vault.bad_name", "{bad}");
+        }
+        let blank = Vault::os().set("PROVIDER_X_KEY", &Secret::new("  ".into()));
+        assert_eq!(blank.unwrap_err().code(), "vault.blank");
     }
 
     #[test]

@@ -12,6 +12,24 @@ impl Secret {
         Secret(value)
     }
 
+    /// The value with surrounding whitespace (a pasted newline, spaces) removed, in place.
+    pub fn trimmed(mut self) -> Secret {
+        let trimmed = self.0.trim();
+        if trimmed.len() != self.0.len() {
+            let kept = trimmed.to_string();
+            // The old buffer is wiped when `self.0` is replaced and dropped below.
+            self.0.zeroize();
+            self.0 = kept;
+        }
+        self
+    }
+
+    /// Whether the value has a line break inside it (after trimming): usually a paste of more
+    /// than the key, worth a warning, but some keys (PEM) are multi-line.
+    pub fn has_inner_newline(&self) -> bool {
+        self.0.trim().contains(['\n', '\r'])
+    }
+
     /// The value, for the one place that must hand it on (the keyring, a child's environment).
     pub fn expose(&self) -> &str {
         &self.0
@@ -46,6 +64,13 @@ impl serde::Serialize for Secret {
     }
 }
 
+/// Accepts a string: the one way a value arrives over IPC (the VaultWriter's command).
+impl<'de> serde::Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Secret, D::Error> {
+        String::deserialize(d).map(Secret)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -56,6 +81,16 @@ mod tests {
         assert_eq!(format!("{secret:?}"), "<redacted>");
         assert_eq!(format!("{:?}", Some(&secret)), "Some(<redacted>)");
         assert_eq!(secret.expose(), "hunter2-value");
+    }
+
+    #[test]
+    fn trimmed_and_newlines() {
+        let s = Secret::new("  sk_test_1\n".into()).trimmed();
+        assert_eq!(s.expose(), "sk_test_1");
+        assert!(!s.has_inner_newline());
+        assert!(Secret::new("a\nb\n".into()).has_inner_newline());
+        let parsed: Secret = serde_json::from_str("\"sk_live\"").unwrap();
+        assert_eq!(parsed.expose(), "sk_live");
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod review;
 pub mod scopes;
 pub mod sync;
 pub mod utm;
+pub mod vault;
 pub mod workspace;
 
 use godconfig_desktop::App;

@@ -16,7 +16,7 @@ pub async fn review_queue(app: AppState<'_>) -> CmdResult<Vec<QueueRow>> {
 #[specta::specta]
 pub async fn connector_detail(app: AppState<'_>, slug: String) -> CmdResult<ConnectorView> {
     let ws = app.workspace().await.map_err(ipc)?;
-    connector_view(&ws.registry, &app.vault, &slug)
+    connector_view(&ws.registry, &app.vault, &slug, app.rotation_days())
         .await
         .map_err(ipc)
 }

@@ -1,4 +1,4 @@
-// A tiny hash router: the app has eleven screens and no server, so no routing library is needed.
+// A tiny hash router: the app has twelve screens and no server, so no routing library is needed.
 import { useSyncExternalStore } from "react";
 
 export type Route =
@@ -11,6 +11,7 @@ export type Route =
   | { page: "coverage"; q: string }
   | { page: "core-kpis" }
   | { page: "utm"; connector: string | null }
+  | { page: "vault"; q: string }
   | { page: "workspace" }
   | { page: "settings" };
 
@@ -36,6 +37,8 @@ export function parseRoute(hash: string): Route {
       return { page: "core-kpis" };
     case "utm":
       return { page: "utm", connector: params.get("connector") };
+    case "vault":
+      return { page: "vault", q: params.get("q") ?? "" };
     case "workspace":
       return { page: "workspace" };
     case "settings":
@@ -76,6 +79,8 @@ export function href(r: Route): string {
       return "#/core-kpis";
     case "utm":
       return r.connector ? `#/utm?connector=${encodeURIComponent(r.connector)}` : "#/utm";
+    case "vault":
+      return r.q ? `#/vault?q=${encodeURIComponent(r.q)}` : "#/vault";
     case "workspace":
       return "#/workspace";
     case "settings":

@@ -1,13 +1,15 @@
 import { useState } from "react";
-import { commands, type ConnectorDetail, type ErrorCode } from "../../bindings";
+import { commands, type ConnectorDetail, type ErrorCode, type SecretHealth } from "../../bindings";
 import { errorOf, unwrap } from "../../shared/errors";
 import { ErrorBanner } from "../../shared/ErrorBanner";
 import { Modal } from "../../shared/Modal";
 import { gateItems, gateSummary } from "./gate";
 
 /** Confirms an approval, or lists exactly what the gate still misses. */
-export function ApproveDialog({ detail, reviewer, onClose, onDone }: {
+export function ApproveDialog({ detail, secrets, reviewer, onClose, onDone }: {
   detail: ConnectorDetail;
+  /** Missing keys are a warning here, never a block. */
+  secrets: SecretHealth[];
   reviewer: string;
   onClose: () => void;
   onDone: () => void;
@@ -15,6 +17,7 @@ export function ApproveDialog({ detail, reviewer, onClose, onDone }: {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorCode>();
   const items = gateItems(detail.gate);
+  const missingKeys = secrets.filter((s) => s.health === "missing");
   const approve = async () => {
     setBusy(true);
     setError(undefined);
@@ -52,6 +55,11 @@ export function ApproveDialog({ detail, reviewer, onClose, onDone }: {
         <dt>Manifest hash</dt><dd><code>{detail.manifest_hash}</code></dd>
         <dt>Scopes</dt><dd>{detail.scopes.length} ({detail.scopes.filter((s) => s.effective_gated).length} gated)</dd>
       </dl>
+      {missingKeys.length > 0 && (
+        <p className="warning" data-testid="approve-missing-keys">
+          Warning: {missingKeys.length === 1 ? "a developer key is" : `${missingKeys.length} developer keys are`} not in your keyring ({missingKeys.map((s) => s.vault_key).join(", ")}). Approval does not need them, but the connector cannot run locally until they are set.
+        </p>
+      )}
       {error && <ErrorBanner error={error} />}
       <div className="actions">
         <button type="button" onClick={onClose}>Cancel</button>

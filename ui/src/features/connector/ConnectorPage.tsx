@@ -1,6 +1,6 @@
 import { UtmCapabilities } from "./UtmCapabilities";
 import { useCallback, useEffect, useState } from "react";
-import { commands } from "../../bindings";
+import { commands, type SecretHealth } from "../../bindings";
 import { unwrap } from "../../shared/errors";
 import { ErrorBanner } from "../../shared/ErrorBanner";
 import { useLive } from "../../shared/live";
@@ -8,6 +8,7 @@ import { href } from "../../shared/router";
 import { ApproveDialog } from "../approval/ApproveDialog";
 import { gateSummary } from "../approval/gate";
 import { ReasonDialog } from "../approval/ReasonDialog";
+import { VaultWriter } from "../vault/VaultWriter";
 import { ChangesSinceApproval, MetricsTable, Problems, ScopesTable, Secrets } from "./sections";
 
 type Dialog = "approve" | "reject" | "revoke" | null;
@@ -16,6 +17,8 @@ export function ConnectorPage({ slug, focus, reviewer }: { slug: string; focus: 
   const load = useCallback(async () => unwrap(await commands.connectorDetail(slug)), [slug]);
   const live = useLive(load);
   const [dialog, setDialog] = useState<Dialog>(null);
+  const [secret, setSecret] = useState<SecretHealth | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const view = live.data?.detail.slug === slug ? live.data : undefined;
   const d = view?.detail;
 
@@ -50,6 +53,7 @@ export function ConnectorPage({ slug, focus, reviewer }: { slug: string; focus: 
         </div>
       </header>
       {live.error && <ErrorBanner error={live.error} onRetry={live.reload} />}
+      {notice && <p className="notice" role="status" data-testid="connector-notice">{notice}</p>}
       {d.status_reason && <p className="reason" data-testid="status-reason">{d.status_reason}</p>}
       <p className={d.gate.missing.length ? "gate warn" : "gate ok"} data-testid="gate-summary">{gateSummary(d.gate)}</p>
       <ChangesSinceApproval diff={d.changes_since_approval} />
@@ -71,10 +75,11 @@ export function ConnectorPage({ slug, focus, reviewer }: { slug: string; focus: 
           <ul>{d.operations.map((o) => <li key={o.name}><code>{o.name}</code> uses <code>{o.scope}</code>{o.description ? ` — ${o.description}` : ""}</li>)}</ul>
         </section>
         <UtmCapabilities slug={d.slug} declared={d.utm_capabilities} />
-        <Secrets secrets={view.secrets} error={view.vault_error} />
+        <Secrets report={view.secrets} onManage={(s) => { setNotice(null); setSecret(s); }} />
       </div>
       <p><a href={href({ page: "audit", connector: d.slug })}>Audit log of {d.slug} →</a></p>
-      {dialog === "approve" && <ApproveDialog detail={d} reviewer={reviewer} onClose={() => setDialog(null)} onDone={done} />}
+      {dialog === "approve" && <ApproveDialog detail={d} secrets={view.secrets.secrets} reviewer={reviewer} onClose={() => setDialog(null)} onDone={done} />}
+      {secret && <VaultWriter secret={secret} onClose={() => setSecret(null)} onDone={(m) => { setSecret(null); setNotice(m); live.reload(); }} />}
       {(dialog === "reject" || dialog === "revoke") && (
         <ReasonDialog slug={d.slug} name={d.display_name} action={dialog} onClose={() => setDialog(null)} onDone={done} />
       )}

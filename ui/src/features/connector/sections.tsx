@@ -1,24 +1,31 @@
-import type { ConnectorDiff, ErrorCode, MetricView, ProblemView, ScopeView, SecretStatus } from "../../bindings";
+import type { ConnectorDiff, MetricView, ProblemView, ScopeView, SecretHealth, VaultReport } from "../../bindings";
 import { ErrorBanner } from "../../shared/ErrorBanner";
 import { href } from "../../shared/router";
 import { coverage } from "../review-queue/filter";
+import { describeSet, HEALTH_CLASS, HEALTH_LABEL } from "../vault/health";
 
-/** Each required secret and whether the OS keyring holds it. Missing keys warn; they do not block approval. */
-export function Secrets({ secrets, error }: { secrets: SecretStatus[]; error: ErrorCode | null }) {
+/** Each required secret and its health in the OS keyring. Missing keys warn; they do not block approval. */
+export function Secrets({ report, onManage }: { report: VaultReport; onManage: (s: SecretHealth) => void }) {
+  const { secrets } = report;
   return (
     <section aria-labelledby="secrets-title">
       <h2 id="secrets-title">Required secrets ({secrets.length})</h2>
-      {error && <ErrorBanner error={error} />}
+      {report.keyring_error && <ErrorBanner error={report.keyring_error} />}
       {secrets.length ? (
         <ul data-testid="secrets">
           {secrets.map((s) => (
-            <li key={s.name} data-present={s.present === null ? "unknown" : String(s.present)}>
-              <code>{s.name}</code>{" "}
-              {s.present === null ? <span className="pill">unknown</span> : s.present ? <span className="pill ok">in the vault</span> : <span className="pill warn">missing</span>}
+            <li key={s.vault_key} data-key={s.vault_key} data-health={s.health}>
+              <code>{s.vault_key}</code>{" "}
+              <span className={HEALTH_CLASS[s.health]}>{HEALTH_LABEL[s.health]}</span>{" "}
+              <span className="muted">{describeSet(s)}</span>{" "}
+              <button type="button" onClick={() => onManage(s)} data-testid="secret-manage" aria-label={`${s.health === "missing" ? "Set" : "Manage"} ${s.vault_key}`}>
+                {s.health === "missing" ? "Set…" : "Manage…"}
+              </button>
             </li>
           ))}
         </ul>
       ) : <p className="muted">None.</p>}
+      {secrets.length > 0 && <p><a href={href({ page: "vault", q: secrets[0].slug })}>All keys in the vault →</a></p>}
     </section>
   );
 }

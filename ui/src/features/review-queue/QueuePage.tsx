@@ -6,6 +6,7 @@ import { ErrorBanner } from "../../shared/ErrorBanner";
 import { useLive } from "../../shared/live";
 import { href, navigate } from "../../shared/router";
 import { BulkApproveDialog } from "../approval/BulkApproveDialog";
+import { bySlug, type Counts } from "../vault/health";
 import { countByStatus, coverage, filterRows, indexRows, isApprovable, STATUSES, type Readiness } from "./filter";
 
 const ROW_HEIGHT = 44;
@@ -13,6 +14,10 @@ const ROW_HEIGHT = 44;
 export function QueuePage({ status }: { status: Status }) {
   const load = useCallback(async () => unwrap(await commands.reviewQueue()), []);
   const queue = useLive(load);
+  // Secret health comes apart from the queue: a slow or locked keyring never delays the list.
+  const loadKeys = useCallback(async () => unwrap(await commands.vaultStatus(null)), []);
+  const keys = useLive(loadKeys);
+  const keysBySlug = useMemo(() => bySlug(keys.data?.secrets ?? []), [keys.data]);
   const [text, setText] = useState("");
   const [readiness, setReadiness] = useState<Readiness>("all");
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -94,7 +99,7 @@ export function QueuePage({ status }: { status: Status }) {
           {virtual.getVirtualItems().map((v) => {
             const r = visible[v.index];
             return (
-              <QueueLine key={r.slug} row={r} top={v.start} checked={selected.has(r.slug)} onToggle={() => toggle(r.slug)} />
+              <QueueLine key={r.slug} row={r} keys={keysBySlug.get(r.slug)} top={v.start} checked={selected.has(r.slug)} onToggle={() => toggle(r.slug)} />
             );
           })}
         </div>
@@ -114,7 +119,7 @@ export function QueuePage({ status }: { status: Status }) {
   );
 }
 
-function QueueLine({ row, top, checked, onToggle }: { row: QueueRow; top: number; checked: boolean; onToggle: () => void }) {
+function QueueLine({ row, keys, top, checked, onToggle }: { row: QueueRow; keys?: Counts; top: number; checked: boolean; onToggle: () => void }) {
   const canApprove = isApprovable(row);
   return (
     <div className="queue-row" role="listitem" style={{ top }} data-slug={row.slug}>
@@ -131,9 +136,19 @@ function QueueLine({ row, top, checked, onToggle }: { row: QueueRow; top: number
       </a>
       <span className="muted">{row.scopes} scopes · {row.gated} gated</span>
       <span className="muted">{coverage(row)}</span>
+      <KeysPill keys={keys} />
       <span className={row.missing === 0 ? "pill ok" : "pill warn"}>{row.missing === 0 ? "ready" : `${row.missing} missing`}</span>
     </div>
   );
+}
+
+/** Developer keys: a warning when missing or stale, never a block on approval. */
+function KeysPill({ keys }: { keys?: Counts }) {
+  if (!keys) return <span className="muted" title="No secrets required">no keys</span>;
+  const missing = keys.missing + keys.unknown;
+  if (missing > 0) return <span className="pill warn" data-testid="queue-keys" title="Developer keys not in your keyring (a warning, not a block)">{keys.missing > 0 ? `${keys.missing} key${keys.missing > 1 ? "s" : ""} missing` : "keys unknown"}</span>;
+  if (keys.stale > 0) return <span className="pill warn" data-testid="queue-keys" title="Older than the rotation age">{keys.stale} stale</span>;
+  return <span className="pill ok" data-testid="queue-keys">keys set</span>;
 }
 
 function EmptyQueue({ status, filtered, total }: { status: Status; filtered: boolean; total: number }) {

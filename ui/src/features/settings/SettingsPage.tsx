@@ -11,6 +11,19 @@ export function SettingsPage({ onSaved }: { onSaved: () => void }) {
   const [error, setError] = useState<ErrorCode | null>(null);
   const [saved, setSaved] = useState(false);
   const current = name ?? live.data?.reviewer_name ?? "";
+  const [days, setDays] = useState<string | null>(null);
+  const currentDays = days ?? String(live.data?.rotation_days ?? "");
+  const saveDays = async (value: number | null) => {
+    setError(null);
+    setSaved(false);
+    try {
+      unwrap(await commands.setRotationDays(value));
+      setDays(value === null ? "" : String(value));
+      setSaved(true);
+    } catch (e) {
+      setError(errorOf(e));
+    }
+  };
   const save = async (value: string | null) => {
     setError(null);
     setSaved(false);
@@ -31,6 +44,14 @@ export function SettingsPage({ onSaved }: { onSaved: () => void }) {
         <input id="reviewer" value={current} onChange={(e) => setName(e.target.value)} placeholder="your OS user name is used when empty" data-testid="reviewer-name" />
         <div className="actions">
           <button type="button" onClick={() => void save(null)}>Use my OS user name</button>
+          <button type="submit" className="primary">Save</button>
+        </div>
+      </form>
+      <form onSubmit={(e) => { e.preventDefault(); void saveDays(currentDays.trim() === "" ? null : Number(currentDays)); }}>
+        <label htmlFor="rotation-days">Rotation age of developer keys, in days: older keys show as stale</label>
+        <input id="rotation-days" type="number" min={1} max={3650} value={currentDays} onChange={(e) => setDays(e.target.value)} placeholder="90 when empty" data-testid="rotation-days" />
+        <div className="actions">
+          <button type="button" onClick={() => void saveDays(null)}>Use the default (90)</button>
           <button type="submit" className="primary">Save</button>
         </div>
       </form>
