@@ -2,8 +2,8 @@
 
 use zeroize::Zeroize;
 
-/// A secret value (an API key, a token). Deliberately not `Clone`, `Display` or `PartialEq`:
-/// `Debug` prints `<redacted>`, `Serialize` fails, and the bytes are zeroed when it is dropped.
+/// A secret value (an API key, a token). Deliberately not `Clone` or `PartialEq`: `Debug` and
+/// `Display` print `<redacted>`, `Serialize` fails, and the bytes are zeroed when it is dropped.
 /// Hold one for as short a time as possible.
 pub struct Secret(String);
 
@@ -55,6 +55,12 @@ impl std::fmt::Debug for Secret {
     }
 }
 
+impl std::fmt::Display for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
 /// Refuses: a secret must never end up in JSON, IPC payloads, logs or snapshots.
 impl serde::Serialize for Secret {
     fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
@@ -79,6 +85,7 @@ mod tests {
     fn debug_is_redacted() {
         let secret = Secret::new("hunter2-value".to_string());
         assert_eq!(format!("{secret:?}"), "<redacted>");
+        assert_eq!(format!("{secret}"), "<redacted>");
         assert_eq!(format!("{:?}", Some(&secret)), "Some(<redacted>)");
         assert_eq!(secret.expose(), "hunter2-value");
     }
