@@ -117,6 +117,11 @@ pub enum RegistryError {
         vault_key: String,
         did_you_mean: Option<String>,
     },
+    #[error("the vault key `{vault_key}` is required by more than one connector: {}", .connectors.join(", "))]
+    AmbiguousVaultKey {
+        vault_key: String,
+        connectors: Vec<String>,
+    },
     #[error("a UTM template for `{content_type}` already exists")]
     UtmTemplateExists { content_type: String },
     #[error("`{connector}` does not declare the content type `{content_type}` (it declares: {})", if .declared.is_empty() { "none".to_string() } else { .declared.join(", ") })]
@@ -212,6 +217,7 @@ impl RegistryError {
             RegistryError::UnknownUtmTemplate { .. } => "utm.unknown_template",
             RegistryError::UtmTemplateExists { .. } => "utm.exists",
             RegistryError::UnknownVaultKey { .. } => "vault.unknown_key",
+            RegistryError::AmbiguousVaultKey { .. } => "vault.ambiguous_key",
             RegistryError::UtmNotDeclared { .. } => "utm.not_declared",
             RegistryError::CoreKpiInUse { .. } => "core_kpis.in_use",
             RegistryError::InvalidCoreKpi { .. } => "core_kpis.invalid",
@@ -265,6 +271,7 @@ impl RegistryError {
             RegistryError::InvalidCoreKpi { .. } => "fix the field and submit again",
             RegistryError::UtmRefused { .. } => "fix each field as its violation says; nothing was saved",
             RegistryError::UnknownUtmTemplate { .. } => "an admin defines one in the UTM builder's templates (or `sentinel utm import`)",
+            RegistryError::AmbiguousVaultKey { .. } => "PROVIDER_{SLUG}_{KEY} names collide when one slug plus key spells another (acme + SHOP_TOKEN, acme_shop + TOKEN): rename a secret in one manifest and sync",
             RegistryError::UnknownVaultKey { .. } => "`sentinel vault status` lists the keys the registered connectors require (PROVIDER_{SLUG}_{KEY}); a new connector must be synced first",
             RegistryError::UtmTemplateExists { .. } => "edit the existing template, or import again with \"replace existing\" (--replace)",
             RegistryError::UtmNotDeclared { .. } => "pick one of the connector's content types, or declare it in its manifest's utm_capabilities",

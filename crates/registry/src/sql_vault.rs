@@ -50,9 +50,15 @@ macro_rules! vault_sql {
 
             async fn resolve_in(tx: &mut Tx, name: &str) -> Result<RequiredSecret> {
                 let required = Self::required_in(tx, None).await?;
-                match required.iter().position(|r| r.vault_key == name) {
-                    Some(i) => Ok(required.into_iter().nth(i).expect("position is in range")),
-                    None => Err(E::UnknownVaultKey {
+                let mut matches: Vec<RequiredSecret> = required.iter().filter(|r| r.vault_key == name).cloned().collect();
+                match matches.len() {
+                    1 => Ok(matches.remove(0)),
+                    // `acme` + SHOP_TOKEN and `acme_shop` + TOKEN are both PROVIDER_ACME_SHOP_TOKEN.
+                    n if n > 1 => Err(E::AmbiguousVaultKey {
+                        vault_key: name.to_string(),
+                        connectors: matches.into_iter().map(|r| r.slug).collect(),
+                    }),
+                    _ => Err(E::UnknownVaultKey {
                         vault_key: name.to_string(),
                         did_you_mean: godconfig_manifest::diagnostic::did_you_mean(name, required.iter().map(|r| r.vault_key.as_str())).map(str::to_string),
                     }),
@@ -80,21 +86,25 @@ macro_rules! vault_sql {
                 Self::resolve_in(&mut tx, vault_key).await
             }
 
-            async fn record_key_set(&self, vault_key: &str, label: Option<&str>, actor: &str) -> Result<DevAccount> {
+            async fn record_key_set(&self, vault_key: &str, label: Option<&str>, actor: &str, replaced: bool) -> Result<DevAccount> {
                 let mut tx = self.begin_write().await?;
                 let required = Self::resolve_in(&mut tx, vault_key).await?;
                 let before = Self::accounts_in(&mut tx, Some(&required.slug)).await?.into_iter().find(|a| a.key == required.key);
+                let rotation = before.as_ref().filter(|_| replaced);
                 // Microseconds: what PostgreSQL keeps, so the row returned equals the row read back.
                 let now = chrono::SubsecRound::trunc_subsecs(chrono::Utc::now(), 6);
-                let label = clean_label(label);
+                let label = match label {
+                    Some(l) => clean_label(Some(l)),
+                    None => before.as_ref().and_then(|b| b.label.clone()),
+                };
                 let after = DevAccount {
                     slug: required.slug.clone(),
                     key: required.key.clone(),
                     vault_key: required.vault_key.clone(),
                     label,
                     set_by: actor.to_string(),
-                    set_at: before.as_ref().map_or(now, |b| b.set_at),
-                    rotated_at: before.as_ref().map(|_| now),
+                    set_at: rotation.map_or(now, |b| b.set_at),
+                    rotated_at: rotation.map(|_| now),
                 };
                 sqlx::query(
                     "INSERT INTO connector_dev_accounts (provider_slug, key_name, label, set_by, set_at, rotated_at) VALUES ($1, $2, $3, $4, $5, $6) \
@@ -110,7 +120,7 @@ macro_rules! vault_sql {
                 .execute(&mut *tx)
                 .await
                 .map_err(E::db("recording a developer key"))?;
-                let action = if before.is_some() { "vault.key_rotated" } else { "vault.key_set" };
+                let action = if rotation.is_some() { "vault.key_rotated" } else { "vault.key_set" };
                 let detail = serde_json::json!({ "key": after.vault_key });
                 let after_json = Self::account_json(&Some(after.clone()));
                 Self::audit_json(&mut tx, actor, action, Some(&after.slug), detail, Self::account_json(&before), after_json).await?;

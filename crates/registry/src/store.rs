@@ -176,13 +176,15 @@ pub trait VaultStore: Send + Sync {
         &self,
         vault_key: &str,
     ) -> impl Future<Output = Result<RequiredSecret>> + Send;
-    /// Records a key just written to the keyring: a first set, or a rotation when a row exists.
-    /// Audited (`vault.key_set` / `vault.key_rotated`), without the value.
+    /// Records a key just written to the keyring: a rotation when a row exists and the keyring
+    /// held a value before (`replaced`), else a first set. `label` None keeps the current one,
+    /// blank clears it. Audited (`vault.key_set` / `vault.key_rotated`), without the value.
     fn record_key_set(
         &self,
         vault_key: &str,
         label: Option<&str>,
         actor: &str,
+        replaced: bool,
     ) -> impl Future<Output = Result<DevAccount>> + Send;
     /// Drops the metadata of a key deleted from the keyring; the row it removed, if any. Audited.
     fn record_key_deleted(
@@ -360,8 +362,9 @@ impl VaultStore for Registry {
         vault_key: &str,
         label: Option<&str>,
         actor: &str,
+        replaced: bool,
     ) -> Result<DevAccount> {
-        delegate!(self, s => s.record_key_set(vault_key, label, actor).await)
+        delegate!(self, s => s.record_key_set(vault_key, label, actor, replaced).await)
     }
     async fn record_key_deleted(&self, vault_key: &str, actor: &str) -> Result<Option<DevAccount>> {
         delegate!(self, s => s.record_key_deleted(vault_key, actor).await)

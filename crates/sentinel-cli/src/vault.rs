@@ -9,7 +9,7 @@ use godconfig_registry::VaultStore;
 use godconfig_sentinel::vault::{self, DEFAULT_ROTATION_DAYS};
 use godconfig_sentinel::SentinelError;
 use godconfig_vault::{Secret, Vault};
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 #[derive(Subcommand)]
@@ -20,7 +20,7 @@ pub enum VaultCommand {
         #[arg(long, value_name = "SLUG")]
         connector: Option<String>,
         /// A key last written longer ago than this is stale
-        #[arg(long, value_name = "DAYS", env = "GODCONFIG_ROTATION_DAYS", default_value_t = DEFAULT_ROTATION_DAYS)]
+        #[arg(long, value_name = "DAYS", env = "GODCONFIG_ROTATION_DAYS", default_value_t = DEFAULT_ROTATION_DAYS, value_parser = clap::value_parser!(u32).range(1..=3650))]
         rotation_days: u32,
         #[arg(long, value_enum, default_value = "human")]
         format: TableFormat,
@@ -88,12 +88,25 @@ pub async fn run(command: VaultCommand) -> Result<ExitCode, SentinelError> {
         }
         VaultCommand::List { format, db } => {
             let store = open(db.as_deref()).await?;
-            let accounts = store.dev_accounts(None).await;
+            let names = async {
+                let mut names: Vec<String> = store
+                    .required_secrets(None)
+                    .await?
+                    .into_iter()
+                    .map(|r| r.vault_key)
+                    .collect();
+                let accounts = store.dev_accounts(None).await?;
+                names.extend(accounts.iter().map(|a| a.vault_key.clone()));
+                Ok::<_, godconfig_registry::RegistryError>((names, accounts))
+            }
+            .await;
             store.close().await;
-            let accounts = accounts?;
-            let in_keyring = tokio::task::spawn_blocking(move || keyring.accounts())
+            let (names, accounts) = names?;
+            let in_keyring = tokio::task::spawn_blocking(move || keyring.present_among(&names))
                 .await
-                .expect("keyring thread")?;
+                .map_err(|e| godconfig_vault::VaultError::Keyring {
+                    detail: format!("the keyring call stopped: {e}"),
+                })??;
             vault_output::list(&accounts, &in_keyring, format);
             Ok(ExitCode::SUCCESS)
         }
@@ -167,11 +180,10 @@ fn read_value(name: &str) -> Result<Secret, SentinelError> {
                 .map_err(read_error)?,
         )
     } else {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(read_error)?;
-        Secret::new(text)
+        // Room for any key up front, so growing the buffer leaves no stray copies behind.
+        let mut text = Secret::new(String::with_capacity(16 * 1024));
+        text.read_from(&mut std::io::stdin()).map_err(read_error)?;
+        text
     }
     .trimmed();
     if value.has_inner_newline() {

@@ -5,6 +5,7 @@ use crate::scopes::TableFormat;
 use godconfig_registry::DevAccount;
 use godconfig_sentinel::vault::{Health, SecretHealth, VaultReport};
 use serde::Serialize;
+use std::collections::BTreeSet;
 
 fn day(t: chrono::DateTime<chrono::Utc>) -> String {
     t.format("%Y-%m-%d").to_string()
@@ -76,8 +77,8 @@ struct ListRow<'a> {
     account: Option<&'a DevAccount>,
 }
 
-/// Every key in the keyring or in the metadata, merged by name.
-pub fn list(accounts: &[DevAccount], in_keyring: &[String], format: TableFormat) {
+/// Every key in the keyring (of those the connectors require) or in the metadata, by name.
+pub fn list(accounts: &[DevAccount], in_keyring: &BTreeSet<String>, format: TableFormat) {
     let mut names: Vec<&str> = in_keyring.iter().map(String::as_str).collect();
     names.extend(accounts.iter().map(|a| a.vault_key.as_str()));
     names.sort();
@@ -86,7 +87,7 @@ pub fn list(accounts: &[DevAccount], in_keyring: &[String], format: TableFormat)
         .into_iter()
         .map(|n| ListRow {
             vault_key: n,
-            in_keyring: in_keyring.iter().any(|k| k == n),
+            in_keyring: in_keyring.contains(n),
             account: accounts.iter().find(|a| a.vault_key == n),
         })
         .collect();

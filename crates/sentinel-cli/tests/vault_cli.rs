@@ -308,13 +308,18 @@ fn story(db: &str, tmp: &Path, tag: &str) {
         rows(db, &format!("SELECT action, actor FROM audit_log WHERE action LIKE 'vault.%' AND provider_slug = '{a}' ORDER BY id")),
         [["vault.key_set", "ana"], ["vault.key_set", "dev"], ["vault.key_rotated", "bo"], ["vault.key_deleted", "cy"]]
     );
+    let stored = format!(
+        "{:?}{:?}",
+        rows(db, "SELECT provider_slug, key_name, COALESCE(label, ''), set_by FROM connector_dev_accounts"),
+        rows(db, "SELECT CAST(detail AS TEXT), COALESCE(CAST(before_json AS TEXT), ''), COALESCE(CAST(after_json AS TEXT), '') FROM audit_log")
+    );
+    assert!(
+        stored.contains("test store"),
+        "the check reads the metadata: {stored}"
+    );
     for v in [&v1, &v2, &v3] {
         assert!(!outputs.contains(v.as_str()), "a value was printed");
-        let dumped = rows(
-            db,
-            "SELECT CAST(COUNT(*) AS TEXT) FROM connector_dev_accounts",
-        );
-        assert!(!format!("{dumped:?}").contains(v.as_str()));
+        assert!(!stored.contains(v.as_str()), "a value is in the registry");
     }
     if !db.starts_with("postgres") {
         for file in ["", "-wal", "-shm"] {
@@ -393,4 +398,33 @@ fn a_keyring_that_does_not_answer_is_an_error_and_leaves_no_row() {
         .code(2)
         .stderr(predicate::str::contains("error[vault.unavailable]"))
         .stdout(predicate::str::contains("unknown"));
+}
+
+/// `acme` + SHOP_TOKEN and `acme_shop` + TOKEN spell the same vault key: refused, never given to
+/// the wrong connector (set and exec both say so).
+#[test]
+fn a_vault_key_two_connectors_spell_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("registry.db");
+    let db = db.to_str().unwrap();
+    let slug = format!("vt{}k", std::process::id());
+    let dir = tmp.path().join("connectors");
+    connector(&dir, &slug, &["SHOP_TOKEN"]);
+    connector(&dir, &format!("{slug}_shop"), &["TOKEN"]);
+    sync_cmd(&dir, db).assert().success();
+    let key = format!("PROVIDER_{}_SHOP_TOKEN", slug.to_uppercase());
+    let run = vault(db, &["set", &key], "sk_test_ambiguous");
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("error[vault.ambiguous_key]"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(lookup(&key), None, "nothing was written");
+    let run = vault(db, &["exec", "--connector", &slug, "--", "true"], "");
+    assert!(
+        run.code == 2 && run.stderr.contains("error[vault.ambiguous_key]"),
+        "{}",
+        run.stderr
+    );
 }

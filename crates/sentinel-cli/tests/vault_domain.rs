@@ -30,7 +30,7 @@ async fn story(url: &str) {
 
     // An unknown key is refused with the closest known one.
     let e = reg
-        .record_key_set("PROVIDER_STRIPE_API_KEX", None, "ana")
+        .record_key_set("PROVIDER_STRIPE_API_KEX", None, "ana", false)
         .await
         .unwrap_err();
     assert_eq!(e.code(), "vault.unknown_key");
@@ -43,7 +43,12 @@ async fn story(url: &str) {
 
     // First set, then a rotation: set_at stays, rotated_at and set_by move.
     let first = reg
-        .record_key_set("PROVIDER_STRIPE_API_KEY", Some("  test account "), "ana")
+        .record_key_set(
+            "PROVIDER_STRIPE_API_KEY",
+            Some("  test account "),
+            "ana",
+            false,
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -56,19 +61,34 @@ async fn story(url: &str) {
     );
     assert_eq!(first.rotated_at, None);
     let second = reg
-        .record_key_set("PROVIDER_STRIPE_API_KEY", None, "bo")
+        .record_key_set("PROVIDER_STRIPE_API_KEY", None, "bo", true)
         .await
         .unwrap();
     assert_eq!(second.set_at, first.set_at);
     assert!(second.rotated_at.is_some_and(|r| r >= first.set_at));
+    // No label given: the current one stays.
     assert_eq!(
         (second.set_by.as_str(), second.label.as_deref()),
-        ("bo", None)
+        ("bo", Some("test account"))
     );
     assert_eq!(
         reg.dev_accounts(Some("stripe")).await.unwrap(),
         std::slice::from_ref(&second)
     );
+    // A blank label clears it. A row whose key the keyring no longer held starts over: a first
+    // set (new set_at, no rotation), not a rotation.
+    let third = reg
+        .record_key_set("PROVIDER_STRIPE_API_KEY", Some(" "), "cy", false)
+        .await
+        .unwrap();
+    assert_eq!(third.label, None);
+    assert_eq!(third.rotated_at, None);
+    assert!(third.set_at >= second.rotated_at.unwrap());
+    let second = reg
+        .record_key_set("PROVIDER_STRIPE_API_KEY", None, "bo", true)
+        .await
+        .unwrap();
+    assert_eq!(second.set_at, third.set_at);
     assert!(reg.dev_accounts(Some("shopify")).await.unwrap().is_empty());
 
     // Deleting drops the row once; a second delete finds nothing.
@@ -101,6 +121,8 @@ fn run_story(url: &str, dir: &std::path::Path) {
         audit,
         [
             ["vault.key_set", "ana", "stripe"],
+            ["vault.key_rotated", "bo", "stripe"],
+            ["vault.key_set", "cy", "stripe"],
             ["vault.key_rotated", "bo", "stripe"],
             ["vault.key_deleted", "cy", "stripe"]
         ]

@@ -10,7 +10,7 @@
 //! falls back to a file.
 //!
 //! The vault writes ([`Vault::set`]), deletes ([`Vault::delete`]) and tells presence
-//! ([`Vault::presence`], [`Vault::accounts`]) without reading values. Only [`Vault::read`] reads
+//! ([`Vault::presence`], [`Vault::present_among`]) without reading values. Only [`Vault::read`] reads
 //! one, for `sentinel vault exec`, into a [`Secret`]. Metadata (who set a key, when) is the
 //! registry's, never the keyring's.
 //!
@@ -21,6 +21,7 @@ mod error;
 mod platform;
 mod secret;
 
+use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use keyring_core::{CredentialStore, Error as KeyringError};
@@ -85,22 +86,38 @@ impl Vault {
         })
     }
 
-    /// Every account (vault key name) with an entry under [`SERVICE`], sorted. One search, no
-    /// value read (on Linux each found item's attributes are read to learn its account).
-    pub fn accounts(&self) -> Result<Vec<String>, VaultError> {
+    /// Which of `accounts` have an entry under [`SERVICE`]. Like [`Vault::presence`], but for
+    /// many names at once: on the Secret Service one search by service replaces a round trip per
+    /// name (each found item's attributes are read, never its value). Elsewhere, or for a few
+    /// names, it asks name by name.
+    pub fn present_among(&self, accounts: &[String]) -> Result<BTreeSet<String>, VaultError> {
+        if !platform::SEARCH_BY_SERVICE || accounts.len() <= 16 {
+            let found = self.presence(accounts)?;
+            return Ok(accounts
+                .iter()
+                .zip(found)
+                .filter(|(_, p)| *p)
+                .map(|(a, _)| a.clone())
+                .collect());
+        }
+        let wanted: BTreeSet<&str> = accounts.iter().map(String::as_str).collect();
         self.with_store(|store| {
             let spec = std::collections::HashMap::from([("service", SERVICE)]);
             let found = store
                 .search(&spec)
                 .map_err(|e| VaultError::account("*", e))?;
-            let mut names: Vec<String> = found
-                .iter()
-                .filter_map(|entry| entry.get_specifiers())
-                .filter(|(service, _)| service == SERVICE)
-                .map(|(_, account)| account)
-                .collect();
-            names.sort();
-            names.dedup();
+            let mut names = BTreeSet::new();
+            for entry in found {
+                // None: the item's attributes could not be read (locked, D-Bus error). Saying
+                // "missing" would be a guess, so it is an error.
+                let (service, account) =
+                    entry.get_specifiers().ok_or_else(|| VaultError::Keyring {
+                        detail: "an entry's attributes could not be read".to_string(),
+                    })?;
+                if service == SERVICE && wanted.contains(account.as_str()) {
+                    names.insert(account);
+                }
+            }
             Ok(names)
         })
     }
@@ -115,9 +132,11 @@ impl Vault {
         }
         self.with_store(|store| {
             let label = format!("God Config: {account}");
+            // Only the Secret Service store takes a label; the others refuse unknown modifiers.
             let modifiers = std::collections::HashMap::from([("label", label.as_str())]);
+            let modifiers = platform::LABEL_MODIFIER.then_some(&modifiers);
             let entry = store
-                .build(SERVICE, account, Some(&modifiers))
+                .build(SERVICE, account, modifiers)
                 .map_err(|e| VaultError::account(account, e))?;
             entry
                 .set_password(value.expose())

@@ -13,6 +13,9 @@ mod imp {
 
     pub const KEYRING_NAME: &str =
         "the Secret Service (gnome-keyring, KWallet) on the D-Bus session bus";
+    /// The store takes a `label` modifier, and searches by attribute (`service`).
+    pub const LABEL_MODIFIER: bool = true;
+    pub const SEARCH_BY_SERVICE: bool = true;
     pub const UNAVAILABLE_HINT: &str = "start or unlock your login keyring (gnome-keyring, KWallet): God Config keeps secrets only in a Secret Service on the D-Bus session bus, never in a file";
 
     /// Opens a D-Bus session connection and a Secret Service session.
@@ -27,6 +30,8 @@ mod imp {
     use super::*;
 
     pub const KEYRING_NAME: &str = "the macOS keychain";
+    pub const LABEL_MODIFIER: bool = false;
+    pub const SEARCH_BY_SERVICE: bool = false;
     pub const UNAVAILABLE_HINT: &str = "unlock your login keychain (Keychain Access): God Config keeps secrets only in the keychain, never in a file";
 
     pub fn connect() -> Result<Arc<CredentialStore>> {
@@ -40,6 +45,8 @@ mod imp {
     use super::*;
 
     pub const KEYRING_NAME: &str = "the Windows Credential Manager";
+    pub const LABEL_MODIFIER: bool = false;
+    pub const SEARCH_BY_SERVICE: bool = false;
     pub const UNAVAILABLE_HINT: &str = "sign in to a Windows session that has the Credential Manager: God Config keeps secrets only there, never in a file";
 
     pub fn connect() -> Result<Arc<CredentialStore>> {
@@ -60,6 +67,8 @@ mod imp {
     use super::*;
 
     pub const KEYRING_NAME: &str = "an OS keyring";
+    pub const LABEL_MODIFIER: bool = false;
+    pub const SEARCH_BY_SERVICE: bool = false;
     pub const UNAVAILABLE_HINT: &str =
         "God Config keeps secrets only in an OS keyring, and has none for this platform";
 
@@ -70,4 +79,4 @@ mod imp {
     }
 }
 
-pub use imp::{connect, KEYRING_NAME, UNAVAILABLE_HINT};
+pub use imp::{connect, KEYRING_NAME, LABEL_MODIFIER, SEARCH_BY_SERVICE, UNAVAILABLE_HINT};

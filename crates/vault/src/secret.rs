@@ -24,6 +24,12 @@ impl Secret {
         self
     }
 
+    /// Appends everything `reader` yields (standard input) to the value. On an error, what was
+    /// read stays inside the secret, so it is still wiped on drop.
+    pub fn read_from(&mut self, reader: &mut impl std::io::Read) -> std::io::Result<usize> {
+        reader.read_to_string(&mut self.0)
+    }
+
     /// Whether the value has a line break inside it (after trimming): usually a paste of more
     /// than the key, worth a warning, but some keys (PEM) are multi-line.
     pub fn has_inner_newline(&self) -> bool {

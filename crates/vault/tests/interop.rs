@@ -75,6 +75,16 @@ fn a_key_written_by_the_vault_is_read_back_by_secret_tool() {
     let newer = random_value("w2");
     vault.set(&name, &Secret::new(newer.clone())).unwrap();
     assert_eq!(lookup(&name).as_deref(), Some(newer.as_str()));
+    let (ok, out, err) = secret_tool(
+        &["search", "--all", "service", SERVICE, "username", &name],
+        None,
+    );
+    assert!(ok, "{err}");
+    let items = format!("{out}{err}")
+        .lines()
+        .filter(|l| l.starts_with('['))
+        .count();
+    assert_eq!(items, 1, "one keyring item after a replace:\n{out}{err}");
     assert_eq!(vault.presence(std::slice::from_ref(&name)).unwrap(), [true]);
 
     assert!(vault.delete(&name).unwrap());
@@ -110,12 +120,17 @@ fn a_key_written_by_secret_tool_is_seen_as_present() {
     assert!(ok, "secret-tool store failed: {err}");
 
     assert_eq!(vault.presence(std::slice::from_ref(&name)).unwrap(), [true]);
-    assert!(vault.accounts().unwrap().contains(&name));
+    assert!(vault
+        .present_among(std::slice::from_ref(&name))
+        .unwrap()
+        .contains(&name));
     assert_eq!(vault.read(&name).unwrap().unwrap().expose(), value);
 }
 
+/// Many names at once is one search by service on the Secret Service: it must give the same
+/// answer as asking name by name, and never count another service's entry.
 #[test]
-fn accounts_lists_only_this_service() {
+fn present_among_many_names_sees_only_this_service() {
     let vault = Vault::os();
     let mine = account("MINE");
     let theirs = account("THEIRS");
@@ -133,9 +148,16 @@ fn accounts_lists_only_this_service() {
         Some("other"),
     );
     assert!(ok, "{err}");
-    let accounts = vault.accounts().unwrap();
-    assert!(accounts.contains(&mine));
-    assert!(!accounts.contains(&theirs));
+    let mut names: Vec<String> = (0..20).map(|i| account(&format!("ABSENT{i}"))).collect();
+    names.push(mine.clone());
+    names.push(theirs.clone());
+    let found = vault.present_among(&names).unwrap();
+    assert_eq!(
+        found.into_iter().collect::<Vec<_>>(),
+        std::slice::from_ref(&mine)
+    );
+    let one_by_one = vault.presence(&names).unwrap();
+    assert_eq!(one_by_one.iter().filter(|p| **p).count(), 1);
     let _ = secret_tool(
         &["clear", "service", "another.app", "username", &theirs],
         None,

@@ -17,7 +17,6 @@ use crate::SentinelError;
 use godconfig_registry::{DevAccount, VaultStore};
 use godconfig_vault::{Secret, Vault, VaultError};
 use serde::Serialize;
-use std::collections::BTreeSet;
 
 /// Secret health of one connector or all, with why it is unknown when the keyring did not answer.
 #[derive(Debug, Clone, Serialize)]
@@ -67,23 +66,8 @@ pub async fn status(
 ) -> Result<VaultReport, SentinelError> {
     let required = store.required_secrets(connector).await?;
     let accounts = store.dev_accounts(connector).await?;
-    let present = if required.is_empty() {
-        Ok(BTreeSet::new())
-    } else if connector.is_some() {
-        let names: Vec<String> = required.iter().map(|r| r.vault_key.clone()).collect();
-        blocking(vault, move |v| {
-            let found = v.presence(&names)?;
-            Ok(names
-                .into_iter()
-                .zip(found)
-                .filter_map(|(n, p)| p.then_some(n))
-                .collect())
-        })
-        .await
-    } else {
-        // One search for everything, rather than one round trip per key.
-        blocking(vault, |v| Ok(v.accounts()?.into_iter().collect())).await
-    };
+    let names: Vec<String> = required.iter().map(|r| r.vault_key.clone()).collect();
+    let present = blocking(vault, move |v| v.present_among(&names)).await;
     let (present, keyring_error) = match present {
         Ok(p) => (Some(p), None),
         Err(e) => (
@@ -104,7 +88,8 @@ pub async fn status(
 }
 
 /// Writes `value` as `vault_key` (a first set or a replacement) and records who did it. The
-/// value is trimmed; a blank one is refused. Returns the metadata, never the value.
+/// value is trimmed; a blank one is refused. `label`: None keeps the current one, a blank one
+/// clears it. Returns the metadata, never the value.
 pub async fn set_key(
     store: &impl VaultStore,
     vault: &Vault,
@@ -124,7 +109,8 @@ pub async fn set_key(
         Ok(existed)
     })
     .await?;
-    match store.record_key_set(vault_key, label, actor).await {
+    // A row without a key in the keyring (deleted by another tool) is not "replaced": it starts over.
+    match store.record_key_set(vault_key, label, actor, existed).await {
         Ok(account) => Ok(account),
         Err(e) => {
             if !existed {
@@ -164,6 +150,10 @@ pub async fn connector_env(
         .into_iter()
         .map(|r| r.vault_key)
         .collect();
+    for name in &names {
+        // Refuses a name another connector's key also spells: it would hand over that key.
+        store.resolve_vault_key(name).await?;
+    }
     let values = blocking(vault, move |v| {
         names
             .into_iter()

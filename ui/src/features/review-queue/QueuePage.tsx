@@ -17,7 +17,7 @@ export function QueuePage({ status }: { status: Status }) {
   // Secret health comes apart from the queue: a slow or locked keyring never delays the list.
   const loadKeys = useCallback(async () => unwrap(await commands.vaultStatus(null)), []);
   const keys = useLive(loadKeys);
-  const keysBySlug = useMemo(() => bySlug(keys.data?.secrets ?? []), [keys.data]);
+  const keysBySlug = useMemo(() => (keys.data ? bySlug(keys.data.secrets) : null), [keys.data]);
   const [text, setText] = useState("");
   const [readiness, setReadiness] = useState<Readiness>("all");
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -99,7 +99,7 @@ export function QueuePage({ status }: { status: Status }) {
           {virtual.getVirtualItems().map((v) => {
             const r = visible[v.index];
             return (
-              <QueueLine key={r.slug} row={r} keys={keysBySlug.get(r.slug)} top={v.start} checked={selected.has(r.slug)} onToggle={() => toggle(r.slug)} />
+              <QueueLine key={r.slug} row={r} keys={keysBySlug ? keysBySlug.get(r.slug) ?? "none" : "loading"} top={v.start} checked={selected.has(r.slug)} onToggle={() => toggle(r.slug)} />
             );
           })}
         </div>
@@ -119,7 +119,7 @@ export function QueuePage({ status }: { status: Status }) {
   );
 }
 
-function QueueLine({ row, keys, top, checked, onToggle }: { row: QueueRow; keys?: Counts; top: number; checked: boolean; onToggle: () => void }) {
+function QueueLine({ row, keys, top, checked, onToggle }: { row: QueueRow; keys: Counts | "none" | "loading"; top: number; checked: boolean; onToggle: () => void }) {
   const canApprove = isApprovable(row);
   return (
     <div className="queue-row" role="listitem" style={{ top }} data-slug={row.slug}>
@@ -143,8 +143,9 @@ function QueueLine({ row, keys, top, checked, onToggle }: { row: QueueRow; keys?
 }
 
 /** Developer keys: a warning when missing or stale, never a block on approval. */
-function KeysPill({ keys }: { keys?: Counts }) {
-  if (!keys) return <span className="muted" title="No secrets required">no keys</span>;
+function KeysPill({ keys }: { keys: Counts | "none" | "loading" }) {
+  if (keys === "loading") return <span className="muted" title="Asking the OS keyring">…</span>;
+  if (keys === "none") return <span className="muted" title="No secrets required">no keys</span>;
   const missing = keys.missing + keys.unknown;
   if (missing > 0) return <span className="pill warn" data-testid="queue-keys" title="Developer keys not in your keyring (a warning, not a block)">{keys.missing > 0 ? `${keys.missing} key${keys.missing > 1 ? "s" : ""} missing` : "keys unknown"}</span>;
   if (keys.stale > 0) return <span className="pill warn" data-testid="queue-keys" title="Older than the rotation age">{keys.stale} stale</span>;

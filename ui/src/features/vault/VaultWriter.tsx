@@ -27,6 +27,7 @@ export function VaultWriter({ secret, onClose, onDone }: {
   const [error, setError] = useState<ErrorCode>();
   const [busy, setBusy] = useState(false);
 
+  // A key is pasted whole: the paste replaces the field rather than inserting at the caret.
   const onPaste = (e: ClipboardEvent<HTMLInputElement>) => {
     e.preventDefault();
     const cleaned = cleanPaste(e.clipboardData.getData("text"));
@@ -44,7 +45,7 @@ export function VaultWriter({ secret, onClose, onDone }: {
     setBusy(true);
     setError(undefined);
     try {
-      const account = unwrap(await commands.vaultSetKey({ vault_key: secret.vault_key, label: label.trim() || null, value }));
+      const account = unwrap(await commands.vaultSetKey({ vault_key: secret.vault_key, label: label.trim(), value }));
       setValue("");
       onDone(`${account.rotated_at ? "Replaced" : "Stored"} ${secret.vault_key} in the OS keyring.`);
     } catch (e) {
@@ -57,8 +58,8 @@ export function VaultWriter({ secret, onClose, onDone }: {
     setBusy(true);
     setError(undefined);
     try {
-      unwrap(await commands.vaultDeleteKey(secret.vault_key));
-      onDone(`Deleted ${secret.vault_key} from the OS keyring.`);
+      const existed = unwrap(await commands.vaultDeleteKey(secret.vault_key));
+      onDone(existed ? `Deleted ${secret.vault_key} from the OS keyring.` : `${secret.vault_key} was not set: nothing to delete.`);
     } catch (e) {
       setError(errorOf(e));
       setBusy(false);
