@@ -65,6 +65,24 @@ macro_rules! vault_sql {
                 }
             }
 
+            async fn write_account(tx: &mut Tx, a: &DevAccount) -> Result<()> {
+                sqlx::query(
+                    "INSERT INTO connector_dev_accounts (provider_slug, key_name, label, set_by, set_at, rotated_at) VALUES ($1, $2, $3, $4, $5, $6) \
+                     ON CONFLICT (provider_slug, key_name) DO UPDATE SET label = excluded.label, set_by = excluded.set_by, \
+                     set_at = excluded.set_at, rotated_at = excluded.rotated_at",
+                )
+                .bind(&a.slug)
+                .bind(&a.key)
+                .bind(&a.label)
+                .bind(&a.set_by)
+                .bind(a.set_at)
+                .bind(a.rotated_at)
+                .execute(&mut **tx)
+                .await
+                .map_err(E::db("recording a developer key"))?;
+                Ok(())
+            }
+
             fn account_json(a: &Option<DevAccount>) -> Option<serde_json::Value> {
                 a.as_ref().map(|a| serde_json::json!({ "label": a.label, "set_by": a.set_by, "set_at": a.set_at, "rotated_at": a.rotated_at }))
             }
@@ -106,20 +124,7 @@ macro_rules! vault_sql {
                     set_at: rotation.map_or(now, |b| b.set_at),
                     rotated_at: rotation.map(|_| now),
                 };
-                sqlx::query(
-                    "INSERT INTO connector_dev_accounts (provider_slug, key_name, label, set_by, set_at, rotated_at) VALUES ($1, $2, $3, $4, $5, $6) \
-                     ON CONFLICT (provider_slug, key_name) DO UPDATE SET label = excluded.label, set_by = excluded.set_by, \
-                     set_at = excluded.set_at, rotated_at = excluded.rotated_at",
-                )
-                .bind(&after.slug)
-                .bind(&after.key)
-                .bind(&after.label)
-                .bind(&after.set_by)
-                .bind(after.set_at)
-                .bind(after.rotated_at)
-                .execute(&mut *tx)
-                .await
-                .map_err(E::db("recording a developer key"))?;
+                Self::write_account(&mut tx, &after).await?;
                 let action = if rotation.is_some() { "vault.key_rotated" } else { "vault.key_set" };
                 let detail = serde_json::json!({ "key": after.vault_key });
                 let after_json = Self::account_json(&Some(after.clone()));
@@ -145,6 +150,15 @@ macro_rules! vault_sql {
                 Self::audit_json(&mut tx, actor, "vault.key_deleted", Some(&row.slug), detail, Self::account_json(&before), None).await?;
                 tx.commit().await.map_err(E::db("committing a developer key's deletion"))?;
                 Ok(before)
+            }
+
+            async fn restore_dev_account(&self, account: &DevAccount, actor: &str) -> Result<()> {
+                let mut tx = self.begin_write().await?;
+                Self::write_account(&mut tx, account).await?;
+                let detail = serde_json::json!({ "key": account.vault_key, "why": "the keyring did not delete the key" });
+                Self::audit_json(&mut tx, actor, "vault.key_restored", Some(&account.slug), detail, None, Self::account_json(&Some(account.clone()))).await?;
+                tx.commit().await.map_err(E::db("committing a developer key"))?;
+                Ok(())
             }
         }
     };

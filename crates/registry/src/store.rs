@@ -186,12 +186,20 @@ pub trait VaultStore: Send + Sync {
         actor: &str,
         replaced: bool,
     ) -> impl Future<Output = Result<DevAccount>> + Send;
-    /// Drops the metadata of a key deleted from the keyring; the row it removed, if any. Audited.
+    /// Drops the metadata of a key about to be deleted from the keyring; the row it removed, if
+    /// any. Audited.
     fn record_key_deleted(
         &self,
         vault_key: &str,
         actor: &str,
     ) -> impl Future<Output = Result<Option<DevAccount>>> + Send;
+    /// Puts back a row `record_key_deleted` removed, when the keyring then refused to delete the
+    /// key. Audited (`vault.key_restored`).
+    fn restore_dev_account(
+        &self,
+        account: &DevAccount,
+        actor: &str,
+    ) -> impl Future<Output = Result<()>> + Send;
 }
 
 pub enum Registry {
@@ -368,5 +376,8 @@ impl VaultStore for Registry {
     }
     async fn record_key_deleted(&self, vault_key: &str, actor: &str) -> Result<Option<DevAccount>> {
         delegate!(self, s => s.record_key_deleted(vault_key, actor).await)
+    }
+    async fn restore_dev_account(&self, account: &DevAccount, actor: &str) -> Result<()> {
+        delegate!(self, s => s.restore_dev_account(account, actor).await)
     }
 }

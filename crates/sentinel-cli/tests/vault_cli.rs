@@ -2,86 +2,13 @@
 //! and a real registry: set from stdin, status, list, exec with exactly one connector's keys,
 //! rm, refusals, a keyring that does not answer, and no value anywhere it must not be.
 //!
-//! Connector slugs carry the process id, so parallel runs never share a keyring entry.
+//! Connector slugs carry the process id, so parallel runs never share a keyring entry. The
+//! failure cases (no keyring, colliding names) are in `vault_cli_failures.rs`.
 
 mod common;
+use common::keyring::*;
 use common::*;
-use godconfig_vault::SERVICE;
-use predicates::prelude::*;
 use std::path::Path;
-use std::process::Command as Process;
-
-/// A copy of the stripe example under another slug, with the given secrets.
-fn connector(dir: &Path, slug: &str, secrets: &[&str]) {
-    let to = dir.join(slug);
-    std::fs::create_dir_all(&to).unwrap();
-    let from = repo().join("connectors/stripe");
-    std::fs::copy(from.join("service.py"), to.join("service.py")).unwrap();
-    let list: String = secrets.iter().map(|s| format!("  - {s}\n")).collect();
-    let text = std::fs::read_to_string(from.join("manifest.yaml"))
-        .unwrap()
-        .replacen(
-            "provider_slug: stripe",
-            &format!("provider_slug: {slug}"),
-            1,
-        )
-        .replacen("secrets:\n  - API_KEY\n", &format!("secrets:\n{list}"), 1);
-    std::fs::write(to.join("manifest.yaml"), text).unwrap();
-}
-
-/// Clears the named keys through `secret-tool` when dropped, whatever the test did.
-struct Keys(Vec<String>);
-
-impl Drop for Keys {
-    fn drop(&mut self) {
-        for k in &self.0 {
-            let _ = Process::new("secret-tool")
-                .args(["clear", "service", SERVICE, "username", k])
-                .status();
-        }
-    }
-}
-
-fn lookup(key: &str) -> Option<String> {
-    let out = Process::new("secret-tool")
-        .args(["lookup", "service", SERVICE, "username", key])
-        .output()
-        .expect("secret-tool (Debian package libsecret-tools)");
-    out.status
-        .success()
-        .then(|| String::from_utf8(out.stdout).unwrap())
-}
-
-fn value(tag: &str) -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    format!("sk_test_{tag}_{nanos:x}")
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn vault(db: &str, args: &[&str], stdin: &str) -> Run {
-    let out = sentinel()
-        .arg("vault")
-        // The options before the rest: after `exec … --` they would belong to the command.
-        .arg(args[0])
-        .args(["--db", db])
-        .args(&args[1..])
-        .write_stdin(stdin)
-        .output()
-        .unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
-}
 
 fn health(db: &str, slug: &str) -> Vec<(String, String, String)> {
     let run = vault(db, &["status", "--connector", slug, "--format", "json"], "");
@@ -348,83 +275,4 @@ fn vault_cli_on_postgres() {
     let tmp = tempfile::tempdir().unwrap();
     let pg = PgDb::new();
     story(&pg.url, tmp.path(), "p");
-}
-
-/// No keyring answers: `set` fails with a coded error saying how to fix it, leaves no metadata
-/// row, and `status` reports unknown health with the same error (exit 2), never "missing".
-#[test]
-fn a_keyring_that_does_not_answer_is_an_error_and_leaves_no_row() {
-    let tmp = tempfile::tempdir().unwrap();
-    let db = tmp.path().join("registry.db");
-    let db = db.to_str().unwrap();
-    let slug = format!("vt{}u", std::process::id());
-    connector(&tmp.path().join("connectors"), &slug, &["API_KEY"]);
-    sync_cmd(tmp.path().join("connectors"), db)
-        .assert()
-        .success();
-    let nowhere = format!("unix:path={}", tmp.path().join("no-bus").display());
-    let key = format!("PROVIDER_{}_API_KEY", slug.to_uppercase());
-
-    sentinel()
-        .env("DBUS_SESSION_BUS_ADDRESS", &nowhere)
-        .args(["vault", "set", &key, "--db", db])
-        .write_stdin("sk_test_never_stored")
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("error[vault.unavailable]"))
-        .stderr(predicate::str::contains(
-            "hint: start or unlock your login keyring",
-        ))
-        .stderr(predicate::str::contains("sk_test_never_stored").not());
-    assert_eq!(
-        one(
-            db,
-            "SELECT CAST(COUNT(*) AS TEXT) FROM connector_dev_accounts"
-        ),
-        "0"
-    );
-    assert_eq!(
-        one(
-            db,
-            "SELECT CAST(COUNT(*) AS TEXT) FROM audit_log WHERE action LIKE 'vault.%'"
-        ),
-        "0"
-    );
-
-    sentinel()
-        .env("DBUS_SESSION_BUS_ADDRESS", &nowhere)
-        .args(["vault", "status", "--connector", &slug, "--db", db])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("error[vault.unavailable]"))
-        .stdout(predicate::str::contains("unknown"));
-}
-
-/// `acme` + SHOP_TOKEN and `acme_shop` + TOKEN spell the same vault key: refused, never given to
-/// the wrong connector (set and exec both say so).
-#[test]
-fn a_vault_key_two_connectors_spell_is_refused() {
-    let tmp = tempfile::tempdir().unwrap();
-    let db = tmp.path().join("registry.db");
-    let db = db.to_str().unwrap();
-    let slug = format!("vt{}k", std::process::id());
-    let dir = tmp.path().join("connectors");
-    connector(&dir, &slug, &["SHOP_TOKEN"]);
-    connector(&dir, &format!("{slug}_shop"), &["TOKEN"]);
-    sync_cmd(&dir, db).assert().success();
-    let key = format!("PROVIDER_{}_SHOP_TOKEN", slug.to_uppercase());
-    let run = vault(db, &["set", &key], "sk_test_ambiguous");
-    assert_eq!(run.code, 2);
-    assert!(
-        run.stderr.contains("error[vault.ambiguous_key]"),
-        "{}",
-        run.stderr
-    );
-    assert_eq!(lookup(&key), None, "nothing was written");
-    let run = vault(db, &["exec", "--connector", &slug, "--", "true"], "");
-    assert!(
-        run.code == 2 && run.stderr.contains("error[vault.ambiguous_key]"),
-        "{}",
-        run.stderr
-    );
 }

@@ -1,6 +1,8 @@
 //! Shared helpers for the black-box CLI tests: temp workspaces, the real binary, real databases.
 #![allow(dead_code)]
 
+pub mod keyring;
+
 use assert_cmd::Command;
 use sqlx::any::AnyPoolOptions;
 use sqlx::Row;

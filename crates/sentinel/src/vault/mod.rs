@@ -3,8 +3,10 @@
 //!
 //! - set: keyring first, then the metadata row. A failed keyring write leaves no row; a failed
 //!   row write removes a key that was not there before.
-//! - delete: keyring first, then the row. If the row cannot be deleted, the health report still
-//!   says "missing" (it asks the keyring, never the row), and deleting again finishes the job.
+//! - delete: the row first, then the keyring. If the keyring refuses, the row is put back.
+//!
+//! Either way a row never claims a key the keyring does not hold; at worst a key is left without
+//! a row, which health shows as present, "set outside God Config".
 //!
 //! Keyring calls block (D-Bus round trips, maybe an unlock prompt): they run on tokio's blocking
 //! pool.
@@ -123,7 +125,9 @@ pub async fn set_key(
     }
 }
 
-/// Deletes `vault_key` from the keyring, then its metadata. False when neither existed.
+/// Deletes `vault_key`'s metadata, then the key from the keyring; if the keyring refuses, the
+/// row is put back. So a row never claims a key the keyring no longer holds. False when
+/// neither existed.
 pub async fn delete_key(
     store: &impl VaultStore,
     vault: &Vault,
@@ -131,10 +135,19 @@ pub async fn delete_key(
     actor: &str,
 ) -> Result<bool, SentinelError> {
     godconfig_vault::check_account(vault_key)?;
-    let name = vault_key.to_string();
-    let in_keyring = blocking(vault, move |v| v.delete(&name)).await?;
     let row = store.record_key_deleted(vault_key, actor).await?;
-    Ok(in_keyring || row.is_some())
+    let name = vault_key.to_string();
+    match blocking(vault, move |v| v.delete(&name)).await {
+        Ok(in_keyring) => Ok(in_keyring || row.is_some()),
+        Err(e) => {
+            if let Some(row) = &row {
+                // Best effort: if this fails too, the key is left without a row (allowed), never
+                // a row without a key.
+                let _ = store.restore_dev_account(row, actor).await;
+            }
+            Err(e.into())
+        }
+    }
 }
 
 /// The values of exactly `slug`'s required keys, as `(PROVIDER_{SLUG}_{KEY}, value)`, for a
