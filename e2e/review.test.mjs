@@ -119,10 +119,14 @@ test('the connector page says whether each required secret is in the OS keyring'
 });
 
 test('a ready draft is approved, shows in the approved list and in the audit log', T, async () => {
+  // Load the page afresh: the key the test before stored is gone from the keyring.
+  await go('#/queue?status=draft');
   await go('#/connector/acme_forms');
   await waitForText(browser, '[data-testid="gate-summary"]', 'Ready to approve');
   await click('[data-testid="approve"]');
   await waitForText(browser, '[data-testid="approve-dialog"]', 'e2e-operator');
+  // A missing developer key warns, and does not block.
+  await waitForText(browser, '[data-testid="approve-missing-keys"]', 'PROVIDER_ACME_FORMS_API_KEY');
   await click('[data-testid="approve-confirm"]');
   await waitForStatus('approved');
 
@@ -142,6 +146,8 @@ test('ready drafts are bulk-approved with one confirmation', T, async () => {
   await click('[data-testid="bulk-approve"]');
   const dialog = await waitForText(browser, '[data-testid="bulk-dialog"]', 'acme_polls');
   assert.match(await dialog.getText(), /Approve 1 connector\?/);
+  // Its key is not in the keyring: a warning, and the approval still goes through.
+  await waitForText(browser, '[data-testid="bulk-missing-keys"]', 'acme_polls');
   await click('[data-testid="bulk-confirm"]');
   await waitForText(browser, '[data-testid="tab-approved"]', '2');
   await go('#/audit?connector=acme_polls');

@@ -82,6 +82,7 @@ pub async fn approve(
             gates.push(store.gate(slug).await?);
         }
         gates.iter().for_each(print_gate);
+        warn_missing_keys(&store, &slugs).await;
         let refused: Vec<Gate> = gates.into_iter().filter(|g| !g.passes()).collect();
         if check {
             return Ok(if refused.is_empty() {
@@ -124,6 +125,31 @@ pub async fn approve(
     .await;
     store.close().await;
     result
+}
+
+/// Missing developer keys are a warning on approval, never a block: one line each on stderr.
+async fn warn_missing_keys(store: &godconfig_registry::Registry, slugs: &[String]) {
+    use godconfig_sentinel::vault::{status, Health, DEFAULT_ROTATION_DAYS};
+    let keyring = godconfig_vault::Vault::os();
+    for slug in slugs {
+        let Ok(report) = status(store, &keyring, Some(slug), DEFAULT_ROTATION_DAYS).await else {
+            continue; // an unknown connector: the gate above already said so
+        };
+        if let Some(problem) = &report.keyring_error {
+            eprintln!("warning: developer keys not checked ({})", problem.message);
+            return;
+        }
+        for s in report
+            .secrets
+            .iter()
+            .filter(|s| s.health == Health::Missing)
+        {
+            eprintln!(
+                "warning: {slug}: {} is not in your keyring; approval does not need it, running the connector does (sentinel vault set {})",
+                s.vault_key, s.vault_key
+            );
+        }
+    }
 }
 
 pub async fn decide(

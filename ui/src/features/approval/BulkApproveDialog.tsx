@@ -5,7 +5,8 @@ import { ErrorBanner } from "../../shared/ErrorBanner";
 import { Modal } from "../../shared/Modal";
 
 /** One confirmation for the batch; the backend approves all of them or none. */
-export function BulkApproveDialog({ rows, onClose, onDone }: { rows: QueueRow[]; onClose: () => void; onDone: () => void }) {
+/** `missingKeys`: connectors whose developer keys are not all in the keyring (a warning only). */
+export function BulkApproveDialog({ rows, missingKeys, onClose, onDone }: { rows: QueueRow[]; missingKeys: string[]; onClose: () => void; onDone: () => void }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorCode>();
   const approve = async () => {
@@ -30,6 +31,11 @@ export function BulkApproveDialog({ rows, onClose, onDone }: { rows: QueueRow[];
         ))}
         {rows.length > 50 && <li className="muted">…and {rows.length - 50} more</li>}
       </ul>
+      {missingKeys.length > 0 && (
+        <p className="warning" data-testid="bulk-missing-keys">
+          Warning: developer keys are missing from your keyring for {missingKeys.join(", ")}. Approval does not need them; running the connectors does.
+        </p>
+      )}
       {error && <ErrorBanner error={error} />}
       <div className="actions">
         <button type="button" onClick={onClose}>Cancel</button>

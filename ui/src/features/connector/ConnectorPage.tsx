@@ -8,6 +8,7 @@ import { href } from "../../shared/router";
 import { ApproveDialog } from "../approval/ApproveDialog";
 import { gateSummary } from "../approval/gate";
 import { ReasonDialog } from "../approval/ReasonDialog";
+import { useReloadOnFocus } from "../vault/useReloadOnFocus";
 import { VaultWriter } from "../vault/VaultWriter";
 import { ChangesSinceApproval, MetricsTable, Problems, ScopesTable, Secrets } from "./sections";
 
@@ -16,6 +17,7 @@ type Dialog = "approve" | "reject" | "revoke" | null;
 export function ConnectorPage({ slug, focus, reviewer }: { slug: string; focus: string | null; reviewer: string }) {
   const load = useCallback(async () => unwrap(await commands.connectorDetail(slug)), [slug]);
   const live = useLive(load);
+  useReloadOnFocus(live.reload);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [secret, setSecret] = useState<SecretHealth | null>(null);
   const [notice, setNotice] = useState<string | null>(null);

@@ -107,6 +107,7 @@ export function QueuePage({ status }: { status: Status }) {
       {bulk && (
         <BulkApproveDialog
           rows={chosen}
+          missingKeys={chosen.filter((r) => (keysBySlug?.get(r.slug)?.missing ?? 0) > 0).map((r) => r.slug)}
           onClose={() => setBulk(false)}
           onDone={() => {
             setBulk(false);

@@ -5,6 +5,7 @@ import { ErrorBanner } from "../../shared/ErrorBanner";
 import { useLive } from "../../shared/live";
 import { href, navigate } from "../../shared/router";
 import { countHealth, describeSet, filterSecrets, HEALTH_CLASS, HEALTH_LABEL, type HealthFilter } from "./health";
+import { useReloadOnFocus } from "./useReloadOnFocus";
 import { VaultWriter } from "./VaultWriter";
 import "./vault.css";
 
@@ -12,6 +13,7 @@ import "./vault.css";
 export function VaultPage({ q }: { q: string }) {
   const load = useCallback(async () => unwrap(await commands.vaultStatus(null)), []);
   const live = useLive(load);
+  useReloadOnFocus(live.reload);
   const [health, setHealth] = useState<HealthFilter>("all");
   const [editing, setEditing] = useState<SecretHealth | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
