@@ -5,6 +5,7 @@ import { errorOf, unwrap } from "../../shared/errors";
 import { ErrorBanner } from "../../shared/ErrorBanner";
 import { useLive } from "../../shared/live";
 import { href, navigate } from "../../shared/router";
+import { SearchSelect } from "../../shared/SearchSelect";
 import { coverage } from "../review-queue/filter";
 import { announcements, INSTRUCTIONS } from "./announce";
 import { drop } from "./dropRules";
@@ -66,7 +67,7 @@ export function KpiMapperPage({ connector, kpi }: { connector: string | null; kp
   // Active KPIs are drop targets; retired ones only show where they still hold a mapping.
   const shown = useMemo(() => kpiList.filter((k) => !k.retired || mapped.has(k.slug)), [kpiList, mapped]);
   const connectorOptions = useMemo(
-    () => (connectors ?? []).map((c) => <option key={c.connector} value={c.connector}>{c.connector} ({coverage({ metrics: c.metrics, metrics_mapped: c.settled })})</option>),
+    () => (connectors ?? []).map((c) => ({ value: c.connector, detail: coverage({ metrics: c.metrics, metrics_mapped: c.settled }) })),
     [connectors],
   );
 
@@ -161,11 +162,7 @@ export function KpiMapperPage({ connector, kpi }: { connector: string | null; kp
         </div>
       </header>
       <div className="toolbar">
-        <select aria-label="Connector" value={current ?? ""} onChange={(e) => navigate({ page: "kpis", connector: e.target.value || null, kpi: null })} data-testid="mapper-connector">
-          {current === null && <option value="">No connector</option>}
-          {current !== null && !connectors && <option value={current}>{current} (loading the other connectors…)</option>}
-          {connectorOptions}
-        </select>
+        <SearchSelect options={connectorOptions} value={current} onChange={(c) => c !== null && navigate({ page: "kpis", connector: c, kpi: null })} label="Connector" emptyText={connectors ? "No connector declares metrics." : "Loading the connectors…"} testId="mapper-connector" />
         <span className="live-count" data-testid="mapper-coverage">{mine ? coverage({ metrics: mine.metrics, metrics_mapped: mine.settled }) : ""}</span>
         <button type="button" disabled={busy || suggestions.length === 0} onClick={() => void acceptAll()} data-testid="accept-all">
           Accept all suggestions ({suggestions.length})

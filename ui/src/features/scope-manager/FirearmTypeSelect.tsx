@@ -2,7 +2,8 @@
 // highlight moves with aria-activedescendant. Retired types are not offered.
 import { useEffect, useId, useMemo, useState } from "react";
 import type { FirearmType } from "../../bindings";
-import { afterTyping, CLOSED, comboKey, matchTypes, type ComboState } from "./combobox";
+import { afterTyping, CLOSED, comboKey, type ComboState } from "../../shared/combobox";
+import { matchTypes } from "./firearmMatch";
 
 export function FirearmTypeSelect({ types, value, onChange, label, hint, autoFocus }: {
   types: readonly FirearmType[];

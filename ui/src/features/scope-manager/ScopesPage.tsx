@@ -4,6 +4,7 @@ import { errorOf, unwrap } from "../../shared/errors";
 import { ErrorBanner } from "../../shared/ErrorBanner";
 import { useLive } from "../../shared/live";
 import { href, navigate } from "../../shared/router";
+import { SearchSelect } from "../../shared/SearchSelect";
 import { GatingDialog, type DialogAction } from "./GatingDialog";
 import { ScopeGrid, type RowActions } from "./ScopeGrid";
 import {
@@ -50,8 +51,8 @@ export function ScopesPage({ connector, gating, q }: { connector: string | null;
   const hidden = useMemo(() => hiddenSelected(index, sel, chosen.length), [index, sel, chosen.length]);
   const suggested = useMemo(() => countSuggested(index, connector), [index, connector]);
   const notGated = useMemo(() => chosen.filter((r) => !r.effective_gated).length, [chosen]);
-  // Up to 10,000 options: built once per load, not on every keystroke.
-  const connectorOptions = useMemo(() => index.connectors.map((c) => <option key={c} value={c}>{c}</option>), [index]);
+  // Up to 10,000: built once per load, so the memoized picker skips keystrokes.
+  const connectorOptions = useMemo(() => index.connectors.map((c) => ({ value: c })), [index]);
   const typeList = types.data;
   const typeBySlug = useMemo(() => new Map((typeList ?? []).map((t) => [t.slug, t])), [typeList]);
 
@@ -138,11 +139,7 @@ export function ScopesPage({ connector, gating, q }: { connector: string | null;
           id="scopes-search"
           data-testid="scopes-search"
         />
-        <select aria-label="Connector" value={connector ?? ""} onChange={(e) => setFilter({ connector: e.target.value || null })} data-testid="scopes-connector">
-          <option value="">All connectors ({index.connectors.length})</option>
-          {connector !== null && !index.connectors.includes(connector) && <option value={connector}>{connector}</option>}
-          {connectorOptions}
-        </select>
+        <SearchSelect options={connectorOptions} value={connector} onChange={(c) => setFilter({ connector: c })} label="Connector" nullLabel={`All connectors (${index.connectors.length.toLocaleString("en-US")})`} testId="scopes-connector" />
         <select aria-label="Gating" value={state} onChange={(e) => setFilter({ gating: e.target.value as GatingState })} data-testid="scopes-gating">
           {GATING_STATES.map((g) => <option key={g} value={g}>{GATING_LABELS[g]}</option>)}
         </select>

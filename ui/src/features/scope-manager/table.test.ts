@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { FirearmType, GatingOp, ScopeRow } from "../../bindings";
-import { afterTyping, CLOSED, comboKey, matchTypes } from "./combobox";
+import { matchTypes } from "./firearmMatch";
 import {
   changes, charSets, chosenRows, clickRow, countSuggested, describeResult, filterScopes, hiddenSelected, indexScopes, joinNames,
   NO_SELECTION, opFor, parseGating, scopeSummary, selectAllVisible, sentBack, type GatingState, type ScopeFilter,
@@ -227,25 +227,5 @@ describe("firearm type combobox", () => {
     expect(slugs("deletes d")).toEqual(["deletes_data"]);
     expect(slugs("payments")).toEqual(["moves_money"]);
     expect(slugs("old")).toEqual([]);
-  });
-
-  it("moves with the arrows, wrapping, and opens on the first or last option", () => {
-    expect(comboKey(CLOSED, "ArrowDown", 3)).toEqual({ state: { open: true, active: 0 }, pick: null, handled: true });
-    expect(comboKey(CLOSED, "ArrowUp", 3).state).toEqual({ open: true, active: 2 });
-    expect(comboKey({ open: true, active: 2 }, "ArrowDown", 3).state.active).toBe(0);
-    expect(comboKey({ open: true, active: 0 }, "ArrowUp", 3).state.active).toBe(2);
-    expect(comboKey({ open: true, active: 1 }, "ArrowDown", 0).state.active).toBe(-1);
-  });
-
-  it("picks with Enter, closes with Escape, and leaves other keys alone", () => {
-    expect(comboKey({ open: true, active: 1 }, "Enter", 3)).toEqual({ state: CLOSED, pick: 1, handled: true });
-    expect(comboKey({ open: true, active: -1 }, "Enter", 1).pick).toBe(0);
-    expect(comboKey({ open: true, active: -1 }, "Enter", 2)).toMatchObject({ pick: null, handled: true });
-    expect(comboKey(CLOSED, "Enter", 3).handled).toBe(false); // the form submits
-    expect(comboKey({ open: true, active: 0 }, "Escape", 3)).toEqual({ state: CLOSED, pick: null, handled: true });
-    expect(comboKey(CLOSED, "Escape", 3).handled).toBe(false); // the modal closes
-    expect(comboKey({ open: true, active: 0 }, "a", 3)).toMatchObject({ handled: false, pick: null });
-    expect(afterTyping(2)).toEqual({ open: true, active: 0 });
-    expect(afterTyping(0)).toEqual({ open: true, active: -1 });
   });
 });

@@ -1,15 +1,5 @@
-// The firearm-type picker's logic, apart from React so it can be unit-tested in node.
-import type { FirearmType, RiskLevel } from "../../bindings";
-
-export const RISK_ORDER: Record<RiskLevel, number> = { low: 0, medium: 1, high: 2, critical: 3 };
-
-/** Types that can be given to scopes (not retired) whose slug, name or description contains the query. */
-export function matchTypes(types: readonly FirearmType[], query: string): FirearmType[] {
-  const q = query.trim().toLowerCase();
-  return types.filter(
-    (t) => !t.retired && (q === "" || t.slug.toLowerCase().includes(q) || t.name.toLowerCase().includes(q) || t.description.toLowerCase().includes(q)),
-  );
-}
+// The keyboard logic of the searchable selects (ARIA 1.2 combobox), apart from React so it can be
+// unit-tested in node.
 
 export interface ComboState {
   open: boolean;
@@ -60,4 +50,34 @@ export function comboKey(s: ComboState, key: string, count: number): KeyResult {
 /** After typing: the list opens on the first match, so Enter takes it. */
 export function afterTyping(count: number): ComboState {
   return { open: true, active: count > 0 ? 0 : -1 };
+}
+
+export interface Option {
+  value: string;
+  /** Shown after the value, muted (a count, a coverage). */
+  detail?: string;
+}
+
+export interface Matches {
+  shown: Option[];
+  /** Matches left out of `shown`: the user types more to reach them. */
+  more: number;
+}
+
+/** Options whose value contains the query: exact first, then those starting with it, then the
+ * rest, each in the given order; at most `limit` of them, so 10,000 connectors cost no DOM. */
+export function matchOptions(options: readonly Option[], query: string, limit: number): Matches {
+  const q = query.trim().toLowerCase();
+  if (q === "") return { shown: options.slice(0, limit), more: Math.max(0, options.length - limit) };
+  const exact: Option[] = [];
+  const starts: Option[] = [];
+  const within: Option[] = [];
+  for (const o of options) {
+    const v = o.value.toLowerCase();
+    if (v === q) exact.push(o);
+    else if (v.startsWith(q)) starts.push(o);
+    else if (v.includes(q)) within.push(o);
+  }
+  const all = exact.concat(starts, within);
+  return { shown: all.slice(0, limit), more: Math.max(0, all.length - limit) };
 }
