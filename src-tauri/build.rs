@@ -38,6 +38,9 @@ const COMMANDS: &[&str] = &[
     "vault_set_key",
     "vault_delete_key",
     "set_rotation_days",
+    "whoami",
+    "team_policy",
+    "set_team_policy",
 ];
 
 fn main() {

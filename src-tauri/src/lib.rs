@@ -13,7 +13,7 @@ pub use live::RegistryChanged;
 
 /// The command and event list, shared by the app and the bindings export.
 pub fn specta_builder() -> Builder<tauri::Wry> {
-    use commands::{audit, kpis, review, scopes, sync, utm, vault, workspace};
+    use commands::{audit, kpis, review, scopes, sync, team, utm, vault, workspace};
     Builder::<tauri::Wry>::new()
         .commands(collect_commands![
             workspace::workspace_info,
@@ -53,6 +53,9 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             vault::vault_set_key,
             vault::vault_delete_key,
             vault::set_rotation_days,
+            team::whoami,
+            team::team_policy,
+            team::set_team_policy,
         ])
         .events(collect_events![RegistryChanged])
         // Counts and audit ids are far below 2^53, so numbers are exact.

@@ -2,6 +2,8 @@ import { useCallback, useEffect } from "react";
 import { commands, type Status } from "./bindings";
 import { unwrap } from "./shared/errors";
 import { ErrorBanner } from "./shared/ErrorBanner";
+import { IdentityProvider, useIdentity } from "./shared/identity";
+import { describeIdentity } from "./shared/roles";
 import { useLive } from "./shared/live";
 import { useRoute } from "./shared/router";
 import { AuditPage } from "./features/audit/AuditPage";
@@ -41,6 +43,7 @@ export function App() {
   else page = <QueuePage status={(route.status as Status) ?? "draft"} />;
 
   return (
+    <IdentityProvider open={open !== null}>
     <div className="shell">
       <nav className="sidebar" aria-label="Main">
         <div className="brand">God Config</div>
@@ -60,13 +63,25 @@ export function App() {
             <>
               <div title={open.connectors_dir}><span className="muted">folder</span> {open.connectors_dir.split("/").slice(-2).join("/")}</div>
               <div title={open.registry}><span className="muted">{open.backend}</span></div>
-              <div><span className="muted">as</span> {open.reviewer}</div>
+              <WhoAmI fallback={open.reviewer} />
             </>
           ) : <span className="muted">no workspace</span>}
           <SyncButton disabled={!open} />
         </div>
       </nav>
       <main id="main">{page}</main>
+    </div>
+    </IdentityProvider>
+  );
+}
+
+/** Who the registry says you are: the database user and roles in team mode. */
+function WhoAmI({ fallback }: { fallback: string }) {
+  const id = useIdentity();
+  return (
+    <div data-testid="whoami" title={id?.team_mode ? "Team mode: the database checks every change against these roles" : undefined}>
+      <span className="muted">as</span> {id ? describeIdentity(id) : fallback}
+      {id?.team_mode && <span className="pill team-pill">team</span>}
     </div>
   );
 }

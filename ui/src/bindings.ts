@@ -77,6 +77,11 @@ export const commands = {
 	vaultDeleteKey: (vaultKey: string) => typedError<boolean, ErrorCode>(__TAURI_INVOKE("vault_delete_key", { vaultKey })),
 	/**  The age after which a key is "stale"; None resets it to 90 days. */
 	setRotationDays: (days: number | null) => typedError<Settings, ErrorCode>(__TAURI_INVOKE("set_rotation_days", { days })),
+	/**  The current user and their roles: the database's `session_user` in team mode. */
+	whoami: () => typedError<Identity, ErrorCode>(__TAURI_INVOKE("whoami")),
+	teamPolicy: () => typedError<TeamPolicy, ErrorCode>(__TAURI_INVOKE("team_policy")),
+	/**  Admins change the four-eyes rule and the approval expiry (compare-and-set on the version). */
+	setTeamPolicy: (change: PolicyChange) => typedError<TeamPolicy, ErrorCode>(__TAURI_INVOKE("set_team_policy", { change })),
 };
 
 /** Events */
@@ -315,6 +320,15 @@ export type Health =
 /**  The keyring could not be asked (see the report's error). */
 "unknown";
 
+/**  Who is connected and what the database lets them do. */
+export type Identity = {
+	/**  The database's `session_user` in team mode; the OS user otherwise. */
+	user: string,
+	team_mode: boolean,
+	/**  Sorted, without the `godconfig_` prefix: "admin", "developer", "operator", "sentinel". */
+	roles: string[],
+};
+
 export type ImportOutcome = {
 	added: string[],
 	replaced: string[],
@@ -462,6 +476,14 @@ export type Param = "utm_source" | "utm_medium" | "utm_campaign" | "utm_term" | 
 export type Picks = {
 	connectors_dir: string | null,
 	registry_file: string | null,
+};
+
+/**  What an admin changes; `None` keeps a field. `version` is the one they saw. */
+export type PolicyChange = {
+	version: number,
+	four_eyes: boolean | null,
+	/**  Some(None) turns expiry off. */
+	approval_expiry_days: number | null,
 };
 
 /**
@@ -636,6 +658,17 @@ export type SyncSummary = {
 	rejected: Rejected[],
 	stubs_written: number,
 	elapsed_ms: number,
+	/**  Approvals the team policy's expiry sent back to review after the sync. */
+	expired: string[],
+};
+
+/**  The team policy: one row, every backend. */
+export type TeamPolicy = {
+	team_mode: boolean,
+	four_eyes: boolean,
+	/**  Approvals of connectors with gated scopes expire after this many days; None: never. */
+	approval_expiry_days: number | null,
+	version: number,
 };
 
 /**  Where a firearm type is used: gated scopes per connector. */

@@ -47,6 +47,8 @@ pub struct SyncSummary {
     pub rejected: Vec<Rejected>,
     pub stubs_written: u32,
     pub elapsed_ms: u32,
+    /// Approvals the team policy's expiry sent back to review after the sync.
+    pub expired: Vec<String>,
 }
 
 /// Runs one sync. The registry work is one transaction: it commits whole or not at all, so
@@ -63,6 +65,7 @@ pub async fn run(
         actor: actor.to_string(),
     };
     let out = godconfig_sentinel::sync(dir, registry, &opts, &|p| progress(p.into())).await?;
+    let expired = registry.expire_approvals(chrono::Utc::now(), actor).await?;
     let mut rejected: Vec<Rejected> = out
         .report
         .rejected
@@ -90,6 +93,7 @@ pub async fn run(
         rejected,
         stubs_written: out.written.len() as u32,
         elapsed_ms: started.elapsed().as_millis() as u32,
+        expired,
     })
 }
 

@@ -23,6 +23,14 @@ pub enum RegistryError {
     Busy { op: &'static str },
     #[error("database error while {op}: {reason}")]
     Database { op: &'static str, reason: String },
+    #[error("the database refused while {op}: {reason}")]
+    Forbidden { op: &'static str, reason: String },
+    #[error("cannot approve: {reason}")]
+    FourEyes { reason: String },
+    #[error("team mode needs a PostgreSQL registry; this one is a SQLite file")]
+    TeamModeNeedsPostgres,
+    #[error("invalid team policy: {reason}")]
+    BadPolicy { reason: String },
     #[error("stored data is unreadable while {op}: {reason}")]
     Corrupt { op: &'static str, reason: String },
     #[error("no connector `{slug}` is registered")]
@@ -190,6 +198,10 @@ impl RegistryError {
             RegistryError::UnknownMigration { .. } => "registry.unknown_migration",
             RegistryError::Busy { .. } => "registry.busy",
             RegistryError::Database { .. } => "registry.database",
+            RegistryError::Forbidden { .. } => "registry.forbidden",
+            RegistryError::FourEyes { .. } => "review.four_eyes",
+            RegistryError::TeamModeNeedsPostgres => "team.needs_postgres",
+            RegistryError::BadPolicy { .. } => "team.bad_policy",
             RegistryError::Corrupt { .. } => "registry.corrupt",
             RegistryError::NotFound { .. } => "review.not_found",
             RegistryError::GateRefused { .. } => "review.gate_refused",
@@ -242,6 +254,10 @@ impl RegistryError {
             RegistryError::UnknownMigration { .. } => "upgrade the sentinel or the app to the newest version",
             RegistryError::Busy { .. } => "another sentinel or the app is writing; try again in a moment",
             RegistryError::Database { .. } => "nothing was changed; run again, and check the database server's log",
+            RegistryError::Forbidden { .. } => "nothing was changed: your database role may not do this; `sentinel db whoami` lists your roles, and docs/team-mode.md says how an owner grants one",
+            RegistryError::BadPolicy { .. } => "give the approval expiry in days, from 1 to 3650, or turn it off",
+            RegistryError::TeamModeNeedsPostgres => "pass --db postgres://… (or set GODCONFIG_DATABASE_URL); docs/team-mode.md walks through it",
+            RegistryError::FourEyes { .. } => "nothing was approved: the team's four-eyes rule needs another operator (an admin can turn the rule off in the team policy)",
             RegistryError::Corrupt { .. } => "restore the registry from a backup, or re-sync into a fresh database",
             RegistryError::NotFound { .. } => "`sentinel status` lists the registered connectors",
             RegistryError::GateRefused { .. } => "fix each missing item listed, then approve again; nothing was approved",
@@ -284,6 +300,16 @@ impl RegistryError {
                 || d.code().as_deref() == Some("40001") || d.code().as_deref() == Some("55P03"));
             if busy {
                 return RegistryError::Busy { op };
+            }
+            if let sqlx::Error::Database(d) = &e {
+                let reason = d.message().to_string();
+                match d.code().as_deref() {
+                    // insufficient_privilege: a GRANT, a row-level policy or the review trigger.
+                    Some("42501") => return RegistryError::Forbidden { op, reason },
+                    // Raised by the review trigger of team mode (team_roles.sql).
+                    Some("GC4EY") => return RegistryError::FourEyes { reason },
+                    _ => {}
+                }
             }
             let reason = match &e {
                 sqlx::Error::Database(d) => d.message().to_string(),

@@ -21,11 +21,13 @@ mod sql_kpis;
 mod sql_load;
 mod sql_review;
 mod sql_scopes;
+mod sql_team;
 mod sql_utm;
 mod sql_vault;
 mod sqlite;
 pub mod store;
 pub mod target;
+pub mod team;
 pub mod utm;
 pub mod watch;
 
@@ -53,3 +55,4 @@ pub use store::{
     DetailStore, KpiStore, Registry, RegistryStore, ReviewStore, ScopeStore, UtmStore, VaultStore,
 };
 pub use target::{default_sqlite_path, DbTarget, DATABASE_URL_ENV};
+pub use team::{Identity, PolicyChange, TeamPolicy};

@@ -18,6 +18,9 @@ pub struct PgStore {
 impl PgStore {
     const MIGRATOR: &'static sqlx::migrate::Migrator = &crate::migrate::POSTGRES;
     const BACKEND: &'static str = "postgres";
+    // Checked before CREATE TABLE IF NOT EXISTS, which a team member without CREATE may not run.
+    const MIGRATIONS_TABLE_EXISTS: &'static str =
+        "SELECT to_regclass('schema_migrations') IS NOT NULL";
 
     pub async fn open(url: &str) -> Result<PgStore> {
         let connect_err = |e: sqlx::Error| RegistryError::Connect {
@@ -46,7 +49,7 @@ impl PgStore {
         Ok(store)
     }
 
-    async fn begin_write(&self) -> Result<Transaction<'static, Postgres>> {
+    pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Postgres>> {
         let op = "starting a write transaction";
         let mut tx = self.pool.begin().await.map_err(RegistryError::db(op))?;
         // Waiting longer than this for another writer becomes `registry.busy` (55P03).
@@ -66,6 +69,10 @@ impl PgStore {
             .await
             .map_err(RegistryError::db(op))?;
         Ok(tx)
+    }
+
+    pub(crate) fn pool(&self) -> &PgPool {
+        &self.pool
     }
 
     /// Watches for committed writes through `LISTEN`.
@@ -94,3 +101,4 @@ crate::sql_scopes::scopes_sql!(PgStore, Postgres);
 crate::sql_kpis::kpis_sql!(PgStore, Postgres);
 crate::sql_utm::utm_sql!(PgStore, Postgres);
 crate::sql_vault::vault_sql!(PgStore, Postgres);
+crate::sql_team::team_sql!(PgStore, Postgres);

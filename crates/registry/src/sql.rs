@@ -37,10 +37,16 @@ macro_rules! registry_sql {
         impl $store {
             async fn migrate(&self) -> Result<()> {
                 let mut tx = self.begin_write().await?;
-                sqlx::query(crate::migrate::CREATE_TABLE)
-                    .execute(&mut *tx)
+                let exists: bool = sqlx::query_scalar(Self::MIGRATIONS_TABLE_EXISTS)
+                    .fetch_one(&mut *tx)
                     .await
-                    .map_err(E::db("creating the migrations table"))?;
+                    .map_err(E::db("looking for the migrations table"))?;
+                if !exists {
+                    sqlx::query(crate::migrate::CREATE_TABLE)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(E::db("creating the migrations table"))?;
+                }
                 let applied: Vec<(i64, String)> =
                     sqlx::query_as("SELECT version, checksum FROM schema_migrations ORDER BY version")
                         .fetch_all(&mut *tx)

@@ -18,6 +18,8 @@ pub struct SqliteStore {
 impl SqliteStore {
     const MIGRATOR: &'static sqlx::migrate::Migrator = &crate::migrate::SQLITE;
     const BACKEND: &'static str = "sqlite";
+    const MIGRATIONS_TABLE_EXISTS: &'static str =
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations')";
 
     pub async fn open(path: &Path) -> Result<SqliteStore> {
         let connect_err = |reason: String| RegistryError::Connect {
@@ -94,3 +96,4 @@ crate::sql_scopes::scopes_sql!(SqliteStore, Sqlite);
 crate::sql_kpis::kpis_sql!(SqliteStore, Sqlite);
 crate::sql_utm::utm_sql!(SqliteStore, Sqlite);
 crate::sql_vault::vault_sql!(SqliteStore, Sqlite);
+crate::sql_team::team_sql!(SqliteStore, Sqlite);

@@ -1,5 +1,6 @@
 //! `sentinel`: a thin command-line adapter over the sentinel library.
 
+mod db;
 mod firearms;
 mod kpis;
 mod kpis_output;
@@ -147,6 +148,11 @@ enum Command {
         #[command(subcommand)]
         command: vault::VaultCommand,
     },
+    /// Team mode on PostgreSQL: create the roles and policies, show who you are
+    Db {
+        #[command(subcommand)]
+        command: db::DbCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -203,9 +209,19 @@ async fn run(command: Command) -> Result<ExitCode, SentinelError> {
             };
             let outcome = godconfig_sentinel::sync(&dir, &store, &opts, &on_progress).await;
             bar.finish_and_clear();
+            // The team policy's approval expiry is applied by every sync.
+            let expired = match (&outcome, plan) {
+                (Ok(_), false) => {
+                    store
+                        .expire_approvals(chrono::Utc::now(), &opts.actor)
+                        .await
+                }
+                _ => Ok(Vec::new()),
+            };
             store.close().await;
             let outcome = outcome?;
             output::sync(&outcome, &target, plan, format);
+            db::expired_line(&expired?, format == Format::Json);
             Ok(exit(outcome.check.invalid == 0))
         }
         Command::Status { db, format } => {
@@ -251,6 +267,7 @@ async fn run(command: Command) -> Result<ExitCode, SentinelError> {
         Command::Kpis { command } => kpis::run(command).await,
         Command::Utm { command } => utm::run(command).await,
         Command::Vault { command } => vault::run(command).await,
+        Command::Db { command } => db::run(command).await,
         Command::Schema => {
             print!("{}", godconfig_manifest::json_schema_text());
             Ok(ExitCode::SUCCESS)

@@ -6,6 +6,7 @@ pub mod kpis;
 pub mod review;
 pub mod scopes;
 pub mod sync;
+pub mod team;
 pub mod utm;
 pub mod vault;
 pub mod workspace;

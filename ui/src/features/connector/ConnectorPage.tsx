@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from "react";
 import { commands, type SecretHealth } from "../../bindings";
 import { unwrap } from "../../shared/errors";
 import { ErrorBanner } from "../../shared/ErrorBanner";
+import { useIdentity, usePermission, Why } from "../../shared/identity";
 import { useLive } from "../../shared/live";
 import { href } from "../../shared/router";
 import { ApproveDialog } from "../approval/ApproveDialog";
@@ -17,6 +18,10 @@ type Dialog = "approve" | "reject" | "revoke" | null;
 export function ConnectorPage({ slug, focus, reviewer }: { slug: string; focus: string | null; reviewer: string }) {
   const load = useCallback(async () => unwrap(await commands.connectorDetail(slug)), [slug]);
   const live = useLive(load);
+  const operator = usePermission("operator");
+  // In team mode the database records its own user, whatever the app's settings say.
+  const who = useIdentity();
+  const approver = who?.team_mode ? who.user : reviewer;
   useReloadOnFocus(live.reload);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [secret, setSecret] = useState<SecretHealth | null>(null);
@@ -39,6 +44,7 @@ export function ConnectorPage({ slug, focus, reviewer }: { slug: string; focus: 
     live.reload();
   };
   const canApprove = d.status === "draft" || d.status === "rejected";
+  const decide = { disabled: !operator.allowed, "aria-describedby": operator.allowed ? undefined : "decide-why" };
   return (
     <section className="page connector" aria-labelledby="connector-title" data-testid="connector-page" data-status={d.status}>
       <header className="page-header">
@@ -49,11 +55,12 @@ export function ConnectorPage({ slug, focus, reviewer }: { slug: string; focus: 
         </div>
         <div className="header-actions">
           <span className={`status status-${d.status}`} data-testid="connector-status">{d.status}</span>
-          {canApprove && <button type="button" className="primary" onClick={() => setDialog("approve")} data-testid="approve">Approve…</button>}
-          {d.status === "draft" && <button type="button" onClick={() => setDialog("reject")} data-testid="reject">Reject…</button>}
-          {d.status === "approved" && <button type="button" className="danger" onClick={() => setDialog("revoke")} data-testid="revoke">Revoke…</button>}
+          {canApprove && <button type="button" className="primary" onClick={() => setDialog("approve")} {...decide} data-testid="approve">Approve…</button>}
+          {d.status === "draft" && <button type="button" onClick={() => setDialog("reject")} {...decide} data-testid="reject">Reject…</button>}
+          {d.status === "approved" && <button type="button" className="danger" onClick={() => setDialog("revoke")} {...decide} data-testid="revoke">Revoke…</button>}
         </div>
       </header>
+      <Why id="decide-why" permission={operator} />
       {live.error && <ErrorBanner error={live.error} onRetry={live.reload} />}
       {notice && <p className="notice" role="status" data-testid="connector-notice">{notice}</p>}
       {d.status_reason && <p className="reason" data-testid="status-reason">{d.status_reason}</p>}
@@ -80,7 +87,7 @@ export function ConnectorPage({ slug, focus, reviewer }: { slug: string; focus: 
         <Secrets report={view.secrets} onManage={(s) => { setNotice(null); setSecret(s); }} />
       </div>
       <p><a href={href({ page: "audit", connector: d.slug })}>Audit log of {d.slug} →</a></p>
-      {dialog === "approve" && <ApproveDialog detail={d} secrets={view.secrets.secrets} reviewer={reviewer} onClose={() => setDialog(null)} onDone={done} />}
+      {dialog === "approve" && <ApproveDialog detail={d} secrets={view.secrets.secrets} reviewer={approver} onClose={() => setDialog(null)} onDone={done} />}
       {secret && <VaultWriter secret={secret} onClose={() => setSecret(null)} onDone={(m) => { setSecret(null); setNotice(m); live.reload(); }} />}
       {(dialog === "reject" || dialog === "revoke") && (
         <ReasonDialog slug={d.slug} name={d.display_name} action={dialog} onClose={() => setDialog(null)} onDone={done} />

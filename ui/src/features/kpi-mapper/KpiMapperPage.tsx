@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { commands, type CoreKpi, type ErrorCode, type MappingChange, type MappingItem, type MetricRow } from "../../bindings";
 import { errorOf, unwrap } from "../../shared/errors";
 import { ErrorBanner } from "../../shared/ErrorBanner";
+import { RoleNotice } from "../../shared/identity";
 import { useLive } from "../../shared/live";
 import { href, navigate } from "../../shared/router";
 import { SearchSelect } from "../../shared/SearchSelect";
@@ -161,6 +162,7 @@ export function KpiMapperPage({ connector, kpi }: { connector: string | null; kp
           <p className="muted">Drag each platform metric onto the core KPI it feeds, or mark it “not a KPI”. A connector is approvable once every metric is settled. <a href="#/coverage">Coverage →</a> <a href="#/core-kpis">Core KPIs →</a></p>
         </div>
       </header>
+      <RoleNotice role="admin" />
       <div className="toolbar">
         <SearchSelect options={connectorOptions} value={current} onChange={(c) => c !== null && navigate({ page: "kpis", connector: c, kpi: null })} label="Connector" emptyText={connectors ? "No connector declares metrics." : "Loading the connectors…"} testId="mapper-connector" />
         <span className="live-count" data-testid="mapper-coverage">{mine ? coverage({ metrics: mine.metrics, metrics_mapped: mine.settled }) : ""}</span>

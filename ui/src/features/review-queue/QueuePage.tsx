@@ -3,6 +3,7 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { commands, type QueueRow, type Status } from "../../bindings";
 import { unwrap } from "../../shared/errors";
 import { ErrorBanner } from "../../shared/ErrorBanner";
+import { usePermission, Why } from "../../shared/identity";
 import { useLive } from "../../shared/live";
 import { href, navigate } from "../../shared/router";
 import { BulkApproveDialog } from "../approval/BulkApproveDialog";
@@ -22,6 +23,7 @@ export function QueuePage({ status }: { status: Status }) {
   const [readiness, setReadiness] = useState<Readiness>("all");
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [bulk, setBulk] = useState(false);
+  const operator = usePermission("operator");
   const rows = queue.data;
   const index = useMemo(() => indexRows(rows ?? []), [rows]);
   const counts = useMemo(() => countByStatus(rows ?? []), [rows]);
@@ -83,7 +85,7 @@ export function QueuePage({ status }: { status: Status }) {
             <button type="button" onClick={() => setSelected(new Set(approvable.map((r) => r.slug)))} disabled={approvable.length === 0}>
               Select all ready ({approvable.length})
             </button>
-            <button type="button" className="primary" disabled={chosen.length === 0} onClick={() => setBulk(true)} data-testid="bulk-approve">
+            <button type="button" className="primary" disabled={chosen.length === 0 || !operator.allowed} aria-describedby={operator.allowed ? undefined : "bulk-approve-why"} onClick={() => setBulk(true)} data-testid="bulk-approve">
               Approve selected ({chosen.length})
             </button>
           </>
@@ -92,6 +94,7 @@ export function QueuePage({ status }: { status: Status }) {
           {visible.length} shown
         </span>
       </div>
+      {(status === "draft" || status === "rejected") && <Why id="bulk-approve-why" permission={operator} />}
       {queue.error && <ErrorBanner error={queue.error} onRetry={queue.reload} />}
       {rows && visible.length === 0 && <EmptyQueue status={status} filtered={text !== "" || readiness !== "all"} total={rows.length} />}
       <div className="queue-list" ref={scroller} hidden={visible.length === 0} role="list" aria-label={`${status} connectors`} data-testid="queue-list">

@@ -141,11 +141,11 @@ function ScopeLine({ entry, row, i, top, checked, types, actions, busy }: {
       <div role="cell" className="row-actions">
         {row.effective_gated ? (
           <>
-            <button type="button" className="small" onClick={() => actions.open("set_type", row)} aria-label={`Set the firearm type of ${label}`} data-testid="row-set-type">Type…</button>
-            <button type="button" className="small" onClick={() => actions.open("ungate", row)} aria-label={`Ungate ${label}`} data-testid="row-ungate">Ungate…</button>
+            <button type="button" className="small" disabled={busy} onClick={() => actions.open("set_type", row)} aria-label={`Set the firearm type of ${label}`} data-testid="row-set-type">Type…</button>
+            <button type="button" className="small" disabled={busy} onClick={() => actions.open("ungate", row)} aria-label={`Ungate ${label}`} data-testid="row-ungate">Ungate…</button>
           </>
         ) : (
-          <button type="button" className="small" onClick={() => actions.open("gate", row)} aria-label={`Gate ${label}`} data-testid="row-gate">Gate…</button>
+          <button type="button" className="small" disabled={busy} onClick={() => actions.open("gate", row)} aria-label={`Gate ${label}`} data-testid="row-gate">Gate…</button>
         )}
       </div>
     </div>

@@ -2,6 +2,7 @@ import { useCallback, useMemo, useState } from "react";
 import { commands, type ErrorCode, type GatingOp, type GatingResult, type ScopeRow } from "../../bindings";
 import { errorOf, unwrap } from "../../shared/errors";
 import { ErrorBanner } from "../../shared/ErrorBanner";
+import { usePermission, Why } from "../../shared/identity";
 import { useLive } from "../../shared/live";
 import { href, navigate } from "../../shared/router";
 import { SearchSelect } from "../../shared/SearchSelect";
@@ -42,6 +43,8 @@ export function ScopesPage({ connector, gating, q }: { connector: string | null;
   const [result, setResult] = useState<{ text: string; warning: ErrorCode | null } | null>(null);
   const [notice, setNotice] = useState<ErrorCode>();
   const [busy, setBusy] = useState(false);
+  const admin = usePermission("admin");
+  const locked = !admin.allowed;
 
   const rows = scopes.data ?? NONE;
   const index = useMemo(() => indexScopes(rows), [rows]);
@@ -155,15 +158,16 @@ export function ScopesPage({ connector, gating, q }: { connector: string | null;
           <strong>{n.toLocaleString("en-US")} selected</strong>
           {hidden > 0 && <span className="muted"> ({hidden.toLocaleString("en-US")} more hidden by the filter, left out)</span>}
         </span>
-        <button type="button" disabled={n === 0} onClick={() => open("gate", chosen, true)} data-testid="bulk-gate">Gate…</button>
-        <button type="button" disabled={n === 0 || notGated > 0} onClick={() => open("set_type", chosen, true)} aria-describedby={notGated > 0 && n > 0 ? "set-type-why" : undefined} data-testid="bulk-set-type">Set type…</button>
-        <button type="button" disabled={n === 0} onClick={() => open("clear_type", chosen, true)} data-testid="bulk-clear-type">Clear type…</button>
-        <button type="button" disabled={n === 0} onClick={() => open("ungate", chosen, true)} data-testid="bulk-ungate">Ungate…</button>
+        <button type="button" disabled={n === 0 || locked} onClick={() => open("gate", chosen, true)} data-testid="bulk-gate">Gate…</button>
+        <button type="button" disabled={n === 0 || notGated > 0 || locked} onClick={() => open("set_type", chosen, true)} aria-describedby={notGated > 0 && n > 0 ? "set-type-why" : undefined} data-testid="bulk-set-type">Set type…</button>
+        <button type="button" disabled={n === 0 || locked} onClick={() => open("clear_type", chosen, true)} data-testid="bulk-clear-type">Clear type…</button>
+        <button type="button" disabled={n === 0 || locked} onClick={() => open("ungate", chosen, true)} data-testid="bulk-ungate">Ungate…</button>
         <button type="button" disabled={sel.keys.size === 0} onClick={() => setSel(NO_SELECTION)} data-testid="clear-selection">Clear selection</button>
         {n > 0 && notGated > 0 && (
           <span className="muted" id="set-type-why">Set type needs every selected scope gated; {notGated.toLocaleString("en-US")} {notGated === 1 ? "is" : "are"} not. Use Gate, which can set the type too.</span>
         )}
       </div>
+      <Why id="scopes-why" permission={admin} />
       <p role="status" className={result ? "notice" : "sr-only"} data-testid="gating-result">{result?.text ?? ""}</p>
       {result?.warning && <ErrorBanner error={result.warning} />}
       {notice && <ErrorBanner error={notice} />}
@@ -191,7 +195,7 @@ export function ScopesPage({ connector, gating, q }: { connector: string | null;
         onSelectAll={(on) => setSel((s) => selectAllVisible(s, visible, on))}
         types={typeBySlug}
         actions={actions}
-        busy={busy}
+        busy={busy || locked}
       />
       {dialog && (
         <GatingDialog

@@ -3,11 +3,13 @@ import { Channel } from "@tauri-apps/api/core";
 import { commands, type ErrorCode, type SyncProgress, type SyncSummary } from "../../bindings";
 import { errorOf, unwrap } from "../../shared/errors";
 import { ErrorBanner } from "../../shared/ErrorBanner";
+import { usePermission } from "../../shared/identity";
 import { Modal } from "../../shared/Modal";
 import { href } from "../../shared/router";
 import { nextProgress, summaryLine, type ProgressState } from "./progress";
 
 export function SyncButton({ disabled }: { disabled: boolean }) {
+  const sentinel = usePermission("sentinel");
   const [progress, setProgress] = useState<(ProgressState & { total?: number }) | null>(null);
   const [result, setResult] = useState<SyncSummary | null>(null);
   const [error, setError] = useState<ErrorCode | null>(null);
@@ -27,7 +29,7 @@ export function SyncButton({ disabled }: { disabled: boolean }) {
   };
   return (
     <>
-      <button type="button" className="primary" onClick={run} disabled={disabled || progress !== null} data-testid="sync-now" title="Sync now (Ctrl+S)" id="sync-now">
+      <button type="button" className="primary" onClick={run} disabled={disabled || progress !== null || !sentinel.allowed} data-testid="sync-now" title={sentinel.why ?? "Sync now (Ctrl+S)"} id="sync-now">
         {progress ? "Syncing…" : "Sync now"}
       </button>
       {progress && (
@@ -52,6 +54,12 @@ function SyncReport({ summary: s }: { summary: SyncSummary }) {
   return (
     <div data-testid="sync-summary">
       <p><strong>{summaryLine(s)}</strong> <span className="muted">in {s.elapsed_ms} ms, {s.stubs_written} MCP stubs written</span></p>
+      {s.expired.length > 0 && (
+        <p className="notice" data-testid="sync-expired">
+          {s.expired.length} approval{s.expired.length === 1 ? "" : "s"} expired (team policy), back to review:{" "}
+          {s.expired.map((slug, i) => <span key={slug}>{i > 0 && ", "}<a href={href({ page: "connector", slug, focus: null })}>{slug}</a></span>)}
+        </p>
+      )}
       {[["Added", s.added], ["Changed", s.changed], ["Removed", s.removed]].map(([label, list]) =>
         (list as SyncSummary["added"]).length ? (
           <div key={label as string}>

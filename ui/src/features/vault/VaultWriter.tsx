@@ -2,6 +2,7 @@ import { useState, type ClipboardEvent } from "react";
 import { commands, type ErrorCode, type SecretHealth } from "../../bindings";
 import { errorOf, unwrap } from "../../shared/errors";
 import { ErrorBanner } from "../../shared/ErrorBanner";
+import { usePermission, Why } from "../../shared/identity";
 import { Modal } from "../../shared/Modal";
 import { describeSet } from "./health";
 import { cleanPaste, valueProblem } from "./paste";
@@ -26,6 +27,9 @@ export function VaultWriter({ secret, onClose, onDone }: {
   const [problem, setProblem] = useState<string | null>(null);
   const [error, setError] = useState<ErrorCode>();
   const [busy, setBusy] = useState(false);
+  // In team mode the registry records keys for developers only (the keyring itself is yours).
+  const developer = usePermission("developer");
+  const refused = !developer.allowed;
 
   // A key is pasted whole: the paste replaces the field rather than inserting at the caret.
   const onPaste = (e: ClipboardEvent<HTMLInputElement>) => {
@@ -74,6 +78,7 @@ export function VaultWriter({ secret, onClose, onDone }: {
   return (
     <Modal title={`${secret.display_name}: ${secret.key}`} onClose={close} testId="vault-writer">
       <p><code>{secret.vault_key}</code></p>
+      <Why id="vault-why" permission={developer} />
       {mode === "summary" && (
         <>
           <p data-testid="vault-set-info">{describeSet(secret)[0].toUpperCase() + describeSet(secret).slice(1)}.</p>
@@ -81,8 +86,8 @@ export function VaultWriter({ secret, onClose, onDone }: {
           {error && <ErrorBanner error={error} />}
           <div className="actions">
             <button type="button" onClick={close}>Close</button>
-            <button type="button" className="danger" onClick={() => setMode("confirm-delete")} data-testid="vault-delete">Delete…</button>
-            <button type="button" className="primary" onClick={() => setMode("form")} data-testid="vault-replace" autoFocus>Replace</button>
+            <button type="button" className="danger" onClick={() => setMode("confirm-delete")} disabled={refused} aria-describedby={refused ? "vault-why" : undefined} data-testid="vault-delete">Delete…</button>
+            <button type="button" className="primary" onClick={() => setMode("form")} disabled={refused} aria-describedby={refused ? "vault-why" : undefined} data-testid="vault-replace" autoFocus>Replace</button>
           </div>
         </>
       )}
@@ -125,7 +130,7 @@ export function VaultWriter({ secret, onClose, onDone }: {
           {error && <ErrorBanner error={error} />}
           <div className="actions">
             <button type="button" onClick={isSet ? () => { setValue(""); setMode("summary"); } : close}>Cancel</button>
-            <button type="submit" className="primary" disabled={busy} data-testid="vault-save">
+            <button type="submit" className="primary" disabled={busy || refused} aria-describedby={refused ? "vault-why" : undefined} data-testid="vault-save">
               {busy ? "Storing…" : isSet ? "Replace the key" : "Store the key"}
             </button>
           </div>

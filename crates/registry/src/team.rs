@@ -1,0 +1,161 @@
+//! Team mode on PostgreSQL: the database enforces the roles (`team_roles.sql`, installed by
+//! `sentinel db init-roles`), records `session_user` as the actor, and holds the team policy.
+//! On SQLite there is one person: every role, no team mode.
+
+use crate::error::{RegistryError as E, Result};
+use crate::postgres::PgStore;
+use crate::store::Registry;
+use serde::Serialize;
+
+/// The roles a person can hold, without their `godconfig_` prefix.
+pub const ROLES: [&str; 4] = ["admin", "developer", "operator", "sentinel"];
+
+const INIT_SQL: &str = include_str!("team_roles.sql");
+
+/// Who is connected and what the database lets them do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Identity {
+    /// The database's `session_user` in team mode; the OS user otherwise.
+    pub user: String,
+    pub team_mode: bool,
+    /// Sorted, without the `godconfig_` prefix: "admin", "developer", "operator", "sentinel".
+    pub roles: Vec<String>,
+}
+
+impl Identity {
+    pub fn has(&self, role: &str) -> bool {
+        self.roles.iter().any(|r| r == role)
+    }
+}
+
+/// The team policy: one row, every backend.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct TeamPolicy {
+    pub team_mode: bool,
+    pub four_eyes: bool,
+    /// Approvals of connectors with gated scopes expire after this many days; None: never.
+    pub approval_expiry_days: Option<i32>,
+    pub version: i64,
+}
+
+/// What an admin changes; `None` keeps a field. `version` is the one they saw.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PolicyChange {
+    pub version: i64,
+    pub four_eyes: Option<bool>,
+    /// Some(None) turns expiry off.
+    pub approval_expiry_days: Option<Option<i32>>,
+}
+
+pub const EXPIRY_DAYS: std::ops::RangeInclusive<i32> = 1..=3650;
+
+impl PolicyChange {
+    pub(crate) fn apply(&self, p: &TeamPolicy) -> Result<TeamPolicy> {
+        let days = self.approval_expiry_days.unwrap_or(p.approval_expiry_days);
+        if let Some(d) = days.filter(|d| !EXPIRY_DAYS.contains(d)) {
+            return Err(E::BadPolicy {
+                reason: format!("an approval expiry of {d} days is out of range"),
+            });
+        }
+        Ok(TeamPolicy {
+            team_mode: p.team_mode,
+            four_eyes: self.four_eyes.unwrap_or(p.four_eyes),
+            approval_expiry_days: days,
+            version: p.version + 1,
+        })
+    }
+}
+
+impl PgStore {
+    /// Creates the roles, grants, policies and triggers, and turns team mode on. Needs the
+    /// owner of the tables with CREATEROLE; idempotent.
+    pub async fn init_roles(&self) -> Result<Identity> {
+        let op = "setting up the team roles";
+        let mut tx = self.begin_write().await?;
+        sqlx::raw_sql(INIT_SQL)
+            .execute(&mut *tx)
+            .await
+            .map_err(E::db(op))?;
+        sqlx::query("INSERT INTO audit_log (at, actor, action, detail) VALUES ($1, session_user, 'team.init_roles', $2)")
+            .bind(chrono::Utc::now())
+            .bind(sqlx::types::Json(serde_json::json!({ "roles": ROLES })))
+            .execute(&mut *tx)
+            .await
+            .map_err(E::db(op))?;
+        tx.commit().await.map_err(E::db(op))?;
+        self.identity().await
+    }
+
+    pub async fn identity(&self) -> Result<Identity> {
+        let (user, team_mode, roles): (String, bool, Vec<String>) = sqlx::query_as(
+            "SELECT session_user::text,
+                COALESCE((SELECT team_mode FROM team_policy WHERE id = 1), FALSE),
+                ARRAY(SELECT substr(rolname, 11) FROM pg_roles
+                      WHERE rolname = ANY($1) AND pg_has_role(session_user, oid, 'USAGE') ORDER BY rolname)",
+        )
+        .bind(ROLES.map(|r| format!("godconfig_{r}")).to_vec())
+        .fetch_one(self.pool())
+        .await
+        .map_err(E::db("reading who is connected"))?;
+        Ok(Identity {
+            user,
+            team_mode,
+            roles,
+        })
+    }
+}
+
+impl Registry {
+    /// `os_user` names the person where the database does not (SQLite, PostgreSQL without team mode).
+    pub async fn identity(&self, os_user: &str) -> Result<Identity> {
+        let solo = || Identity {
+            user: os_user.to_string(),
+            team_mode: false,
+            roles: ROLES.map(String::from).to_vec(),
+        };
+        match self {
+            Registry::Sqlite(_) => Ok(solo()),
+            Registry::Postgres(s) => {
+                let id = s.identity().await?;
+                Ok(if id.team_mode { id } else { solo() })
+            }
+        }
+    }
+
+    pub async fn team_policy(&self) -> Result<TeamPolicy> {
+        match self {
+            Registry::Sqlite(s) => s.team_policy().await,
+            Registry::Postgres(s) => s.team_policy().await,
+        }
+    }
+
+    pub async fn set_team_policy(&self, change: &PolicyChange, actor: &str) -> Result<TeamPolicy> {
+        match self {
+            Registry::Sqlite(s) => s.set_team_policy(change, actor).await,
+            Registry::Postgres(s) => s.set_team_policy(change, actor).await,
+        }
+    }
+
+    /// Sends expired approvals back to review (see `TeamPolicy::approval_expiry_days`).
+    pub async fn expire_approvals(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+        actor: &str,
+    ) -> Result<Vec<String>> {
+        match self {
+            Registry::Sqlite(s) => s.expire_approvals(now, actor).await,
+            Registry::Postgres(s) => s.expire_approvals(now, actor).await,
+        }
+    }
+
+    /// Team mode exists on PostgreSQL only.
+    pub async fn init_roles(&self) -> Result<Identity> {
+        match self {
+            Registry::Sqlite(_) => Err(E::TeamModeNeedsPostgres),
+            Registry::Postgres(s) => s.init_roles().await,
+        }
+    }
+}
