@@ -9,7 +9,7 @@ use godconfig_desktop::{App, SettingsFile};
 use tauri::Manager;
 use tauri_specta::{collect_commands, collect_events, Builder};
 
-pub use live::RegistryChanged;
+pub use live::{RegistryChanged, RegistryConnection};
 
 /// The command and event list, shared by the app and the bindings export.
 pub fn specta_builder() -> Builder<tauri::Wry> {
@@ -57,7 +57,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             team::team_policy,
             team::set_team_policy,
         ])
-        .events(collect_events![RegistryChanged])
+        .events(collect_events![RegistryChanged, RegistryConnection])
         // Counts and audit ids are far below 2^53, so numbers are exact.
         .dangerously_cast_bigints_to_number()
         // Values only flow out of Rust as results; one shape per type keeps the bindings readable.

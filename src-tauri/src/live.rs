@@ -15,6 +15,16 @@ pub struct RegistryChanged {
     pub backend: String,
 }
 
+/// Emitted when the registry's server goes away (`online: false`, with when the next attempt is)
+/// and when it is back (`online: true`, followed by a `RegistryChanged`: changes were missed).
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
+pub struct RegistryConnection {
+    pub online: bool,
+    pub retry_in_ms: u32,
+    /// What failed, for the banner (never a secret: the URL's password is not in it).
+    pub reason: Option<String>,
+}
+
 /// The running watch task, replaced when another workspace opens.
 #[derive(Default)]
 pub struct LiveTask(Mutex<Option<tauri::async_runtime::JoinHandle<()>>>);
@@ -26,24 +36,51 @@ pub async fn restart(handle: &AppHandle) {
     let task_handle = handle.clone();
     let task = tauri::async_runtime::spawn(async move {
         let backend = ws.registry.backend().to_string();
-        loop {
-            let mut watcher = match ws.registry.watch().await {
-                Ok(w) => w,
-                Err(e) => {
-                    tracing::warn!(code = e.code(), "live updates unavailable, retrying: {e}");
-                    tokio::time::sleep(Duration::from_secs(2)).await;
-                    continue;
-                }
+        let changed = || {
+            let event = RegistryChanged {
+                backend: backend.clone(),
             };
-            while watcher.changed().await.is_ok() {
-                let event = RegistryChanged {
-                    backend: backend.clone(),
-                };
-                if let Err(e) = event.emit(&task_handle) {
-                    tracing::warn!("cannot emit registry-changed: {e}");
-                }
+            if let Err(e) = event.emit(&task_handle) {
+                tracing::warn!("cannot emit registry-changed: {e}");
             }
-            tokio::time::sleep(Duration::from_secs(1)).await;
+        };
+        let connection = |online: bool, retry: Duration, reason: Option<String>| {
+            let event = RegistryConnection {
+                online,
+                retry_in_ms: u32::try_from(retry.as_millis()).unwrap_or(u32::MAX),
+                reason,
+            };
+            if let Err(e) = event.emit(&task_handle) {
+                tracing::warn!("cannot emit registry-connection: {e}");
+            }
+        };
+        let mut attempt = 0u32;
+        loop {
+            let reason = match ws.registry.watch().await {
+                Ok(mut watcher) => {
+                    if attempt > 0 {
+                        tracing::info!("registry reachable again; live updates resumed");
+                        connection(true, Duration::ZERO, None);
+                        changed();
+                    }
+                    attempt = 0;
+                    loop {
+                        match watcher.changed().await {
+                            Ok(()) => changed(),
+                            Err(e) => break e,
+                        }
+                    }
+                }
+                Err(e) => e,
+            };
+            let wait = godconfig_desktop::reconnect::backoff(attempt);
+            attempt = attempt.saturating_add(1);
+            tracing::warn!(
+                code = reason.code(),
+                "registry unreachable, retrying in {wait:?}: {reason}"
+            );
+            connection(false, wait, Some(reason.to_string()));
+            tokio::time::sleep(wait).await;
         }
     });
     let live = handle.state::<LiveTask>();

@@ -1,6 +1,7 @@
 import { useCallback, useEffect } from "react";
 import { commands, type Status } from "./bindings";
 import { unwrap } from "./shared/errors";
+import { ConnectionBanner } from "./shared/ConnectionBanner";
 import { ErrorBanner } from "./shared/ErrorBanner";
 import { IdentityProvider, useIdentity } from "./shared/identity";
 import { describeIdentity } from "./shared/roles";
@@ -69,7 +70,7 @@ export function App() {
           <SyncButton disabled={!open} />
         </div>
       </nav>
-      <main id="main">{page}</main>
+      <main id="main"><ConnectionBanner />{page}</main>
     </div>
     </IdentityProvider>
   );

@@ -87,6 +87,7 @@ export const commands = {
 /** Events */
 export const events = {
 	registryChanged: makeEvent<RegistryChanged, RegistryChanged>("registry-changed"),
+	registryConnection: makeEvent<RegistryConnection, RegistryConnection>("registry-connection"),
 };
 
 /* Types */
@@ -540,6 +541,17 @@ export type RegistryChoice =
 { kind: "default" } | 
 /**  The file last picked in the dialog. */
 { kind: "picked" } | { kind: "postgres"; url: string };
+
+/**
+ *  Emitted when the registry's server goes away (`online: false`, with when the next attempt is)
+ *  and when it is back (`online: true`, followed by a `RegistryChanged`: changes were missed).
+ */
+export type RegistryConnection = {
+	online: boolean,
+	retry_in_ms: number,
+	/**  What failed, for the banner (never a secret: the URL's password is not in it). */
+	reason: string | null,
+};
 
 /**  A rejected manifest and why. */
 export type Rejected = {

@@ -5,6 +5,7 @@
 mod connector;
 mod error;
 pub mod kpis;
+pub mod reconnect;
 mod scopes;
 pub mod settings;
 pub mod sync;

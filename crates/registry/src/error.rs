@@ -23,6 +23,8 @@ pub enum RegistryError {
     Busy { op: &'static str },
     #[error("database error while {op}: {reason}")]
     Database { op: &'static str, reason: String },
+    #[error("the registry's database cannot be reached while {op}: {reason}; nothing was changed")]
+    Offline { op: &'static str, reason: String },
     #[error("the database refused while {op}: {reason}")]
     Forbidden { op: &'static str, reason: String },
     #[error("cannot approve: {reason}")]
@@ -199,6 +201,7 @@ impl RegistryError {
             RegistryError::Busy { .. } => "registry.busy",
             RegistryError::Database { .. } => "registry.database",
             RegistryError::Forbidden { .. } => "registry.forbidden",
+            RegistryError::Offline { .. } => "registry.offline",
             RegistryError::FourEyes { .. } => "review.four_eyes",
             RegistryError::TeamModeNeedsPostgres => "team.needs_postgres",
             RegistryError::BadPolicy { .. } => "team.bad_policy",
@@ -254,6 +257,7 @@ impl RegistryError {
             RegistryError::UnknownMigration { .. } => "upgrade the sentinel or the app to the newest version",
             RegistryError::Busy { .. } => "another sentinel or the app is writing; try again in a moment",
             RegistryError::Database { .. } => "nothing was changed; run again, and check the database server's log",
+            RegistryError::Offline { .. } => "check that the database server is running and reachable, then try again; the app reconnects by itself",
             RegistryError::Forbidden { .. } => "nothing was changed: your database role may not do this; `sentinel db whoami` lists your roles, and docs/team-mode.md says how an owner grants one",
             RegistryError::BadPolicy { .. } => "give the approval expiry in days, from 1 to 3650, or turn it off",
             RegistryError::TeamModeNeedsPostgres => "pass --db postgres://… (or set GODCONFIG_DATABASE_URL); docs/team-mode.md walks through it",
@@ -300,6 +304,22 @@ impl RegistryError {
                 || d.code().as_deref() == Some("40001") || d.code().as_deref() == Some("55P03"));
             if busy {
                 return RegistryError::Busy { op };
+            }
+            let offline = match &e {
+                sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => true,
+                // connection_exception (08…), admin_shutdown and friends (57P01-57P03).
+                sqlx::Error::Database(d) => d
+                    .code()
+                    .is_some_and(|c| c.starts_with("08") || c.starts_with("57P0")),
+                _ => false,
+            };
+            if offline {
+                let reason = match &e {
+                    sqlx::Error::Database(d) => d.message().to_string(),
+                    sqlx::Error::Io(io) => io.to_string(),
+                    other => other.to_string(),
+                };
+                return RegistryError::Offline { op, reason };
             }
             if let sqlx::Error::Database(d) = &e {
                 let reason = d.message().to_string();

@@ -37,7 +37,8 @@ impl PgStore {
             .ok();
         let pool = PgPoolOptions::new()
             .max_connections(4)
-            .acquire_timeout(Duration::from_secs(10))
+            // While the server is away, an action is refused after this, not queued.
+            .acquire_timeout(Duration::from_secs(5))
             .connect_with(options)
             .await
             .map_err(connect_err)?;
@@ -77,8 +78,18 @@ impl PgStore {
 
     /// Watches for committed writes through `LISTEN`.
     pub async fn watch(&self) -> Result<crate::watch::Watcher> {
-        // Its own connection, not the pool's: closing the store must not wait for a watcher.
-        let mut listener = sqlx::postgres::PgListener::connect(&self.url)
+        let options: PgConnectOptions = self
+            .url
+            .parse()
+            .map_err(RegistryError::db("opening a listener"))?;
+        // Its own one-connection pool, not the store's: closing the store must not wait for a
+        // watcher. A short acquire timeout: while the server is down, (re)connecting fails within
+        // seconds (sqlx's default retries for 30 s), so the app can say it is offline.
+        let pool = PgPoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(Duration::from_secs(2))
+            .connect_lazy_with(options);
+        let mut listener = sqlx::postgres::PgListener::connect_with(&pool)
             .await
             .map_err(RegistryError::db("opening a listener"))?;
         listener

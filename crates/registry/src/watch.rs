@@ -38,8 +38,10 @@ impl Watcher {
                 }
             },
             Watcher::Postgres(listener) => {
+                // None: the connection dropped and was made again; changes may have been missed
+                // meanwhile, so that counts as one. A failed reconnection is an error (offline).
                 listener
-                    .recv()
+                    .try_recv()
                     .await
                     .map_err(RegistryError::db("waiting for changes"))?;
                 // Several commits in a burst make one refresh.

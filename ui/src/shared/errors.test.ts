@@ -9,6 +9,12 @@ describe("describeError", () => {
     expect(s.recovery).toEqual({ kind: "route", label: "Open the workspace screen", href: "#/workspace" });
   });
 
+  it("knows team mode's codes: offline is retried, a refusal by role or by four-eyes is not", () => {
+    expect(describeError({ code: "registry.offline", message: "m" })).toMatchObject({ title: "Offline: the registry cannot be reached", recovery: { kind: "retry" } });
+    expect(describeError({ code: "registry.forbidden", message: "m" })).toMatchObject({ title: "Your role may not do this", recovery: { kind: "none" } });
+    expect(describeError({ code: "review.four_eyes", message: "m" }).title).toBe("Four-eyes rule: another operator must approve");
+  });
+
   it("offers a retry for transient failures", () => {
     expect(describeError({ code: "registry.busy", message: "m" }).recovery.kind).toBe("retry");
     expect(describeError({ code: "review.hash_mismatch", message: "m" }).recovery.kind).toBe("retry");

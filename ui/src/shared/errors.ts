@@ -35,6 +35,10 @@ const TITLES: Record<string, string> = {
   "registry.migration_changed": "The registry's migrations were edited",
   "registry.unknown_migration": "The registry is newer than this app",
   "registry.conflict": "Someone else changed this",
+  "registry.offline": "Offline: the registry cannot be reached",
+  "registry.forbidden": "Your role may not do this",
+  "review.four_eyes": "Four-eyes rule: another operator must approve",
+  "team.bad_policy": "The team policy is not valid",
   "review.not_found": "That connector is not registered",
   "review.gate_refused": "Approval refused: the gate is not met",
   "review.wrong_status": "Not possible in this status",
@@ -76,6 +80,7 @@ function recoveryFor(code: string): Recovery {
     case "app.blank_name":
       return { kind: "route", label: "Open settings", href: "#/settings" };
     case "registry.busy":
+    case "registry.offline":
     case "registry.database":
     case "app.sync_running":
     case "sentinel.write":
