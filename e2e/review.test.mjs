@@ -188,3 +188,17 @@ test('rejecting needs a reason, and the workspace screen shows the open registry
   assert.match(await ws.getText(), /registry\.db/);
   await screenshot(browser, 'workspace');
 });
+
+test('the team policy is edited in Settings and is the one the sentinel applies', T, async () => {
+  await go('#/settings');
+  const policy = await waitForText(browser, '[data-testid="team-policy"]', 'Team policy');
+  assert.match(await policy.getText(), /solo/);
+  assert.equal(await (await $('[data-testid="policy-save"]')).isEnabled(), false, 'nothing to save yet');
+  await (await $('[data-testid="policy-expiry"]')).setValue('30');
+  await click('[data-testid="policy-save"]');
+  await waitForText(browser, '[data-testid="team-policy"]', 'Team policy saved');
+  const shown = sentinel(['db', 'policy', '--db', db]);
+  assert.equal(shown.code, 0, shown.stderr);
+  assert.match(shown.stdout, /approval expiry: 30 days/);
+  assert.match(shown.stdout, /four-eyes: on/);
+});

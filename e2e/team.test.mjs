@@ -75,6 +75,13 @@ test('each app shows who the database says the user is, and disables what the ro
   assert.match(await why.getText(), new RegExp(`You are ${DEV} \\(developer\\); an owner grants it with GRANT godconfig_operator TO ${DEV}`));
   assert.equal(await (await b.$('[data-testid="sync-now"]')).isEnabled(), false, 'syncing is the sentinel role\'s');
   await screenshot(b, 'team-developer');
+  await goTo(b, '#/settings');
+  await waitForText(b, '[data-testid="team-policy"]', 'team mode');
+  assert.equal(await (await b.$('[data-testid="policy-four-eyes"]')).isEnabled(), false);
+  await waitForText(b, '#policy-why', 'Only the admin role can');
+  // Back on the connector, where the next test watches for the approval.
+  await goTo(b, '#/connector/acme_forms');
+  await b.$('[data-testid="connector-page"][data-status="draft"]').waitForExist({ timeout: 10_000 });
 
   await waitForText(op.browser, '[data-testid="whoami"]', `${OP} · operator`);
   await goTo(op.browser, '#/connector/acme_forms');

@@ -479,11 +479,11 @@ export type Picks = {
 	registry_file: string | null,
 };
 
-/**  What an admin changes; `None` keeps a field. `version` is the one they saw. */
+/**  The rules an admin sets, whole; `version` is the one they saw (compare-and-set). */
 export type PolicyChange = {
 	version: number,
-	four_eyes: boolean | null,
-	/**  Some(None) turns expiry off. */
+	four_eyes: boolean,
+	/**  None: approvals never expire. */
 	approval_expiry_days: number | null,
 };
 

@@ -40,30 +40,32 @@ pub struct TeamPolicy {
     pub version: i64,
 }
 
-/// What an admin changes; `None` keeps a field. `version` is the one they saw.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+/// The rules an admin sets, whole; `version` is the one they saw (compare-and-set).
+#[derive(Debug, Clone, serde::Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PolicyChange {
     pub version: i64,
-    pub four_eyes: Option<bool>,
-    /// Some(None) turns expiry off.
-    pub approval_expiry_days: Option<Option<i32>>,
+    pub four_eyes: bool,
+    /// None: approvals never expire.
+    pub approval_expiry_days: Option<i32>,
 }
 
 pub const EXPIRY_DAYS: std::ops::RangeInclusive<i32> = 1..=3650;
 
 impl PolicyChange {
     pub(crate) fn apply(&self, p: &TeamPolicy) -> Result<TeamPolicy> {
-        let days = self.approval_expiry_days.unwrap_or(p.approval_expiry_days);
-        if let Some(d) = days.filter(|d| !EXPIRY_DAYS.contains(d)) {
+        if let Some(d) = self
+            .approval_expiry_days
+            .filter(|d| !EXPIRY_DAYS.contains(d))
+        {
             return Err(E::BadPolicy {
                 reason: format!("an approval expiry of {d} days is out of range"),
             });
         }
         Ok(TeamPolicy {
             team_mode: p.team_mode,
-            four_eyes: self.four_eyes.unwrap_or(p.four_eyes),
-            approval_expiry_days: days,
+            four_eyes: self.four_eyes,
+            approval_expiry_days: self.approval_expiry_days,
             version: p.version + 1,
         })
     }

@@ -70,8 +70,9 @@ pub async fn run(command: DbCommand) -> Result<ExitCode, SentinelError> {
                 }
                 let change = PolicyChange {
                     version: policy.version,
-                    four_eyes,
-                    approval_expiry_days: approval_expiry_days.map(|e| e.0),
+                    four_eyes: four_eyes.unwrap_or(policy.four_eyes),
+                    approval_expiry_days: approval_expiry_days
+                        .map_or(policy.approval_expiry_days, |e| e.0),
                 };
                 let actor = actor.unwrap_or_else(godconfig_sentinel::os_user);
                 store.set_team_policy(&change, &actor).await

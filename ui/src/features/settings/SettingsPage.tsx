@@ -3,6 +3,7 @@ import { commands, type ErrorCode } from "../../bindings";
 import { errorOf, unwrap } from "../../shared/errors";
 import { ErrorBanner } from "../../shared/ErrorBanner";
 import { useLive } from "../../shared/live";
+import { TeamPolicyForm } from "./TeamPolicyForm";
 
 export function SettingsPage({ onSaved }: { onSaved: () => void }) {
   const load = useCallback(async () => unwrap(await commands.getSettings()), []);
@@ -57,6 +58,7 @@ export function SettingsPage({ onSaved }: { onSaved: () => void }) {
       </form>
       {saved && <p className="notice" role="status">Saved.</p>}
       {error && <ErrorBanner error={error} />}
+      <TeamPolicyForm />
     </section>
   );
 }
