@@ -172,6 +172,12 @@ export async function startApp({ connectorsDir, dbPath, env = {} } = {}) {
     await sleep(50);
   }
 
+  // tauri-driver forwards the session to WebKitWebDriver, which it starts alongside; on a busy
+  // machine that one may not listen yet, and the session request would be refused. Wait for it
+  // (bounded: if it never listens, the session request below reports why).
+  const nativeBy = Date.now() + DRIVER_START_TIMEOUT_MS;
+  while (!exited && Date.now() < nativeBy && !(await canConnect(nativePort))) await sleep(50);
+
   // WebKitWebDriver does not notice when the app dies before its window connects; it would
   // hang until SESSION_TIMEOUT_MS. A Rust panic on stderr means the session will never come.
   let watching = true;

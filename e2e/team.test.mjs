@@ -79,6 +79,12 @@ test('each app shows who the database says the user is, and disables what the ro
   await waitForText(b, '[data-testid="team-policy"]', 'team mode');
   assert.equal(await (await b.$('[data-testid="policy-four-eyes"]')).isEnabled(), false);
   await waitForText(b, '#policy-why', 'Only the admin role can');
+  // Admin screens: every control disabled (a disabled fieldset), with the reason above.
+  await goTo(b, '#/firearm-types');
+  await waitForText(b, '#admin-why', 'Only the admin role can change gating, firearm types');
+  await b.$('[data-testid="type-save"]').waitForExist({ timeout: 10_000 });
+  assert.equal(await (await b.$('[data-testid="type-save"]')).isEnabled(), false);
+  assert.equal(await (await b.$('[data-testid="type-slug"]')).isEnabled(), false);
   // Back on the connector, where the next test watches for the approval.
   await goTo(b, '#/connector/acme_forms');
   await b.$('[data-testid="connector-page"][data-status="draft"]').waitForExist({ timeout: 10_000 });

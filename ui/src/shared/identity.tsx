@@ -28,7 +28,15 @@ export function Why({ id, permission }: { id: string; permission: Permission }) 
   return <p className="muted why" id={id} data-testid="role-why">{permission.why}</p>;
 }
 
-/** A page whose changes need `role`: says so at the top when the user lacks it. */
-export function RoleNotice({ role }: { role: Role }) {
-  return <Why id={`${role}-why`} permission={usePermission(role)} />;
+/** What needs `role`: its controls are disabled (a disabled fieldset) and the reason shows above. */
+export function Guarded({ role, children }: { role: Role; children: ReactNode }) {
+  const p = usePermission(role);
+  return (
+    <>
+      <Why id={`${role}-why`} permission={p} />
+      <fieldset className="bare" disabled={!p.allowed} aria-describedby={p.allowed ? undefined : `${role}-why`}>
+        {children}
+      </fieldset>
+    </>
+  );
 }

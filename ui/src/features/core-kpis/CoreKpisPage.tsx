@@ -2,7 +2,7 @@ import { Fragment, useCallback, useState } from "react";
 import { commands, type CoreKpi, type CoreKpiOp, type ErrorCode } from "../../bindings";
 import { errorOf, unwrap } from "../../shared/errors";
 import { ErrorBanner } from "../../shared/ErrorBanner";
-import { RoleNotice } from "../../shared/identity";
+import { Guarded } from "../../shared/identity";
 import { useLive } from "../../shared/live";
 import { href } from "../../shared/router";
 import { aggregationLabel, directionLabel, usageTotal } from "./fields";
@@ -59,7 +59,7 @@ export function CoreKpisPage() {
           <p className="muted">What platform metrics map onto. A KPI in use cannot be deleted, only retired. <a href="#/kpis">KPI mapper →</a></p>
         </div>
       </header>
-      <RoleNotice role="admin" />
+      <Guarded role="admin">
       <p role="status" className={result ? "notice" : "sr-only"} data-testid="kpi-result">{result}</p>
       {notice && <ErrorBanner error={notice} />}
       {live.error && <ErrorBanner error={live.error} onRetry={live.reload} />}
@@ -134,6 +134,7 @@ export function CoreKpisPage() {
           onDelete={() => run({ kind: "delete", slug: dialog.kpi.slug, version: dialog.kpi.version }, `Deleted ${dialog.kpi.slug}.`)}
         />
       )}
+      </Guarded>
     </section>
   );
 }

@@ -2,7 +2,7 @@ import { Fragment, useCallback, useState } from "react";
 import { commands, type ErrorCode, type FirearmOp, type FirearmType } from "../../bindings";
 import { errorOf, unwrap } from "../../shared/errors";
 import { ErrorBanner } from "../../shared/ErrorBanner";
-import { RoleNotice } from "../../shared/identity";
+import { Guarded } from "../../shared/identity";
 import { useLive } from "../../shared/live";
 import { href } from "../../shared/router";
 import { RiskPill } from "../scope-manager/FirearmTypeSelect";
@@ -60,7 +60,7 @@ export function FirearmTypesPage() {
           <p className="muted">What a gated scope can do, and how dangerous that is. Every gated scope needs one before its connector can be approved. <a href="#/scopes">Scopes →</a></p>
         </div>
       </header>
-      <RoleNotice role="admin" />
+      <Guarded role="admin">
       <p role="status" className={result ? "notice" : "sr-only"} data-testid="type-result">{result}</p>
       {notice && <ErrorBanner error={notice} />}
       {live.error && <ErrorBanner error={live.error} onRetry={live.reload} />}
@@ -136,6 +136,7 @@ export function FirearmTypesPage() {
           onDelete={() => run({ kind: "delete", slug: dialog.type.slug, version: dialog.type.version }, `Deleted ${dialog.type.slug}.`)}
         />
       )}
+      </Guarded>
     </section>
   );
 }

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { commands, type CoreKpi, type ErrorCode, type MappingChange, type MappingItem, type MetricRow } from "../../bindings";
 import { errorOf, unwrap } from "../../shared/errors";
 import { ErrorBanner } from "../../shared/ErrorBanner";
-import { RoleNotice } from "../../shared/identity";
+import { Guarded, usePermission } from "../../shared/identity";
 import { useLive } from "../../shared/live";
 import { href, navigate } from "../../shared/router";
 import { SearchSelect } from "../../shared/SearchSelect";
@@ -53,6 +53,7 @@ export function KpiMapperPage({ connector, kpi }: { connector: string | null; kp
   const [undo, setUndo] = useState<{ change: MappingChange; label: string } | null>(null);
   const [notice, setNotice] = useState<ErrorCode>();
   const [busy, setBusy] = useState(false);
+  const admin = usePermission("admin");
   const [dragged, setDragged] = useState<MetricRow | null>(null);
 
   // While another connector's rows load, the previous connector's are not shown (nor acted on).
@@ -162,11 +163,10 @@ export function KpiMapperPage({ connector, kpi }: { connector: string | null; kp
           <p className="muted">Drag each platform metric onto the core KPI it feeds, or mark it “not a KPI”. A connector is approvable once every metric is settled. <a href="#/coverage">Coverage →</a> <a href="#/core-kpis">Core KPIs →</a></p>
         </div>
       </header>
-      <RoleNotice role="admin" />
       <div className="toolbar">
         <SearchSelect options={connectorOptions} value={current} onChange={(c) => c !== null && navigate({ page: "kpis", connector: c, kpi: null })} label="Connector" emptyText={connectors ? "No connector declares metrics." : "Loading the connectors…"} testId="mapper-connector" />
         <span className="live-count" data-testid="mapper-coverage">{mine ? coverage({ metrics: mine.metrics, metrics_mapped: mine.settled }) : ""}</span>
-        <button type="button" disabled={busy || suggestions.length === 0} onClick={() => void acceptAll()} data-testid="accept-all">
+        <button type="button" disabled={busy || suggestions.length === 0 || !admin.allowed} title={admin.why ?? undefined} onClick={() => void acceptAll()} data-testid="accept-all">
           Accept all suggestions ({suggestions.length})
         </button>
       </div>
@@ -185,6 +185,7 @@ export function KpiMapperPage({ connector, kpi }: { connector: string | null; kp
         </div>
       )}
       {current && kpis.data && fresh && (
+        <Guarded role="admin">
         <DndContext
           sensors={sensors}
           collisionDetection={collide}
@@ -198,7 +199,7 @@ export function KpiMapperPage({ connector, kpi }: { connector: string | null; kp
               <h2>Platform metrics <span className="count">({rows.length})</span></h2>
               {rows.length === 0 ? <p className="empty">{current} declares no platform metrics.</p> : (
                 <ul className="metric-list" data-testid="metric-list">
-                  {rows.map((r) => <MetricCard key={r.raw} row={r} kpis={kpiBySlug} actions={actions} busy={busy} />)}
+                  {rows.map((r) => <MetricCard key={r.raw} row={r} kpis={kpiBySlug} actions={actions} busy={busy || !admin.allowed} />)}
                 </ul>
               )}
             </div>
@@ -211,6 +212,7 @@ export function KpiMapperPage({ connector, kpi }: { connector: string | null; kp
           </div>
           <DragOverlay dropAnimation={null}>{dragged ? <DraggedMetric row={dragged} /> : null}</DragOverlay>
         </DndContext>
+        </Guarded>
       )}
       {dialog?.kind === "misfit" && (
         <MisfitDialog row={dialog.row} kpi={dialog.kpi} warnings={dialog.warnings} busy={busy} onClose={() => setDialog(null)}

@@ -2,7 +2,7 @@ import { useCallback, useMemo, useState } from "react";
 import { commands, type LinkRecord, type LinkRequest } from "../../bindings";
 import { unwrap } from "../../shared/errors";
 import { ErrorBanner } from "../../shared/ErrorBanner";
-import { RoleNotice } from "../../shared/identity";
+import { Guarded } from "../../shared/identity";
 import { useLive } from "../../shared/live";
 import { capabilities } from "./form";
 import { copyText, EMPTY_REQUEST, LinkBuilder } from "./LinkBuilder";
@@ -43,7 +43,6 @@ export function UtmPage({ connector }: { connector: string | null }) {
           <p className="muted">Tag marketing links the same way everywhere: one template per content type, with rules every link must follow.</p>
         </div>
       </header>
-      <RoleNotice role="admin" />
       {error && <ErrorBanner error={error} onRetry={() => { templates.reload(); capsLive.reload(); links.reload(); }} />}
       {capsLive.data && capsLive.data.length === 0 && <p className="empty">No connector declares a content type (<code>utm_capabilities</code> in its manifest) yet.</p>}
       <LinkBuilder caps={caps} templated={templated} request={request} setRequest={setRequest} onBuilt={() => links.reload()} />
@@ -73,7 +72,7 @@ export function UtmPage({ connector }: { connector: string | null }) {
           </table>
         )}
       </section>
-      {templates.data && <TemplatesPanel templates={templates.data} reload={templates.reload} />}
+      {templates.data && <Guarded role="admin"><TemplatesPanel templates={templates.data} reload={templates.reload} /></Guarded>}
     </section>
   );
 }
