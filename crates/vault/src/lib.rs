@@ -92,34 +92,42 @@ impl Vault {
     /// names, it asks name by name.
     pub fn present_among(&self, accounts: &[String]) -> Result<BTreeSet<String>, VaultError> {
         if !platform::SEARCH_BY_SERVICE || accounts.len() <= 16 {
-            let found = self.presence(accounts)?;
-            return Ok(accounts
-                .iter()
-                .zip(found)
-                .filter(|(_, p)| *p)
-                .map(|(a, _)| a.clone())
-                .collect());
+            return self.presence_set(accounts);
         }
         let wanted: BTreeSet<&str> = accounts.iter().map(String::as_str).collect();
-        self.with_store(|store| {
+        let searched = self.with_store(|store| {
             let spec = std::collections::HashMap::from([("service", SERVICE)]);
             let found = store
                 .search(&spec)
                 .map_err(|e| VaultError::account("*", e))?;
             let mut names = BTreeSet::new();
             for entry in found {
-                // None: the item's attributes could not be read (locked, D-Bus error). Saying
-                // "missing" would be a guess, so it is an error.
-                let (service, account) =
-                    entry.get_specifiers().ok_or_else(|| VaultError::Keyring {
-                        detail: "an entry's attributes could not be read".to_string(),
-                    })?;
+                // None: the item's attributes could not be read: deleted since the search (by
+                // another process) or locked. Guessing either way would be wrong.
+                let Some((service, account)) = entry.get_specifiers() else {
+                    return Ok(None);
+                };
                 if service == SERVICE && wanted.contains(account.as_str()) {
                     names.insert(account);
                 }
             }
-            Ok(names)
-        })
+            Ok(Some(names))
+        })?;
+        match searched {
+            Some(names) => Ok(names),
+            // Name by name knows: present, missing, or a coded error (locked).
+            None => self.presence_set(accounts),
+        }
+    }
+
+    fn presence_set(&self, accounts: &[String]) -> Result<BTreeSet<String>, VaultError> {
+        let found = self.presence(accounts)?;
+        Ok(accounts
+            .iter()
+            .zip(found)
+            .filter(|(_, p)| *p)
+            .map(|(a, _)| a.clone())
+            .collect())
     }
 
     /// Stores `value` under `account`, replacing any value it had. Refuses a blank value.
