@@ -300,41 +300,37 @@ impl RegistryError {
 
     pub(crate) fn db(op: &'static str) -> impl FnOnce(sqlx::Error) -> RegistryError {
         move |e| {
-            let busy = matches!(&e, sqlx::Error::Database(d) if d.message().contains("database is locked")
-                || d.code().as_deref() == Some("40001") || d.code().as_deref() == Some("55P03"));
-            if busy {
-                return RegistryError::Busy { op };
-            }
-            let offline = match &e {
-                sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => true,
-                // connection_exception (08…), admin_shutdown and friends (57P01-57P03).
-                sqlx::Error::Database(d) => d
-                    .code()
-                    .is_some_and(|c| c.starts_with("08") || c.starts_with("57P0")),
-                _ => false,
-            };
-            if offline {
-                let reason = match &e {
-                    sqlx::Error::Database(d) => d.message().to_string(),
-                    sqlx::Error::Io(io) => io.to_string(),
-                    other => other.to_string(),
-                };
-                return RegistryError::Offline { op, reason };
-            }
-            if let sqlx::Error::Database(d) = &e {
-                let reason = d.message().to_string();
-                match d.code().as_deref() {
-                    // insufficient_privilege: a GRANT, a row-level policy or the review trigger.
-                    Some("42501") => return RegistryError::Forbidden { op, reason },
-                    // Raised by the review trigger of team mode (team_roles.sql).
-                    Some("GC4EY") => return RegistryError::FourEyes { reason },
-                    _ => {}
-                }
-            }
             let reason = match &e {
-                sqlx::Error::Database(d) => d.message().to_string(),
-                sqlx::Error::PoolTimedOut => "timed out waiting for a connection".to_string(),
-                sqlx::Error::Io(io) => format!("I/O: {io}"),
+                sqlx::Error::Database(d) => {
+                    let reason = d.message().to_string();
+                    match d.code().as_deref() {
+                        _ if reason.contains("database is locked") => {
+                            return RegistryError::Busy { op }
+                        }
+                        Some("40001" | "55P03") => return RegistryError::Busy { op },
+                        // insufficient_privilege: a GRANT, a row-level policy or the review trigger.
+                        Some("42501") => return RegistryError::Forbidden { op, reason },
+                        // Raised by the review trigger of team mode (team_roles.sql).
+                        Some("GC4EY") => return RegistryError::FourEyes { reason },
+                        // connection_exception (08…), admin_shutdown and friends (57P01-57P03).
+                        Some(c) if c.starts_with("08") || c.starts_with("57P0") => {
+                            return RegistryError::Offline { op, reason }
+                        }
+                        _ => reason,
+                    }
+                }
+                sqlx::Error::Io(io) => {
+                    return RegistryError::Offline {
+                        op,
+                        reason: io.to_string(),
+                    }
+                }
+                sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => {
+                    return RegistryError::Offline {
+                        op,
+                        reason: e.to_string(),
+                    }
+                }
                 sqlx::Error::ColumnDecode { .. } | sqlx::Error::Decode(_) => {
                     return RegistryError::Corrupt {
                         op,
