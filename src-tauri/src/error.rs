@@ -7,7 +7,7 @@ pub type CmdResult<T> = Result<T, ErrorCode>;
 
 pub fn ipc(e: impl Into<AppError>) -> ErrorCode {
     let e = e.into();
-    tracing::warn!(code = e.code(), "command failed: {e}");
+    tracing::warn!(code = %e.code(), "command failed: {e}");
     e.to_ipc()
 }
 

@@ -76,7 +76,7 @@ pub async fn restart(handle: &AppHandle) {
             let wait = godconfig_desktop::reconnect::backoff(attempt);
             attempt = attempt.saturating_add(1);
             tracing::warn!(
-                code = reason.code(),
+                code = %reason.code(),
                 "registry unreachable, retrying in {wait:?}: {reason}"
             );
             connection(false, wait, Some(reason.to_string()));

@@ -242,9 +242,12 @@ export type Direction = "higher_is_better" | "higher_is_worse";
 
 /**  `{code, message}`: the only error shape the webview ever sees. */
 export type ErrorCode = {
-	code: string,
+	code: ErrorCodeId,
 	message: string,
 };
+
+/**  A stable error code, `layer.name`. */
+export type ErrorCodeId = "app.no_workspace" | "app.settings" | "app.not_a_folder" | "app.no_folder" | "app.no_file" | "app.sync_running" | "app.blank_name" | "app.bad_rotation" | "app.export" | "app.import" | "registry.bad_url" | "registry.connect" | "registry.migration" | "registry.migration_changed" | "registry.unknown_migration" | "registry.busy" | "registry.database" | "registry.forbidden" | "registry.offline" | "registry.corrupt" | "registry.conflict" | "review.four_eyes" | "review.not_found" | "review.gate_refused" | "review.wrong_status" | "review.reason_required" | "review.hash_mismatch" | "team.needs_postgres" | "team.bad_policy" | "scopes.unknown_scope" | "scopes.not_gated" | "scopes.reason_required" | "scopes.empty_selection" | "firearms.unknown_type" | "firearms.retired" | "firearms.exists" | "firearms.in_use" | "firearms.invalid" | "kpis.empty_selection" | "kpis.unknown_metric" | "kpis.orphaned" | "kpis.unknown_kpi" | "kpis.retired_kpi" | "kpis.reason_required" | "core_kpis.exists" | "core_kpis.in_use" | "core_kpis.invalid" | "utm.refused" | "utm.unknown_template" | "utm.exists" | "utm.not_declared" | "vault.unavailable" | "vault.denied" | "vault.error" | "vault.bad_name" | "vault.blank" | "vault.unknown_key" | "vault.ambiguous_key" | "vault.missing" | "vault.read_value" | "vault.exec" | "sentinel.dir" | "sentinel.write" | "sentinel.codegen" | "sentinel.confirm" | "ipc.unexpected";
 
 export type FirearmOp = { kind: "add"; slug: string; fields: FirearmTypeFields } | 
 /**  Rename, describe, or change the risk level. */
@@ -352,7 +355,7 @@ export type KeyInput = {
 };
 
 export type KeyringProblem = {
-	code: string,
+	code: ErrorCodeId,
 	message: string,
 };
 

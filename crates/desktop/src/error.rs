@@ -1,6 +1,7 @@
 //! The app layer's one error type. It crosses IPC as `{code, message}`: the code is stable and
 //! the message already carries the hint, so the UI never parses text.
 
+pub use godconfig_codes::Code;
 use godconfig_registry::RegistryError;
 use godconfig_sentinel::SentinelError;
 use serde::Serialize;
@@ -40,21 +41,21 @@ pub enum AppError {
 }
 
 impl AppError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
             AppError::Registry(e) => e.code(),
             AppError::Sentinel(e) => e.code(),
             AppError::Vault(e) => e.code(),
-            AppError::NoWorkspace => "app.no_workspace",
-            AppError::Settings { .. } => "app.settings",
-            AppError::NotAFolder(_) => "app.not_a_folder",
-            AppError::NoFolderPicked => "app.no_folder",
-            AppError::NoFilePicked => "app.no_file",
-            AppError::SyncRunning => "app.sync_running",
-            AppError::BlankName => "app.blank_name",
-            AppError::BadRotation => "app.bad_rotation",
-            AppError::Export { .. } => "app.export",
-            AppError::Import { .. } => "app.import",
+            AppError::NoWorkspace => Code::AppNoWorkspace,
+            AppError::Settings { .. } => Code::AppSettings,
+            AppError::NotAFolder(_) => Code::AppNotAFolder,
+            AppError::NoFolderPicked => Code::AppNoFolder,
+            AppError::NoFilePicked => Code::AppNoFile,
+            AppError::SyncRunning => Code::AppSyncRunning,
+            AppError::BlankName => Code::AppBlankName,
+            AppError::BadRotation => Code::AppBadRotation,
+            AppError::Export { .. } => Code::AppExport,
+            AppError::Import { .. } => Code::AppImport,
         }
     }
 
@@ -85,7 +86,7 @@ impl AppError {
     /// What crosses IPC.
     pub fn to_ipc(&self) -> ErrorCode {
         ErrorCode {
-            code: self.code().to_string(),
+            code: self.code(),
             message: format!("{self}. {}", capitalized(self.hint())),
         }
     }
@@ -101,7 +102,7 @@ fn capitalized(s: &str) -> String {
 /// `{code, message}`: the only error shape the webview ever sees.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 pub struct ErrorCode {
-    pub code: String,
+    pub code: Code,
     pub message: String,
 }
 

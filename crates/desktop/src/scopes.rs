@@ -29,7 +29,7 @@ pub async fn change_gating(
             Ok(written) => stubs_refreshed = written.len() as u32,
             Err(e) => {
                 let e = AppError::from(e);
-                tracing::warn!(code = e.code(), "gating committed, stub not refreshed: {e}");
+                tracing::warn!(code = %e.code(), "gating committed, stub not refreshed: {e}");
                 stub_warning = Some(e.to_ipc());
             }
         }

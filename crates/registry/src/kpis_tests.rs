@@ -64,7 +64,7 @@ fn map(k: &str) -> MappingOp {
     MappingOp::Map { core_kpi: k.into() }
 }
 
-fn code(r: Result<Vec<Planned<'_>>>) -> &'static str {
+fn code(r: Result<Vec<Planned<'_>>>) -> crate::error::Code {
     r.map(|_| ()).unwrap_err().code()
 }
 

@@ -53,7 +53,7 @@ const KPIS: [&str; 3] = ["orders", "sessions", "active_users"];
 
 fn refused(e: &RegistryError) -> bool {
     matches!(
-        e.code(),
+        e.code().as_str(),
         "registry.conflict"
             | "review.gate_refused"
             | "review.hash_mismatch"

@@ -34,7 +34,7 @@ fn request(connector: &str, content_type: &str, campaign: &str) -> LinkRequest {
 }
 
 fn code(e: RegistryError) -> &'static str {
-    e.code()
+    e.code().as_str()
 }
 
 async fn story(url: &str) {

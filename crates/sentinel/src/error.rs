@@ -1,5 +1,6 @@
 //! The sentinel layer's error: what failed, where, and a hint.
 
+pub use godconfig_codes::Code;
 use godconfig_registry::RegistryError;
 use std::path::PathBuf;
 
@@ -26,17 +27,17 @@ pub enum SentinelError {
 }
 
 impl SentinelError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            SentinelError::Dir { .. } => "sentinel.dir",
-            SentinelError::Write { .. } => "sentinel.write",
-            SentinelError::Codegen { .. } => "sentinel.codegen",
-            SentinelError::Confirm { .. } => "sentinel.confirm",
+            SentinelError::Dir { .. } => Code::SentinelDir,
+            SentinelError::Write { .. } => Code::SentinelWrite,
+            SentinelError::Codegen { .. } => Code::SentinelCodegen,
+            SentinelError::Confirm { .. } => Code::SentinelConfirm,
             SentinelError::Registry(e) => e.code(),
             SentinelError::Vault(e) => e.code(),
-            SentinelError::KeysMissing { .. } => "vault.missing",
-            SentinelError::ReadValue { .. } => "vault.read_value",
-            SentinelError::Exec { .. } => "vault.exec",
+            SentinelError::KeysMissing { .. } => Code::VaultMissing,
+            SentinelError::ReadValue { .. } => Code::VaultReadValue,
+            SentinelError::Exec { .. } => Code::VaultExec,
         }
     }
 

@@ -3,6 +3,7 @@
 //! A keyring error is summarized into text, never kept: `keyring_core::Error::BadEncoding` and
 //! `BadDataFormat` carry the raw secret bytes, and their derived `Debug` would print them.
 
+pub use godconfig_codes::Code;
 use keyring_core::Error as KeyringError;
 
 use crate::platform::{KEYRING_NAME, UNAVAILABLE_HINT};
@@ -46,13 +47,13 @@ enum Kind {
 
 impl VaultError {
     /// Stable machine-readable code (CLI `--format json`, IPC `{code, message}`).
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            VaultError::Unavailable { .. } => "vault.unavailable",
-            VaultError::Denied { .. } => "vault.denied",
-            VaultError::Keyring { .. } => "vault.error",
-            VaultError::BadName { .. } => "vault.bad_name",
-            VaultError::Blank { .. } => "vault.blank",
+            VaultError::Unavailable { .. } => Code::VaultUnavailable,
+            VaultError::Denied { .. } => Code::VaultDenied,
+            VaultError::Keyring { .. } => Code::VaultError,
+            VaultError::BadName { .. } => Code::VaultBadName,
+            VaultError::Blank { .. } => Code::VaultBlank,
         }
     }
 

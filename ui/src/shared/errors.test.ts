@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { describeError, errorOf, IpcFailure, toErrorCode, unwrap } from "./errors";
+import type { ErrorCodeId } from "../bindings";
+import bindingsSource from "../bindings.ts?raw";
+import { describeError, errorOf, IpcFailure, isKnownCode, toErrorCode, unwrap } from "./errors";
 
 describe("describeError", () => {
   it("gives a title and a way out for known codes", () => {
@@ -25,15 +27,42 @@ describe("describeError", () => {
     expect(c.title).toBe("Someone else changed this");
     expect(c.recovery).toEqual({ kind: "retry", label: "Reload" });
     expect(describeError({ code: "firearms.retired", message: "m" }).recovery).toEqual({ kind: "route", label: "Open firearm types", href: "#/firearm-types" });
-    for (const code of ["scopes.unknown_scope", "scopes.not_gated", "scopes.reason_required", "scopes.empty_selection", "firearms.unknown_type", "firearms.exists", "firearms.in_use", "firearms.invalid"])
+    for (const code of <ErrorCodeId[]>["scopes.unknown_scope", "scopes.not_gated", "scopes.reason_required", "scopes.empty_selection", "firearms.unknown_type", "firearms.exists", "firearms.in_use", "firearms.invalid"])
       expect(describeError({ code, message: "m" }).title).not.toBe("Something went wrong");
   });
 
   it("falls back for unknown codes without losing the message", () => {
-    const s = describeError({ code: "future.thing", message: "details" });
+    const s = describeError({ code: "future.thing" as ErrorCodeId, message: "details" });
     expect(s.title).toBe("Something went wrong");
     expect(s.message).toBe("details");
     expect(s.recovery.kind).toBe("none");
+  });
+});
+
+describe("every code of the bindings", () => {
+  // tsc already refuses a code without an entry; this also catches a union the test cannot see.
+  const union = /export type ErrorCodeId = ([^;]+);/.exec(bindingsSource);
+  const codes = [...(union?.[1] ?? "").matchAll(/"([a-z_]+\.[a-z_]+)"/g)].map((m) => m[1]);
+
+  it("are read from bindings.ts", () => {
+    expect(codes.length).toBeGreaterThan(60);
+    expect(codes).toContain("vault.unavailable");
+  });
+
+  it("each has its own title and a recovery", () => {
+    for (const code of codes) {
+      expect(isKnownCode(code), code).toBe(true);
+      const shown = describeError({ code: code as ErrorCodeId, message: "m" });
+      expect(shown.title, code).not.toBe("Something went wrong");
+      expect(shown.recovery, code).toBeDefined();
+    }
+  });
+
+  it("gives the vault's codes a way to the vault or a retry", () => {
+    expect(describeError({ code: "vault.missing", message: "m" }).recovery).toEqual({ kind: "route", label: "Open the vault", href: "#/vault" });
+    expect(describeError({ code: "vault.unavailable", message: "m" }).recovery.kind).toBe("retry");
+    expect(describeError({ code: "app.bad_rotation", message: "m" }).title).toBe("The rotation age is not valid");
+    expect(describeError({ code: "team.needs_postgres", message: "m" }).title).toBe("Team mode needs a PostgreSQL registry");
   });
 });
 

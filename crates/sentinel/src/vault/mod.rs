@@ -33,7 +33,7 @@ pub struct VaultReport {
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct KeyringProblem {
-    pub code: String,
+    pub code: godconfig_registry::error::Code,
     pub message: String,
 }
 
@@ -75,7 +75,7 @@ pub async fn status(
         Err(e) => (
             None,
             Some(KeyringProblem {
-                code: e.code().to_string(),
+                code: e.code(),
                 message: format!("{e}; {}", e.hint()),
             }),
         ),

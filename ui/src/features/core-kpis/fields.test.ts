@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { CoreKpiFields } from "../../bindings";
+import type { CoreKpiFields, ErrorCodeId } from "../../bindings";
 import { describeError } from "../../shared/errors";
 import { aggregationLabel, AGGREGATIONS, directionLabel, DIRECTIONS, fieldsProblem, slugProblem, trimFields, UNITS, usageText, usageTotal } from "./fields";
 
@@ -41,7 +41,7 @@ describe("core KPI checks", () => {
   });
 
   it("titles the KPI codes and leads back to this screen", () => {
-    for (const code of ["core_kpis.exists", "core_kpis.in_use", "core_kpis.invalid", "kpis.unknown_kpi", "kpis.retired_kpi", "kpis.empty_selection", "kpis.unknown_metric", "kpis.orphaned", "kpis.reason_required"])
+    for (const code of <ErrorCodeId[]>["core_kpis.exists", "core_kpis.in_use", "core_kpis.invalid", "kpis.unknown_kpi", "kpis.retired_kpi", "kpis.empty_selection", "kpis.unknown_metric", "kpis.orphaned", "kpis.reason_required"])
       expect(describeError({ code, message: "m" }).title).not.toBe("Something went wrong");
     expect(describeError({ code: "kpis.retired_kpi", message: "m" }).recovery).toEqual({ kind: "route", label: "Open core KPIs", href: "#/core-kpis" });
   });
