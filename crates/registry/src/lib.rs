@@ -1,6 +1,7 @@
 //! The registry: one store trait with SQLite and PostgreSQL implementations, their migrations
 //! (`migrations/`), and the pure planning that decides what a sync changes.
 
+mod db;
 pub mod detail;
 pub mod dev_accounts;
 pub mod diff;
@@ -21,11 +22,11 @@ mod sql_kpis;
 mod sql_load;
 mod sql_review;
 mod sql_scopes;
-mod sql_team;
 mod sql_utm;
 mod sql_vault;
 mod sqlite;
 pub mod store;
+mod tables;
 pub mod target;
 pub mod team;
 pub mod utm;

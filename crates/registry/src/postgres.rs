@@ -7,9 +7,6 @@ use sqlx::Connection;
 use sqlx::{Postgres, Transaction};
 use std::time::Duration;
 
-/// Key of the advisory lock every registry write takes ("GODCONF" in ASCII).
-const WRITE_LOCK: i64 = 0x0047_4f44_434f_4e46;
-
 pub struct PgStore {
     pool: PgPool,
     url: String,
@@ -51,25 +48,11 @@ impl PgStore {
     }
 
     pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Postgres>> {
-        let op = "starting a write transaction";
-        let mut tx = self.pool.begin().await.map_err(RegistryError::db(op))?;
-        // Waiting longer than this for another writer becomes `registry.busy` (55P03).
-        sqlx::query("SET LOCAL lock_timeout = '30s'")
-            .execute(&mut *tx)
-            .await
-            .map_err(RegistryError::db(op))?;
-        // Delivered to every listener when (and only if) this transaction commits.
-        sqlx::query("SELECT pg_notify($1, 'changed')")
-            .bind(crate::watch::CHANNEL)
-            .execute(&mut *tx)
-            .await
-            .map_err(RegistryError::db(op))?;
-        sqlx::query("SELECT pg_advisory_xact_lock($1)")
-            .bind(WRITE_LOCK)
-            .execute(&mut *tx)
-            .await
-            .map_err(RegistryError::db(op))?;
-        Ok(tx)
+        crate::db::pg_begin_write(&self.pool).await
+    }
+
+    pub(crate) fn db(&self) -> crate::db::Db<'_> {
+        crate::db::Db::Postgres(&self.pool)
     }
 
     pub(crate) fn pool(&self) -> &PgPool {
@@ -112,4 +95,3 @@ crate::sql_scopes::scopes_sql!(PgStore, Postgres);
 crate::sql_kpis::kpis_sql!(PgStore, Postgres);
 crate::sql_utm::utm_sql!(PgStore, Postgres);
 crate::sql_vault::vault_sql!(PgStore, Postgres);
-crate::sql_team::team_sql!(PgStore, Postgres);

@@ -2,67 +2,20 @@
 
 macro_rules! review_sql {
     ($store:ident, $db:ty) => {
-        use crate::review::{self, Action, Approval, ApproveRequest, AuditEntry, Gate, GateFacts};
+        use crate::review::{Action, Approval, ApproveRequest, AuditEntry, Gate};
 
         impl $store {
-            /// The last sync's rejections replace the previous ones; valid folders have none.
             async fn write_problems(tx: &mut Tx, input: &SyncInput) -> Result<()> {
-                sqlx::query("DELETE FROM manifest_problems").execute(&mut **tx).await.map_err(E::db("clearing manifest problems"))?;
-                for chunk in input.problems.chunks(BATCH) {
-                    let mut q = QueryBuilder::<$db>::new("INSERT INTO manifest_problems (provider_slug, diagnostics) ");
-                    q.push_values(chunk, |mut b, (slug, diags)| {
-                        b.push_bind(slug).push_bind(Json(diags));
-                    });
-                    q.build().execute(&mut **tx).await.map_err(E::db("recording manifest problems"))?;
-                }
-                Ok(())
+                crate::tables::manifest_problems::replace(&mut crate::db::Conn::from(&mut **tx), &input.problems).await
             }
 
             async fn gate_in(tx: &mut Tx, slug: &str) -> Result<Gate> {
-                let row: Option<(String, String)> = sqlx::query_as("SELECT status, manifest_hash FROM connector_providers WHERE slug = $1")
-                    .bind(slug)
-                    .fetch_optional(&mut **tx)
-                    .await
-                    .map_err(E::db("reading a connector"))?;
-                let (status, manifest_hash) = row.ok_or_else(|| E::NotFound { slug: slug.to_string() })?;
-                let problems: Option<Json<serde_json::Value>> = sqlx::query_scalar("SELECT diagnostics FROM manifest_problems WHERE provider_slug = $1")
-                    .bind(slug)
-                    .fetch_optional(&mut **tx)
-                    .await
-                    .map_err(E::db("reading manifest problems"))?;
-                let gated: Vec<(String, Option<String>)> = sqlx::query_as(
-                    "SELECT s.name, g.firearm_type FROM connector_scopes s LEFT JOIN scope_gating g \
-                     ON g.provider_slug = s.provider_slug AND g.scope_name = s.name \
-                     WHERE s.provider_slug = $1 AND COALESCE(g.requires_firearm, s.requires_firearm) ORDER BY s.position",
-                )
-                .bind(slug)
-                .fetch_all(&mut **tx)
-                .await
-                .map_err(E::db("reading gated scopes"))?;
-                let metrics: Vec<(String, Option<String>, Option<bool>)> = sqlx::query_as(
-                    "SELECT m.raw, k.core_kpi, k.not_a_kpi FROM platform_metrics m LEFT JOIN kpi_mappings k \
-                     ON k.provider_slug = m.provider_slug AND k.metric_raw = m.raw WHERE m.provider_slug = $1 ORDER BY m.position",
-                )
-                .bind(slug)
-                .fetch_all(&mut **tx)
-                .await
-                .map_err(E::db("reading metric mappings"))?;
-                let facts = GateFacts {
-                    problems: problems.map_or(0, |p| p.0.as_array().map_or(1, |a| a.len().max(1))),
-                    gated,
-                    metrics: metrics.into_iter().map(|(m, kpi, not)| (m, kpi.is_some() || not == Some(true))).collect(),
-                };
-                Ok(Gate {
-                    slug: slug.to_string(),
-                    status: Status::parse(&status).unwrap_or(Status::Draft),
-                    manifest_hash,
-                    missing: review::missing(&facts),
-                })
+                crate::tables::gate::read(&mut crate::db::Conn::from(&mut **tx), slug).await
             }
 
             async fn audit_in(tx: &mut Tx, actor: &str, action: &str, slug: &str, detail: serde_json::Value, before: Status, after: Status) -> Result<()> {
-                let status = |s: Status| Some(serde_json::json!({ "status": s }));
-                Self::audit_json(tx, actor, action, Some(slug), detail, status(before), status(after)).await
+                let mut conn = crate::db::Conn::from(&mut **tx);
+                crate::tables::audit_log::append_status(&mut conn, actor, action, slug, detail, (before, after)).await
             }
 
             async fn audit_json(
@@ -74,42 +27,16 @@ macro_rules! review_sql {
                 before: Option<serde_json::Value>,
                 after: Option<serde_json::Value>,
             ) -> Result<()> {
-                sqlx::query("INSERT INTO audit_log (at, actor, action, provider_slug, detail, before_json, after_json) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-                    .bind(chrono::Utc::now())
-                    .bind(actor)
-                    .bind(action)
-                    .bind(slug)
-                    .bind(Json(detail))
-                    .bind(before.map(Json))
-                    .bind(after.map(Json))
-                    .execute(&mut **tx)
-                    .await
-                    .map_err(E::db("writing the audit log"))?;
-                Ok(())
+                let entry = crate::tables::audit_log::NewEntry { actor, action, slug, detail: Some(detail), before, after };
+                crate::tables::audit_log::append(&mut crate::db::Conn::from(&mut **tx), entry).await
             }
 
-            /// Approved connectors whose operator data changed what approval relied on go back to
-            /// draft, each with its own audit entry (`action`) and `reason`. Returns them sorted.
-            async fn back_to_draft(tx: &mut Tx, actor: &str, mut slugs: Vec<String>, action: &str, reason: &str) -> Result<Vec<String>> {
-                slugs.sort();
-                slugs.dedup();
-                for slug in &slugs {
-                    Self::set_status(tx, slug, Status::Draft, Some(reason)).await?;
-                    Self::audit_in(tx, actor, action, slug, serde_json::json!({ "reason": reason }), Status::Approved, Status::Draft).await?;
-                }
-                Ok(slugs)
+            async fn back_to_draft(tx: &mut Tx, actor: &str, slugs: Vec<String>, action: &str, reason: &str) -> Result<Vec<String>> {
+                crate::tables::providers::back_to_draft(&mut crate::db::Conn::from(&mut **tx), actor, slugs, action, reason).await
             }
 
             async fn set_status(tx: &mut Tx, slug: &str, status: Status, reason: Option<&str>) -> Result<()> {
-                sqlx::query("UPDATE connector_providers SET status = $1, is_approved = $2, status_reason = $3 WHERE slug = $4")
-                    .bind(status.as_str())
-                    .bind(status == Status::Approved)
-                    .bind(reason)
-                    .bind(slug)
-                    .execute(&mut **tx)
-                    .await
-                    .map_err(E::db("changing a connector's status"))?;
-                Ok(())
+                crate::tables::providers::set_status(&mut crate::db::Conn::from(&mut **tx), slug, status, reason).await
             }
         }
 

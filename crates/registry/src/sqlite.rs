@@ -66,10 +66,11 @@ impl SqliteStore {
     }
 
     async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>> {
-        self.pool
-            .begin_with("BEGIN IMMEDIATE")
-            .await
-            .map_err(RegistryError::db("starting a write transaction"))
+        crate::db::sqlite_begin_write(&self.pool).await
+    }
+
+    pub(crate) fn db(&self) -> crate::db::Db<'_> {
+        crate::db::Db::Sqlite(&self.pool)
     }
 
     /// Watches for commits by any connection or process: `PRAGMA data_version` on a dedicated
@@ -96,4 +97,3 @@ crate::sql_scopes::scopes_sql!(SqliteStore, Sqlite);
 crate::sql_kpis::kpis_sql!(SqliteStore, Sqlite);
 crate::sql_utm::utm_sql!(SqliteStore, Sqlite);
 crate::sql_vault::vault_sql!(SqliteStore, Sqlite);
-crate::sql_team::team_sql!(SqliteStore, Sqlite);

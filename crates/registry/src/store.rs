@@ -216,6 +216,14 @@ impl Registry {
         })
     }
 
+    /// The pool the plain table modules (`tables/`) run their statements on.
+    pub(crate) fn db(&self) -> crate::db::Db<'_> {
+        match self {
+            Registry::Sqlite(s) => s.db(),
+            Registry::Postgres(s) => s.db(),
+        }
+    }
+
     /// A watcher that resolves when another writer commits (see `watch.rs`).
     pub async fn watch(&self) -> Result<crate::watch::Watcher> {
         match self {

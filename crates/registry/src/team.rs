@@ -5,6 +5,7 @@
 use crate::error::{RegistryError as E, Result};
 use crate::postgres::PgStore;
 use crate::store::Registry;
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 /// The roles a person can hold, without their `godconfig_` prefix.
@@ -30,7 +31,7 @@ impl Identity {
 }
 
 /// The team policy: one row, every backend.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TeamPolicy {
     pub team_mode: bool,
@@ -53,7 +54,14 @@ pub struct PolicyChange {
 pub const EXPIRY_DAYS: std::ops::RangeInclusive<i32> = 1..=3650;
 
 impl PolicyChange {
+    /// The policy after the change: refused if someone changed it since `self.version` was read,
+    /// or if the expiry is out of range.
     pub(crate) fn apply(&self, p: &TeamPolicy) -> Result<TeamPolicy> {
+        if p.version != self.version {
+            return Err(E::Conflict {
+                what: vec!["the team policy".to_string()],
+            });
+        }
         if let Some(d) = self
             .approval_expiry_days
             .filter(|d| !EXPIRY_DAYS.contains(d))
@@ -69,6 +77,20 @@ impl PolicyChange {
             version: p.version + 1,
         })
     }
+}
+
+/// The connectors whose approval (slug, approved at) is at least `days` old at `now`.
+pub(crate) fn expired(
+    approvals: impl IntoIterator<Item = (String, DateTime<Utc>)>,
+    now: DateTime<Utc>,
+    days: i32,
+) -> Vec<String> {
+    let cutoff = now - chrono::Duration::days(i64::from(days));
+    approvals
+        .into_iter()
+        .filter(|(_, at)| *at <= cutoff)
+        .map(|(slug, _)| slug)
+        .collect()
 }
 
 impl PgStore {
@@ -127,37 +149,60 @@ impl Registry {
         }
     }
 
-    pub async fn team_policy(&self) -> Result<TeamPolicy> {
-        match self {
-            Registry::Sqlite(s) => s.team_policy().await,
-            Registry::Postgres(s) => s.team_policy().await,
-        }
-    }
-
-    pub async fn set_team_policy(&self, change: &PolicyChange, actor: &str) -> Result<TeamPolicy> {
-        match self {
-            Registry::Sqlite(s) => s.set_team_policy(change, actor).await,
-            Registry::Postgres(s) => s.set_team_policy(change, actor).await,
-        }
-    }
-
-    /// Sends expired approvals back to review (see `TeamPolicy::approval_expiry_days`).
-    pub async fn expire_approvals(
-        &self,
-        now: chrono::DateTime<chrono::Utc>,
-        actor: &str,
-    ) -> Result<Vec<String>> {
-        match self {
-            Registry::Sqlite(s) => s.expire_approvals(now, actor).await,
-            Registry::Postgres(s) => s.expire_approvals(now, actor).await,
-        }
-    }
-
     /// Team mode exists on PostgreSQL only.
     pub async fn init_roles(&self) -> Result<Identity> {
         match self {
             Registry::Sqlite(_) => Err(E::TeamModeNeedsPostgres),
             Registry::Postgres(s) => s.init_roles().await,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn policy(version: i64) -> TeamPolicy {
+        TeamPolicy {
+            team_mode: true,
+            four_eyes: true,
+            approval_expiry_days: None,
+            version,
+        }
+    }
+
+    fn change(version: i64, days: Option<i32>) -> PolicyChange {
+        PolicyChange {
+            version,
+            four_eyes: false,
+            approval_expiry_days: days,
+        }
+    }
+
+    #[test]
+    fn a_change_applies_to_the_version_it_was_made_on() {
+        let after = change(3, Some(30)).apply(&policy(3)).unwrap();
+        assert_eq!(
+            (after.version, after.four_eyes, after.approval_expiry_days),
+            (4, false, Some(30))
+        );
+        assert!(after.team_mode, "team mode is not the admin's to change");
+        let stale = change(2, None).apply(&policy(3)).unwrap_err();
+        assert_eq!(stale.code(), "registry.conflict");
+        let out_of_range = change(3, Some(0)).apply(&policy(3)).unwrap_err();
+        assert_eq!(out_of_range.code(), "team.bad_policy");
+    }
+
+    #[test]
+    fn an_approval_expires_once_it_is_as_old_as_the_policy_says() {
+        let now = Utc.with_ymd_and_hms(2026, 12, 3, 12, 0, 0).unwrap();
+        let ago = |days| now - chrono::Duration::days(days);
+        let approvals = [
+            ("old".to_string(), ago(31)),
+            ("edge".to_string(), ago(30)),
+            ("new".to_string(), ago(29)),
+        ];
+        assert_eq!(expired(approvals, now, 30), ["old", "edge"]);
     }
 }

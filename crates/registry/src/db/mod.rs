@@ -1,0 +1,178 @@
+//! One way to run a statement on either backend, as ordinary Rust (ADR 0008).
+//!
+//! A statement is written once, in the SQL both engines accept (`$N` placeholders,
+//! `ON CONFLICT … DO UPDATE`, `RETURNING`), and bound with [`Arg`]s. Running it matches on the
+//! connection, so each branch uses concrete sqlx types: no `macro_rules!` around SQL, and no
+//! generic bounds over `sqlx::Database`. Rows are read by column name into
+//! `#[derive(sqlx::FromRow)]` structs ([`Record`]).
+
+mod arg;
+mod conn;
+
+pub(crate) use arg::Arg;
+pub(crate) use conn::{pg_begin_write, sqlite_begin_write, Conn, Db};
+
+use sqlx::postgres::PgRow;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{AssertSqlSafe, FromRow, Postgres, Sqlite};
+use std::borrow::Cow;
+
+/// Rows per multi-row INSERT: well under SQLite's 32,766 and PostgreSQL's 65,535 parameters.
+pub(crate) const BATCH: usize = crate::sql::BATCH;
+
+/// A row type both backends can build, by column name: any `#[derive(sqlx::FromRow)]` struct.
+pub(crate) trait Record:
+    for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
+{
+}
+impl<T> Record for T where
+    T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
+{
+}
+
+/// A single column both backends decode (`i64`, `String`, `bool`, `Json<T>`, `Option` of them…).
+pub(crate) trait Scalar:
+    for<'r> sqlx::Decode<'r, Sqlite>
+    + sqlx::Type<Sqlite>
+    + for<'r> sqlx::Decode<'r, Postgres>
+    + sqlx::Type<Postgres>
+    + Send
+    + Unpin
+{
+}
+impl<T> Scalar for T where
+    T: for<'r> sqlx::Decode<'r, Sqlite>
+        + sqlx::Type<Sqlite>
+        + for<'r> sqlx::Decode<'r, Postgres>
+        + sqlx::Type<Postgres>
+        + Send
+        + Unpin
+{
+}
+
+/// A statement and its arguments. The text is a literal, or built by `push`/`push_bind` from
+/// literals and placeholders only: no value is ever spliced into it.
+pub(crate) struct Query<'q> {
+    sql: Cow<'static, str>,
+    args: Vec<Arg<'q>>,
+}
+
+/// A statement written in the common SQL of both backends.
+pub(crate) fn query<'q>(sql: &'static str) -> Query<'q> {
+    Query {
+        sql: Cow::Borrowed(sql),
+        args: Vec::new(),
+    }
+}
+
+impl<'q> Query<'q> {
+    /// Binds the next `$N`.
+    pub fn bind(mut self, value: impl Into<Arg<'q>>) -> Self {
+        self.args.push(value.into());
+        self
+    }
+
+    /// Appends literal SQL (a statement built in parts, such as a multi-row `VALUES`).
+    pub fn push(&mut self, sql: &'static str) -> &mut Self {
+        self.sql.to_mut().push_str(sql);
+        self
+    }
+
+    /// Appends a placeholder `$N` and binds `value` to it.
+    pub fn push_bind(&mut self, value: impl Into<Arg<'q>>) -> &mut Self {
+        self.args.push(value.into());
+        let n = self.args.len();
+        let sql = self.sql.to_mut();
+        sql.push('$');
+        sql.push_str(&n.to_string());
+        self
+    }
+
+    fn text(&self) -> AssertSqlSafe<Cow<'static, str>> {
+        // Safe: built only from `'static` literals and `$N` placeholders (see `Query`).
+        AssertSqlSafe(self.sql.clone())
+    }
+
+    /// Runs a statement that returns no rows; the number of rows it changed.
+    pub async fn execute(self, conn: Conn<'_>) -> sqlx::Result<u64> {
+        Ok(match conn {
+            Conn::Sqlite(c) => sqlx::query_with(self.text(), arg::sqlite(self.args)?)
+                .execute(c)
+                .await?
+                .rows_affected(),
+            Conn::Postgres(c) => sqlx::query_with(self.text(), arg::postgres(self.args)?)
+                .execute(c)
+                .await?
+                .rows_affected(),
+        })
+    }
+
+    pub async fn fetch_all<T: Record>(self, conn: Conn<'_>) -> sqlx::Result<Vec<T>> {
+        match conn {
+            Conn::Sqlite(c) => {
+                sqlx::query_as_with(self.text(), arg::sqlite(self.args)?)
+                    .fetch_all(c)
+                    .await
+            }
+            Conn::Postgres(c) => {
+                sqlx::query_as_with(self.text(), arg::postgres(self.args)?)
+                    .fetch_all(c)
+                    .await
+            }
+        }
+    }
+
+    pub async fn fetch_optional<T: Record>(self, conn: Conn<'_>) -> sqlx::Result<Option<T>> {
+        match conn {
+            Conn::Sqlite(c) => {
+                sqlx::query_as_with(self.text(), arg::sqlite(self.args)?)
+                    .fetch_optional(c)
+                    .await
+            }
+            Conn::Postgres(c) => {
+                sqlx::query_as_with(self.text(), arg::postgres(self.args)?)
+                    .fetch_optional(c)
+                    .await
+            }
+        }
+    }
+
+    pub async fn fetch_one<T: Record>(self, conn: Conn<'_>) -> sqlx::Result<T> {
+        self.fetch_optional(conn)
+            .await?
+            .ok_or(sqlx::Error::RowNotFound)
+    }
+
+    /// The first column of the first row, if there is a row.
+    pub async fn scalar_optional<T: Scalar>(self, conn: Conn<'_>) -> sqlx::Result<Option<T>> {
+        match conn {
+            Conn::Sqlite(c) => {
+                sqlx::query_scalar_with(self.text(), arg::sqlite(self.args)?)
+                    .fetch_optional(c)
+                    .await
+            }
+            Conn::Postgres(c) => {
+                sqlx::query_scalar_with(self.text(), arg::postgres(self.args)?)
+                    .fetch_optional(c)
+                    .await
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::query;
+
+    #[test]
+    fn built_statements_number_their_placeholders_in_order() {
+        let mut q = query("SELECT 1 FROM t WHERE a = $1 AND b IN (").bind("x");
+        q.push_bind("p").push(", ").push_bind("q");
+        q.push(") AND c = ").push_bind(3_i64);
+        assert_eq!(
+            q.sql,
+            "SELECT 1 FROM t WHERE a = $1 AND b IN ($2, $3) AND c = $4"
+        );
+        assert_eq!(q.args.len(), 4);
+    }
+}

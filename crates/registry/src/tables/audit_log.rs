@@ -1,0 +1,80 @@
+//! `audit_log`: every change, who made it and when, with the state before and after.
+
+use crate::db::{query, Conn};
+use crate::error::{RegistryError as E, Result};
+use crate::model::Status;
+use serde_json::{json, Value};
+
+/// One entry to append; `at` is the writer's clock.
+pub(crate) struct NewEntry<'a> {
+    pub actor: &'a str,
+    pub action: &'a str,
+    pub slug: Option<&'a str>,
+    pub detail: Option<Value>,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+pub(crate) async fn append(conn: &mut Conn<'_>, e: NewEntry<'_>) -> Result<()> {
+    query(
+        "INSERT INTO audit_log (at, actor, action, provider_slug, detail, before_json, after_json) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(chrono::Utc::now())
+    .bind(e.actor)
+    .bind(e.action)
+    .bind(e.slug)
+    .bind(e.detail)
+    .bind(e.before)
+    .bind(e.after)
+    .execute(conn.reborrow())
+    .await
+    .map_err(E::db("writing the audit log"))?;
+    Ok(())
+}
+
+/// An entry for a connector whose status changed from `before` to `after`.
+pub(crate) async fn append_status(
+    conn: &mut Conn<'_>,
+    actor: &str,
+    action: &str,
+    slug: &str,
+    detail: Value,
+    (before, after): (Status, Status),
+) -> Result<()> {
+    let status = |s: Status| Some(json!({ "status": s }));
+    let entry = NewEntry {
+        actor,
+        action,
+        slug: Some(slug),
+        detail: Some(detail),
+        before: status(before),
+        after: status(after),
+    };
+    append(conn, entry).await
+}
+
+/// An entry without a connector whose before and after are whole values (a policy, a type).
+pub(crate) async fn append_change(
+    conn: &mut Conn<'_>,
+    actor: &str,
+    action: &str,
+    before: &impl serde::Serialize,
+    after: &impl serde::Serialize,
+) -> Result<()> {
+    let to_value = |v: serde_json::Result<Value>| {
+        v.map(Some).map_err(|e| E::Corrupt {
+            op: "recording a change",
+            reason: e.to_string(),
+        })
+    };
+    let entry = NewEntry {
+        actor,
+        action,
+        slug: None,
+        detail: None,
+        before: to_value(serde_json::to_value(before))?,
+        after: to_value(serde_json::to_value(after))?,
+    };
+    append(conn, entry).await
+}
