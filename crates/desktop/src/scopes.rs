@@ -3,7 +3,8 @@
 
 use crate::error::{AppError, ErrorCode, Result};
 use crate::workspace::Workspace;
-use godconfig_registry::{GatingChange, GatingOutcome, ScopeStore};
+use godconfig_registry::{GatingChange, GatingOutcome};
+use godconfig_sentinel::flows;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -20,22 +21,19 @@ pub async fn change_gating(
     change: &GatingChange,
     actor: &str,
 ) -> Result<GatingResult> {
-    let outcome = ws.registry.change_gating(change, actor).await?;
+    let dir = Some(ws.connectors_dir.as_path());
+    let gated = flows::change_gating(dir, &ws.registry, change, actor).await?;
     let (mut stubs_refreshed, mut stub_warning) = (0, None);
-    if !outcome.regated.is_empty() {
-        match godconfig_sentinel::refresh_stubs(&ws.connectors_dir, &ws.registry, &outcome.regated)
-            .await
-        {
-            Ok(written) => stubs_refreshed = written.len() as u32,
-            Err(e) => {
-                let e = AppError::from(e);
-                tracing::warn!(code = %e.code(), "gating committed, stub not refreshed: {e}");
-                stub_warning = Some(e.to_ipc());
-            }
+    match gated.stubs {
+        Ok(written) => stubs_refreshed = written.len() as u32,
+        Err(e) => {
+            let e = AppError::from(e);
+            tracing::warn!(code = %e.code(), "gating committed, stub not refreshed: {e}");
+            stub_warning = Some(e.to_ipc());
         }
     }
     Ok(GatingResult {
-        outcome,
+        outcome: gated.outcome,
         stubs_refreshed,
         stub_warning,
     })

@@ -2,7 +2,7 @@
 
 use godconfig_manifest::Diagnostic;
 use godconfig_registry::{ConnectorChange, Registry};
-use godconfig_sentinel::{Progress, SyncOptions};
+use godconfig_sentinel::{flows, Progress, SyncOptions};
 use serde::Serialize;
 use std::path::Path;
 
@@ -64,8 +64,8 @@ pub async fn run(
         dry_run: false,
         actor: actor.to_string(),
     };
-    let out = godconfig_sentinel::sync(dir, registry, &opts, &|p| progress(p.into())).await?;
-    let expired = registry.expire_approvals(chrono::Utc::now(), actor).await?;
+    let run = flows::sync_with_policy(dir, registry, &opts, &|p| progress(p.into())).await?;
+    let (out, expired) = (run.outcome, run.expired?);
     let mut rejected: Vec<Rejected> = out
         .report
         .rejected

@@ -5,7 +5,9 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use crate::error::{RegistryError as E, Result};
 use crate::model::Status;
+use godconfig_manifest::diagnostic::did_you_mean;
 
 /// A secret a registered connector's manifest requires.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -55,9 +57,65 @@ pub(crate) fn clean_label(label: Option<&str>) -> Option<String> {
         .map(|l| l.chars().take(120).collect())
 }
 
+/// The secret a keyring account name stands for, among every required one: refused when no
+/// connector needs it (with a did-you-mean) or when two do (`acme` + SHOP_TOKEN and `acme_shop`
+/// + TOKEN are both PROVIDER_ACME_SHOP_TOKEN).
+pub(crate) fn resolve(required: &[RequiredSecret], name: &str) -> Result<RequiredSecret> {
+    let mut matches: Vec<&RequiredSecret> =
+        required.iter().filter(|r| r.vault_key == name).collect();
+    match matches.len() {
+        1 => Ok(matches.remove(0).clone()),
+        n if n > 1 => Err(E::AmbiguousVaultKey {
+            vault_key: name.to_string(),
+            connectors: matches.into_iter().map(|r| r.slug.clone()).collect(),
+        }),
+        _ => Err(E::UnknownVaultKey {
+            vault_key: name.to_string(),
+            did_you_mean: did_you_mean(name, required.iter().map(|r| r.vault_key.as_str()))
+                .map(str::to_string),
+        }),
+    }
+}
+
+/// What the audit log keeps of a developer key's metadata.
+pub(crate) fn account_json(a: &DevAccount) -> serde_json::Value {
+    serde_json::json!({ "label": a.label, "set_by": a.set_by, "set_at": a.set_at, "rotated_at": a.rotated_at })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn secret(slug: &str, key: &str) -> RequiredSecret {
+        RequiredSecret {
+            slug: slug.into(),
+            display_name: slug.into(),
+            status: Status::Draft,
+            key: key.into(),
+            vault_key: vault_key(slug, key),
+        }
+    }
+
+    #[test]
+    fn a_vault_key_resolves_to_one_secret_or_says_why_not() {
+        let required = [
+            secret("acme", "SHOP_TOKEN"),
+            secret("acme_shop", "TOKEN"),
+            secret("stripe", "API_KEY"),
+        ];
+        assert_eq!(
+            resolve(&required, "PROVIDER_STRIPE_API_KEY").unwrap().slug,
+            "stripe"
+        );
+        let both = resolve(&required, "PROVIDER_ACME_SHOP_TOKEN").unwrap_err();
+        assert_eq!(both.code(), "vault.ambiguous_key");
+        let typo = resolve(&required, "PROVIDER_STRIPE_API_KY").unwrap_err();
+        assert_eq!(typo.code(), "vault.unknown_key");
+        assert!(
+            typo.to_string().contains("PROVIDER_STRIPE_API_KEY"),
+            "{typo}"
+        );
+    }
 
     #[test]
     fn vault_key_upper_cases_the_slug() {

@@ -1,7 +1,8 @@
 //! The firearm-type registry: kinds of gating with a risk level, which admins add, edit,
 //! retire and (when unused) delete.
 
-use crate::error::{RegistryError as E, Result};
+use crate::error::Result;
+use crate::slug_registry::Kind;
 use serde::{Deserialize, Serialize};
 
 /// How dangerous a firearm type is.
@@ -116,54 +117,25 @@ impl FirearmOp {
     }
 }
 
-/// Why a registry slug (firearm type, core KPI) is malformed: a short snake_case word, like the
-/// seeded ones (`moves_money`, `gross_sales`).
-pub(crate) fn slug_problem(slug: &str) -> Option<String> {
-    let ok = (2..=48).contains(&slug.len())
-        && slug.starts_with(|c: char| c.is_ascii_lowercase())
-        && slug
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-    (!ok).then(|| {
-        format!("`{slug}` must be 2–48 characters of a–z, 0–9 and _, starting with a letter")
-    })
-}
-
-/// A registry entry's name and description, trimmed, or the field at fault and why.
-pub(crate) fn name_and_description(
-    name: &str,
-    description: &str,
-) -> std::result::Result<(String, String), (&'static str, String)> {
-    let (name, description) = (name.trim(), description.trim());
-    if name.is_empty() || name.chars().count() > 80 {
-        return Err(("name", "a name of 1–80 characters is required".into()));
-    }
-    if description.is_empty() || description.chars().count() > 500 {
-        return Err((
-            "description",
-            "a description of 1–500 characters is required".into(),
-        ));
-    }
-    Ok((name.to_string(), description.to_string()))
-}
-
 pub fn check_type_slug(slug: &str) -> Result<()> {
-    match slug_problem(slug) {
-        None => Ok(()),
-        Some(reason) => Err(E::InvalidFirearmType {
-            field: "slug",
-            reason,
-        }),
-    }
+    Kind::FirearmType.check_slug(slug)
 }
 
 /// Trims the fields and checks they are present and short enough.
 pub fn check_type_fields(f: &FirearmTypeFields) -> Result<FirearmTypeFields> {
-    let (name, description) = name_and_description(&f.name, &f.description)
-        .map_err(|(field, reason)| E::InvalidFirearmType { field, reason })?;
+    let (name, description) =
+        Kind::FirearmType.check_name_and_description(&f.name, &f.description)?;
     Ok(FirearmTypeFields {
         name,
         description,
         risk_level: f.risk_level,
     })
+}
+
+/// The type named `slug` among `types`, or `firearms.unknown_type` with a did-you-mean.
+pub fn find_type(mut types: Vec<FirearmType>, slug: &str) -> Result<FirearmType> {
+    match types.iter().position(|t| t.slug == slug) {
+        Some(i) => Ok(types.swap_remove(i)),
+        None => Err(Kind::FirearmType.unknown(slug, types.iter().map(|t| t.slug.as_str()))),
+    }
 }

@@ -1,7 +1,8 @@
 //! The core-KPI registry: the KPIs metrics map onto, which admins add, edit, retire and (when
 //! unused) delete. Like the firearm-type registry (`firearms.rs`).
 
-use crate::error::{RegistryError as E, Result};
+use crate::error::Result;
+use crate::slug_registry::Kind;
 use serde::{Deserialize, Serialize};
 
 macro_rules! word_enum {
@@ -128,19 +129,12 @@ impl CoreKpiOp {
 
 /// A KPI slug is a short snake_case word, like the seeded ones (`gross_sales`).
 pub fn check_kpi_slug(slug: &str) -> Result<()> {
-    match crate::firearms::slug_problem(slug) {
-        None => Ok(()),
-        Some(reason) => Err(E::InvalidCoreKpi {
-            field: "slug",
-            reason,
-        }),
-    }
+    Kind::CoreKpi.check_slug(slug)
 }
 
 /// Trims the fields and checks they are present and short enough.
 pub fn check_kpi_fields(f: &CoreKpiFields) -> Result<CoreKpiFields> {
-    let (name, description) = crate::firearms::name_and_description(&f.name, &f.description)
-        .map_err(|(field, reason)| E::InvalidCoreKpi { field, reason })?;
+    let (name, description) = Kind::CoreKpi.check_name_and_description(&f.name, &f.description)?;
     Ok(CoreKpiFields {
         name,
         description,

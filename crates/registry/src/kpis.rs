@@ -4,6 +4,7 @@
 
 use crate::error::{RegistryError as E, Result};
 use crate::model::Status;
+use crate::slug_registry::Kind;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -210,24 +211,9 @@ pub fn plan<'a>(
                         metric: row.raw.clone(),
                     });
                 }
-                match kpis.iter().find(|k| k.slug == core_kpi) {
-                    None => {
-                        return Err(E::UnknownCoreKpi {
-                            slug: core_kpi.clone(),
-                            did_you_mean: godconfig_manifest::diagnostic::did_you_mean(
-                                core_kpi,
-                                kpis.iter().filter(|k| !k.retired).map(|k| k.slug),
-                            )
-                            .map(str::to_string),
-                        })
-                    }
-                    Some(k) if k.retired && row.core_kpi.as_deref() != Some(k.slug) => {
-                        return Err(E::RetiredCoreKpi {
-                            slug: core_kpi.clone(),
-                        })
-                    }
-                    Some(_) => {}
-                }
+                let entries = kpis.iter().map(|k| (k.slug, k.retired));
+                let kept = row.core_kpi.as_deref() == Some(core_kpi.as_str());
+                Kind::CoreKpi.pick(core_kpi, entries, kept)?;
                 MappingValue {
                     core_kpi: Some(core_kpi.clone()),
                     not_a_kpi: false,

@@ -16,6 +16,7 @@ mod plan;
 mod postgres;
 pub mod review;
 pub mod scopes;
+mod slug_registry;
 mod sql;
 mod sql_detail;
 mod sql_kpis;
@@ -23,7 +24,6 @@ mod sql_load;
 mod sql_review;
 mod sql_scopes;
 mod sql_utm;
-mod sql_vault;
 mod sqlite;
 pub mod store;
 mod tables;
@@ -53,7 +53,7 @@ pub use scopes::{
 };
 pub use sqlite::SqliteStore;
 pub use store::{
-    DetailStore, KpiStore, Registry, RegistryStore, ReviewStore, ScopeStore, UtmStore, VaultStore,
+    DetailStore, KpiStore, Registry, RegistryStore, ReviewStore, ScopeStore, UtmStore,
 };
 pub use target::{default_sqlite_path, DbTarget, DATABASE_URL_ENV};
 pub use team::{Identity, PolicyChange, TeamPolicy};

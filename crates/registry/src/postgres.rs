@@ -94,4 +94,3 @@ crate::sql_detail::detail_sql!(PgStore, Postgres);
 crate::sql_scopes::scopes_sql!(PgStore, Postgres);
 crate::sql_kpis::kpis_sql!(PgStore, Postgres);
 crate::sql_utm::utm_sql!(PgStore, Postgres);
-crate::sql_vault::vault_sql!(PgStore, Postgres);

@@ -3,6 +3,7 @@
 
 use crate::error::{RegistryError as E, Result};
 use crate::model::Status;
+use crate::slug_registry::Kind;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -264,25 +265,8 @@ pub fn plan<'a>(
         return Err(E::EmptySelection);
     }
     if let Some(t) = change.op.firearm_type() {
-        match types.iter().find(|s| s.slug == t) {
-            None => {
-                let names: Vec<&str> = types
-                    .iter()
-                    .filter(|s| !s.retired)
-                    .map(|s| s.slug)
-                    .collect();
-                return Err(E::UnknownFirearmType {
-                    slug: t.to_string(),
-                    did_you_mean: did_you_mean(t, names),
-                });
-            }
-            Some(s) if s.retired => {
-                return Err(E::RetiredFirearmType {
-                    slug: t.to_string(),
-                })
-            }
-            Some(_) => {}
-        }
+        let entries = types.iter().map(|s| (s.slug, s.retired));
+        Kind::FirearmType.pick(t, entries, false)?;
     }
     let mut rows = Vec::with_capacity(current.len());
     let mut stale = Vec::new();

@@ -212,20 +212,19 @@ macro_rules! kpis_sql {
                 let mut tx = self.begin_write().await?;
                 let slug = op.slug();
                 let before = Self::kpi_list(&mut tx, Some(slug), true).await?.pop();
-                let expect = |version: i64| -> Result<()> {
-                    match &before {
-                        None => Err(E::UnknownCoreKpi { slug: slug.to_string(), did_you_mean: None }),
-                        Some(k) if k.version != version => Err(E::Conflict { what: vec![format!("core KPI `{slug}`")] }),
-                        Some(_) => Ok(()),
-                    }
+                // Only read for a did-you-mean when the KPI is not there.
+                let known: Vec<String> = match before {
+                    Some(_) => Vec::new(),
+                    None => sqlx::query_scalar("SELECT slug FROM core_kpis ORDER BY slug").fetch_all(&mut *tx).await.map_err(E::db("reading core KPIs"))?,
                 };
+                let kind = crate::slug_registry::Kind::CoreKpi;
+                let current = before.as_ref().map(|k| k.version);
+                let expect = |version: i64| kind.expect_version(slug, current, version, known.iter().map(String::as_str));
                 match op {
                     CoreKpiOp::Add { fields, .. } => {
                         kp::check_kpi_slug(slug)?;
                         let f = kp::check_kpi_fields(fields)?;
-                        if before.is_some() {
-                            return Err(E::CoreKpiExists { slug: slug.to_string() });
-                        }
+                        kind.expect_absent(slug, current)?;
                         sqlx::query("INSERT INTO core_kpis (slug, name, description, unit, aggregation, direction, retired, version) VALUES ($1, $2, $3, $4, $5, $6, $7, 0)")
                             .bind(slug).bind(&f.name).bind(&f.description).bind(f.unit.as_str()).bind(f.aggregation.as_str()).bind(f.direction.as_str()).bind(false)
                             .execute(&mut *tx).await.map_err(E::db("adding a core KPI"))?;

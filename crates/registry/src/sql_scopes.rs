@@ -201,24 +201,14 @@ macro_rules! scopes_sql {
                 let slug = op.slug();
                 let before = Self::one_type(&mut tx, slug).await?;
                 let known = Self::type_states(&mut tx).await?;
-                let unknown = || E::UnknownFirearmType {
-                    slug: slug.to_string(),
-                    did_you_mean: godconfig_manifest::diagnostic::did_you_mean(slug, known.iter().map(|(s, _)| s.as_str())).map(str::to_string),
-                };
-                let expect = |version: i64| -> Result<()> {
-                    match &before {
-                        None => Err(unknown()),
-                        Some(t) if t.version != version => Err(E::Conflict { what: vec![format!("firearm type `{slug}`")] }),
-                        Some(_) => Ok(()),
-                    }
-                };
+                let kind = crate::slug_registry::Kind::FirearmType;
+                let current = before.as_ref().map(|t| t.version);
+                let expect = |version: i64| kind.expect_version(slug, current, version, known.iter().map(|(s, _)| s.as_str()));
                 match op {
                     FirearmOp::Add { fields, .. } => {
                         fa::check_type_slug(slug)?;
                         let f = fa::check_type_fields(fields)?;
-                        if before.is_some() {
-                            return Err(E::FirearmTypeExists { slug: slug.to_string() });
-                        }
+                        kind.expect_absent(slug, current)?;
                         sqlx::query("INSERT INTO firearm_types (slug, name, description, risk_level, retired, version) VALUES ($1, $2, $3, $4, $5, 0)")
                             .bind(slug).bind(&f.name).bind(&f.description).bind(f.risk_level.as_str()).bind(false)
                             .execute(&mut *tx).await.map_err(E::db("adding a firearm type"))?;

@@ -2,7 +2,6 @@
 //! a URL at run time.
 
 use crate::detail::{ConnectorDetail, QueueRow};
-use crate::dev_accounts::{DevAccount, RequiredSecret};
 use crate::error::Result;
 use crate::firearms::{FirearmOp, FirearmType};
 use crate::kpis::{
@@ -155,51 +154,6 @@ pub trait UtmStore: Send + Sync {
         search: Option<&str>,
         limit: u32,
     ) -> impl Future<Output = Result<Vec<LinkRecord>>> + Send;
-}
-
-/// The vault's metadata: which keys connectors require, and who set which key when. Values live
-/// in the OS keyring only; callers write the keyring first, then record it here.
-pub trait VaultStore: Send + Sync {
-    /// Secrets that registered connectors require, by slug then manifest order: every
-    /// connector but removed ones, or the one named (`review.not_found` if unknown).
-    fn required_secrets(
-        &self,
-        connector: Option<&str>,
-    ) -> impl Future<Output = Result<Vec<RequiredSecret>>> + Send;
-    /// Metadata rows, also of connectors removed since.
-    fn dev_accounts(
-        &self,
-        connector: Option<&str>,
-    ) -> impl Future<Output = Result<Vec<DevAccount>>> + Send;
-    /// The connector secret behind `PROVIDER_{SLUG}_{KEY}` (`vault.unknown_key`, did-you-mean).
-    fn resolve_vault_key(
-        &self,
-        vault_key: &str,
-    ) -> impl Future<Output = Result<RequiredSecret>> + Send;
-    /// Records a key just written to the keyring: a rotation when a row exists and the keyring
-    /// held a value before (`replaced`), else a first set. `label` None keeps the current one,
-    /// blank clears it. Audited (`vault.key_set` / `vault.key_rotated`), without the value.
-    fn record_key_set(
-        &self,
-        vault_key: &str,
-        label: Option<&str>,
-        actor: &str,
-        replaced: bool,
-    ) -> impl Future<Output = Result<DevAccount>> + Send;
-    /// Drops the metadata of a key about to be deleted from the keyring; the row it removed, if
-    /// any. Audited.
-    fn record_key_deleted(
-        &self,
-        vault_key: &str,
-        actor: &str,
-    ) -> impl Future<Output = Result<Option<DevAccount>>> + Send;
-    /// Puts back a row `record_key_deleted` removed, when the keyring then refused to delete the
-    /// key. Audited (`vault.key_restored`).
-    fn restore_dev_account(
-        &self,
-        account: &DevAccount,
-        actor: &str,
-    ) -> impl Future<Output = Result<()>> + Send;
 }
 
 pub enum Registry {
@@ -360,32 +314,5 @@ impl KpiStore for Registry {
     }
     async fn change_core_kpi(&self, op: &CoreKpiOp, actor: &str) -> Result<Option<CoreKpi>> {
         delegate!(self, s => s.change_core_kpi(op, actor).await)
-    }
-}
-
-impl VaultStore for Registry {
-    async fn required_secrets(&self, connector: Option<&str>) -> Result<Vec<RequiredSecret>> {
-        delegate!(self, s => s.required_secrets(connector).await)
-    }
-    async fn dev_accounts(&self, connector: Option<&str>) -> Result<Vec<DevAccount>> {
-        delegate!(self, s => s.dev_accounts(connector).await)
-    }
-    async fn resolve_vault_key(&self, vault_key: &str) -> Result<RequiredSecret> {
-        delegate!(self, s => s.resolve_vault_key(vault_key).await)
-    }
-    async fn record_key_set(
-        &self,
-        vault_key: &str,
-        label: Option<&str>,
-        actor: &str,
-        replaced: bool,
-    ) -> Result<DevAccount> {
-        delegate!(self, s => s.record_key_set(vault_key, label, actor, replaced).await)
-    }
-    async fn record_key_deleted(&self, vault_key: &str, actor: &str) -> Result<Option<DevAccount>> {
-        delegate!(self, s => s.record_key_deleted(vault_key, actor).await)
-    }
-    async fn restore_dev_account(&self, account: &DevAccount, actor: &str) -> Result<()> {
-        delegate!(self, s => s.restore_dev_account(account, actor).await)
     }
 }

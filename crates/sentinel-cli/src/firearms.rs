@@ -6,7 +6,7 @@ use crate::scopes::TableFormat;
 use crate::{open, output};
 use clap::{ArgGroup, Subcommand, ValueEnum};
 use godconfig_registry::{
-    FirearmOp, FirearmType, FirearmTypeFields, Registry, RegistryError, RiskLevel, ScopeStore,
+    FirearmOp, FirearmType, FirearmTypeFields, Registry, RiskLevel, ScopeStore,
 };
 use godconfig_sentinel::SentinelError;
 use std::process::ExitCode;
@@ -106,20 +106,8 @@ pub async fn run(command: FirearmsCommand) -> Result<ExitCode, SentinelError> {
 
 /// The type as it is now (its version is what a change is based on).
 async fn current(store: &Registry, slug: &str) -> Result<FirearmType, SentinelError> {
-    let mut types = store.firearm_types().await?;
-    match types.iter().position(|t| t.slug == slug) {
-        Some(i) => Ok(types.swap_remove(i)),
-        None => {
-            let names = types.iter().map(|t| t.slug.as_str());
-            let did_you_mean =
-                godconfig_manifest::diagnostic::did_you_mean(slug, names).map(str::to_string);
-            Err(RegistryError::UnknownFirearmType {
-                slug: slug.to_string(),
-                did_you_mean,
-            }
-            .into())
-        }
-    }
+    let types = store.firearm_types().await?;
+    Ok(godconfig_registry::firearms::find_type(types, slug)?)
 }
 
 async fn change(

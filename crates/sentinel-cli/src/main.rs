@@ -15,7 +15,7 @@ mod vault_output;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use godconfig_registry::{DbTarget, Registry, RegistryStore};
-use godconfig_sentinel::{Progress, SentinelError, SyncOptions};
+use godconfig_sentinel::{flows, Progress, SentinelError, SyncOptions};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -207,22 +207,13 @@ async fn run(command: Command) -> Result<ExitCode, SentinelError> {
                 dry_run: plan,
                 actor: godconfig_sentinel::os_user(),
             };
-            let outcome = godconfig_sentinel::sync(&dir, &store, &opts, &on_progress).await;
+            let run = flows::sync_with_policy(&dir, &store, &opts, &on_progress).await;
             bar.finish_and_clear();
-            // The team policy's approval expiry is applied by every sync.
-            let expired = match (&outcome, plan) {
-                (Ok(_), false) => {
-                    store
-                        .expire_approvals(chrono::Utc::now(), &opts.actor)
-                        .await
-                }
-                _ => Ok(Vec::new()),
-            };
             store.close().await;
-            let outcome = outcome?;
-            output::sync(&outcome, &target, plan, format);
-            db::expired_line(&expired?, format == Format::Json);
-            Ok(exit(outcome.check.invalid == 0))
+            let run = run?;
+            output::sync(&run.outcome, &target, plan, format);
+            db::expired_line(&run.expired?, format == Format::Json);
+            Ok(exit(run.outcome.check.invalid == 0))
         }
         Command::Status { db, format } => {
             let store = open(db.as_deref()).await?;

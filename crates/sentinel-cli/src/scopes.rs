@@ -8,7 +8,7 @@ use godconfig_registry::{
     GatingChange, GatingFilter, GatingOp, Registry, RegistryError, ScopeFilter, ScopeRef, ScopeRow,
     ScopeStore,
 };
-use godconfig_sentinel::SentinelError;
+use godconfig_sentinel::{flows, SentinelError};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -378,29 +378,24 @@ async fn change(
         scopes: selected.refs,
         reason: batch.reason.clone(),
     };
-    let outcome = store.change_gating(&change, &batch.who.actor()).await?;
-    output::gating_outcome(done, &of, &to, &outcome);
-    if !outcome.regated.is_empty() {
-        regenerate(store, dir, &outcome.regated).await?;
+    let gated = flows::change_gating(dir, store, &change, &batch.who.actor()).await?;
+    output::gating_outcome(done, &of, &to, &gated.outcome);
+    if !gated.outcome.regated.is_empty() {
+        regenerated(dir, &gated.outcome.regated, gated.stubs?);
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// Rewrites the `mcp.py` of connectors whose effective gating changed. The registry is already
-/// updated: a write error says to run `sentinel sync`.
-async fn regenerate(
-    store: &Registry,
-    dir: Option<&Path>,
-    slugs: &[String],
-) -> Result<(), SentinelError> {
+/// Says which `mcp.py` files the gating change rewrote (`flows::change_gating`). The registry is
+/// already updated: without a folder, or for a stub left as it was, it says to run `sentinel sync`.
+fn regenerated(dir: Option<&Path>, slugs: &[String], written: Vec<PathBuf>) {
     let Some(dir) = dir else {
         println!(
             "gating changed for {}: run `sentinel sync` to regenerate mcp.py",
             slugs.join(", ")
         );
-        return Ok(());
+        return;
     };
-    let written = godconfig_sentinel::refresh_stubs(dir, store, slugs).await?;
     for p in &written {
         println!("regenerated {}", p.display());
     }
@@ -416,5 +411,4 @@ async fn regenerate(
             );
         }
     }
-    Ok(())
 }

@@ -5,7 +5,6 @@ use crate::review::{confirm, Who};
 use crate::scopes::TableFormat;
 use crate::{open, vault_output};
 use clap::Subcommand;
-use godconfig_registry::VaultStore;
 use godconfig_sentinel::vault::{self, DEFAULT_ROTATION_DAYS};
 use godconfig_sentinel::SentinelError;
 use godconfig_vault::{Secret, Vault};

@@ -4,7 +4,7 @@
 
 mod common;
 use common::*;
-use godconfig_registry::{DbTarget, Registry, VaultStore};
+use godconfig_registry::{DbTarget, Registry};
 
 async fn story(url: &str) {
     let reg = Registry::open(&DbTarget::parse(url).unwrap())

@@ -3,6 +3,7 @@
 //! app both call this library.
 
 mod error;
+pub mod flows;
 mod generate;
 pub mod scan;
 pub mod stubs;

@@ -71,3 +71,30 @@ pub(super) fn postgres(args: Vec<Arg<'_>>) -> sqlx::Result<PgArguments> {
     let mut out = PgArguments::default();
     encode!(args, out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Arg;
+    use std::borrow::Cow;
+
+    #[test]
+    fn none_is_sql_null_and_a_json_null_is_a_value() {
+        assert_eq!(Arg::from(None::<serde_json::Value>), Arg::Json(None));
+        assert_eq!(
+            Arg::from(serde_json::Value::Null),
+            Arg::Json(Some(serde_json::Value::Null))
+        );
+        assert_eq!(Arg::from(None::<&str>), Arg::Text(None));
+    }
+
+    #[test]
+    fn integers_keep_their_width_and_text_is_borrowed() {
+        assert_eq!(Arg::from(7_i32), Arg::Int4(Some(7)));
+        assert_eq!(Arg::from(7_i64), Arg::Int(Some(7)));
+        let owned = String::from("slug");
+        assert!(matches!(
+            Arg::from(&owned),
+            Arg::Text(Some(Cow::Borrowed("slug")))
+        ));
+    }
+}

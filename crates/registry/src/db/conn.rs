@@ -65,12 +65,21 @@ impl Db<'_> {
         })
     }
 
-    /// A connection for reads outside any transaction.
-    pub async fn acquire(self) -> Result<Pooled> {
-        let op = "connecting to the registry";
+    /// A connection for reads outside any transaction; `op` names the read if none is free.
+    pub async fn acquire(self, op: &'static str) -> Result<Pooled> {
         Ok(match self {
             Db::Sqlite(pool) => Pooled::Sqlite(pool.acquire().await.map_err(E::db(op))?),
             Db::Postgres(pool) => Pooled::Postgres(pool.acquire().await.map_err(E::db(op))?),
+        })
+    }
+}
+
+impl Db<'_> {
+    /// A read transaction: several reads that see one state of the registry.
+    pub async fn begin(self, op: &'static str) -> Result<Tx> {
+        Ok(match self {
+            Db::Sqlite(pool) => Tx::Sqlite(pool.begin().await.map_err(E::db(op))?),
+            Db::Postgres(pool) => Tx::Postgres(pool.begin().await.map_err(E::db(op))?),
         })
     }
 }

@@ -78,7 +78,8 @@ impl<'q> Query<'q> {
         self
     }
 
-    /// Appends a placeholder `$N` and binds `value` to it.
+    /// Appends a placeholder `$N` and binds `value` to it. Numbering follows the values bound so
+    /// far, so bind every `$N` written in the literal before the first `push_bind`.
     pub fn push_bind(&mut self, value: impl Into<Arg<'q>>) -> &mut Self {
         self.args.push(value.into());
         let n = self.args.len();

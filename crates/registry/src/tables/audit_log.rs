@@ -16,6 +16,11 @@ pub(crate) struct NewEntry<'a> {
 }
 
 pub(crate) async fn append(conn: &mut Conn<'_>, e: NewEntry<'_>) -> Result<()> {
+    append_as(conn, e, "writing the audit log").await
+}
+
+/// `append`, with `op` naming what was being recorded if it fails.
+async fn append_as(conn: &mut Conn<'_>, e: NewEntry<'_>, op: &'static str) -> Result<()> {
     query(
         "INSERT INTO audit_log (at, actor, action, provider_slug, detail, before_json, after_json) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -29,7 +34,7 @@ pub(crate) async fn append(conn: &mut Conn<'_>, e: NewEntry<'_>) -> Result<()> {
     .bind(e.after)
     .execute(conn.reborrow())
     .await
-    .map_err(E::db("writing the audit log"))?;
+    .map_err(E::db(op))?;
     Ok(())
 }
 
@@ -54,17 +59,17 @@ pub(crate) async fn append_status(
     append(conn, entry).await
 }
 
-/// An entry without a connector whose before and after are whole values (a policy, a type).
+/// An entry without a connector whose before and after are whole values (a policy); `op` names
+/// what was being recorded if it fails.
 pub(crate) async fn append_change(
     conn: &mut Conn<'_>,
-    actor: &str,
-    action: &str,
+    (actor, action, op): (&str, &str, &'static str),
     before: &impl serde::Serialize,
     after: &impl serde::Serialize,
 ) -> Result<()> {
     let to_value = |v: serde_json::Result<Value>| {
-        v.map(Some).map_err(|e| E::Corrupt {
-            op: "recording a change",
+        v.map(Some).map_err(|e| E::Database {
+            op,
             reason: e.to_string(),
         })
     };
@@ -76,5 +81,5 @@ pub(crate) async fn append_change(
         before: to_value(serde_json::to_value(before))?,
         after: to_value(serde_json::to_value(after))?,
     };
-    append(conn, entry).await
+    append_as(conn, entry, op).await
 }

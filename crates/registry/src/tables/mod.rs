@@ -6,6 +6,7 @@
 //! modules for what has moved.
 
 pub(crate) mod audit_log;
+mod dev_accounts;
 pub(crate) mod gate;
 pub(crate) mod manifest_problems;
 pub(crate) mod providers;

@@ -31,7 +31,7 @@ async fn read(conn: &mut Conn<'_>) -> Result<TeamPolicy> {
 }
 
 async fn read_from(db: Db<'_>) -> Result<TeamPolicy> {
-    read(&mut db.acquire().await?.conn()).await
+    read(&mut db.acquire("reading the team policy").await?.conn()).await
 }
 
 impl Registry {
@@ -54,7 +54,8 @@ impl Registry {
         .execute(conn.reborrow())
         .await
         .map_err(E::db("changing the team policy"))?;
-        audit_log::append_change(&mut conn, actor, "team.policy_changed", &before, &after).await?;
+        let what = (actor, "team.policy_changed", "recording the policy change");
+        audit_log::append_change(&mut conn, what, &before, &after).await?;
         tx.commit("committing the policy change").await?;
         Ok(after)
     }

@@ -16,7 +16,7 @@ mod health;
 pub use health::{assess, Health, SecretHealth, DEFAULT_ROTATION_DAYS};
 
 use crate::SentinelError;
-use godconfig_registry::{DevAccount, VaultStore};
+use godconfig_registry::{DevAccount, Registry};
 use godconfig_vault::{Secret, Vault, VaultError};
 use serde::Serialize;
 
@@ -61,7 +61,7 @@ async fn blocking<T: Send + 'static>(
 /// Health of the secrets of `connector` (or of every registered connector). A keyring that does
 /// not answer gives `unknown` health and the problem, not an error: the registry part still shows.
 pub async fn status(
-    store: &impl VaultStore,
+    store: &Registry,
     vault: &Vault,
     connector: Option<&str>,
     rotation_days: u32,
@@ -93,7 +93,7 @@ pub async fn status(
 /// value is trimmed; a blank one is refused. `label`: None keeps the current one, a blank one
 /// clears it. Returns the metadata, never the value.
 pub async fn set_key(
-    store: &impl VaultStore,
+    store: &Registry,
     vault: &Vault,
     vault_key: &str,
     value: Secret,
@@ -129,7 +129,7 @@ pub async fn set_key(
 /// row is put back. So a row never claims a key the keyring no longer holds. False when
 /// neither existed.
 pub async fn delete_key(
-    store: &impl VaultStore,
+    store: &Registry,
     vault: &Vault,
     vault_key: &str,
     actor: &str,
@@ -153,7 +153,7 @@ pub async fn delete_key(
 /// The values of exactly `slug`'s required keys, as `(PROVIDER_{SLUG}_{KEY}, value)`, for a
 /// child process's environment. `vault.missing` names every key that is not in the keyring.
 pub async fn connector_env(
-    store: &impl VaultStore,
+    store: &Registry,
     vault: &Vault,
     slug: &str,
 ) -> Result<Vec<(String, Secret)>, SentinelError> {
