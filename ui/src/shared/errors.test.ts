@@ -50,11 +50,14 @@ describe("every code of the bindings", () => {
   });
 
   it("each has its own title and a recovery", () => {
+    const titles = new Set<string>();
     for (const code of codes) {
       expect(isKnownCode(code), code).toBe(true);
       const shown = describeError({ code: code as ErrorCodeId, message: "m" });
       expect(shown.title, code).not.toBe("Something went wrong");
-      expect(shown.recovery, code).toBeDefined();
+      expect(titles.has(shown.title), `${code}: "${shown.title}" is another code's title`).toBe(false);
+      titles.add(shown.title);
+      expect(["route", "retry", "none"], code).toContain(shown.recovery.kind);
     }
   });
 

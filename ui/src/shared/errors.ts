@@ -68,7 +68,7 @@ const CODES: Record<ErrorCodeId, { title: string; recovery: Recovery }> = {
   "firearms.in_use": { title: "The firearm type is still in use", recovery: none },
   "firearms.invalid": { title: "The firearm type is not valid", recovery: none },
   "kpis.empty_selection": { title: "No metric is selected", recovery: none },
-  "kpis.unknown_metric": { title: "That metric is not registered", recovery: reload },
+  "kpis.unknown_metric": { title: "That metric is not registered", recovery: none },
   "kpis.orphaned": { title: "The metric is no longer in the manifest", recovery: none },
   "kpis.unknown_kpi": { title: "That core KPI does not exist", recovery: coreKpis },
   "kpis.retired_kpi": { title: "That core KPI is retired", recovery: coreKpis },

@@ -1,10 +1,10 @@
 // The core-KPI screen's checks, mirroring the registry's (`kpi_registry.rs`), so the form explains
 // a problem before the round trip (the registry still checks: it is the authority).
 import type { Aggregation, CoreKpiFields, Direction, KpiUsage, Unit } from "../../bindings";
-import { fieldsProblem as typeFieldsProblem } from "../firearm-types/types";
+import { textProblem, trimText, usageText as text, usageTotal as total } from "../../shared/slug-registry/registry";
 
 // The registry checks KPI slugs with the firearm-type rule.
-export { slugProblem } from "../firearm-types/types";
+export { slugProblem } from "../../shared/slug-registry/registry";
 
 export const UNITS: Unit[] = ["currency", "count", "ratio", "duration"];
 export const AGGREGATIONS: Aggregation[] = ["sum", "average", "last"];
@@ -23,19 +23,19 @@ export function directionLabel(d: Direction): string {
 
 /** Why the name or description is refused, or null: the same rule as a firearm type's. */
 export function fieldsProblem(f: CoreKpiFields): string | null {
-  return typeFieldsProblem({ name: f.name, description: f.description, risk_level: "low" });
+  return textProblem(f);
 }
 
 export function trimFields(f: CoreKpiFields): CoreKpiFields {
-  return { ...f, name: f.name.trim(), description: f.description.trim() };
+  return trimText(f);
 }
 
 /** Mapped metrics using the KPI, over every connector. */
 export function usageTotal(usage: readonly KpiUsage[]): number {
-  return usage.reduce((n, u) => n + u.metrics, 0);
+  return total(usage, (u) => u.metrics);
 }
 
 /** "shopify (3), stripe (1)" */
 export function usageText(usage: readonly KpiUsage[]): string {
-  return usage.map((u) => `${u.connector} (${u.metrics})`).join(", ");
+  return text(usage, (u) => u.metrics);
 }
