@@ -4,7 +4,7 @@
 use crate::error::Result;
 use crate::workspace::Workspace;
 use godconfig_registry::utm::ImportOutcome;
-use godconfig_registry::{RegistryError, UtmStore};
+use godconfig_registry::RegistryError;
 use godconfig_utm::{build_link, check_template, LinkRequest, UtmTemplate, Violation};
 use serde::Serialize;
 

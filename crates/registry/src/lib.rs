@@ -23,7 +23,6 @@ mod sql_kpis;
 mod sql_load;
 mod sql_review;
 mod sql_scopes;
-mod sql_utm;
 mod sqlite;
 pub mod store;
 mod tables;
@@ -52,8 +51,6 @@ pub use scopes::{
     Suggestion,
 };
 pub use sqlite::SqliteStore;
-pub use store::{
-    DetailStore, KpiStore, Registry, RegistryStore, ReviewStore, ScopeStore, UtmStore,
-};
+pub use store::{DetailStore, KpiStore, Registry, RegistryStore, ReviewStore, ScopeStore};
 pub use target::{default_sqlite_path, DbTarget, DATABASE_URL_ENV};
 pub use team::{Identity, PolicyChange, TeamPolicy};

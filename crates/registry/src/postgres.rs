@@ -93,4 +93,3 @@ crate::sql_review::review_sql!(PgStore, Postgres);
 crate::sql_detail::detail_sql!(PgStore, Postgres);
 crate::sql_scopes::scopes_sql!(PgStore, Postgres);
 crate::sql_kpis::kpis_sql!(PgStore, Postgres);
-crate::sql_utm::utm_sql!(PgStore, Postgres);

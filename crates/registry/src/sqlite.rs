@@ -95,4 +95,3 @@ crate::sql_review::review_sql!(SqliteStore, Sqlite);
 crate::sql_detail::detail_sql!(SqliteStore, Sqlite);
 crate::sql_scopes::scopes_sql!(SqliteStore, Sqlite);
 crate::sql_kpis::kpis_sql!(SqliteStore, Sqlite);
-crate::sql_utm::utm_sql!(SqliteStore, Sqlite);

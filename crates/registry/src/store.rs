@@ -13,9 +13,6 @@ use crate::review::{Action, Approval, ApproveRequest, AuditEntry, Gate};
 use crate::scopes::{GatingChange, GatingOutcome, ScopeRow};
 use crate::sqlite::SqliteStore;
 use crate::target::DbTarget;
-use crate::utm::{ImportOutcome, LinkRecord, StoredTemplate, UtmTemplateOp};
-use chrono::NaiveDate;
-use godconfig_utm::{LinkRequest, UtmTemplate};
 use std::collections::HashMap;
 use std::future::Future;
 
@@ -118,42 +115,6 @@ pub trait KpiStore: Send + Sync {
         op: &CoreKpiOp,
         actor: &str,
     ) -> impl Future<Output = Result<Option<CoreKpi>>> + Send;
-}
-
-/// The UTM builder's storage: templates (versioned, audited), capabilities, and link history.
-pub trait UtmStore: Send + Sync {
-    fn utm_templates(&self) -> impl Future<Output = Result<Vec<StoredTemplate>>> + Send;
-    /// Checked with `godconfig_utm::check_template` first (`utm.refused` lists every violation).
-    fn change_utm_template(
-        &self,
-        op: &UtmTemplateOp,
-        actor: &str,
-    ) -> impl Future<Output = Result<Option<StoredTemplate>>> + Send;
-    /// All or nothing, one audit entry; an existing content type is refused unless `replace`.
-    fn import_utm_templates(
-        &self,
-        templates: &[UtmTemplate],
-        replace: bool,
-        actor: &str,
-    ) -> impl Future<Output = Result<ImportOutcome>> + Send;
-    /// (connector, content type) as the manifests declare them, for one connector or all.
-    fn utm_capabilities(
-        &self,
-        connector: Option<&str>,
-    ) -> impl Future<Output = Result<Vec<(String, String)>>> + Send;
-    /// Builds the link with the content type's template and keeps it in the history.
-    fn build_utm_link(
-        &self,
-        req: &LinkRequest,
-        actor: &str,
-        today: NaiveDate,
-    ) -> impl Future<Output = Result<LinkRecord>> + Send;
-    /// Newest first; `search` matches the URL, connector or campaign.
-    fn utm_links(
-        &self,
-        search: Option<&str>,
-        limit: u32,
-    ) -> impl Future<Output = Result<Vec<LinkRecord>>> + Send;
 }
 
 pub enum Registry {
@@ -261,41 +222,6 @@ impl ScopeStore for Registry {
         actor: &str,
     ) -> Result<Option<FirearmType>> {
         delegate!(self, s => s.change_firearm_type(op, actor).await)
-    }
-}
-
-impl UtmStore for Registry {
-    async fn utm_templates(&self) -> Result<Vec<StoredTemplate>> {
-        delegate!(self, s => s.utm_templates().await)
-    }
-    async fn change_utm_template(
-        &self,
-        op: &UtmTemplateOp,
-        actor: &str,
-    ) -> Result<Option<StoredTemplate>> {
-        delegate!(self, s => s.change_utm_template(op, actor).await)
-    }
-    async fn import_utm_templates(
-        &self,
-        templates: &[UtmTemplate],
-        replace: bool,
-        actor: &str,
-    ) -> Result<ImportOutcome> {
-        delegate!(self, s => s.import_utm_templates(templates, replace, actor).await)
-    }
-    async fn utm_capabilities(&self, connector: Option<&str>) -> Result<Vec<(String, String)>> {
-        delegate!(self, s => s.utm_capabilities(connector).await)
-    }
-    async fn build_utm_link(
-        &self,
-        req: &LinkRequest,
-        actor: &str,
-        today: NaiveDate,
-    ) -> Result<LinkRecord> {
-        delegate!(self, s => s.build_utm_link(req, actor, today).await)
-    }
-    async fn utm_links(&self, search: Option<&str>, limit: u32) -> Result<Vec<LinkRecord>> {
-        delegate!(self, s => s.utm_links(search, limit).await)
     }
 }
 

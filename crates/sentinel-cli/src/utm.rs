@@ -1,11 +1,11 @@
 //! `sentinel utm templates|export|import|build|check-url`: the UTM builder on the command line.
-//! Thin adapters over `UtmStore`; the rules live in `godconfig_utm`.
+//! Thin adapters over the registry's UTM operations; the rules live in `godconfig_utm`.
 
 use crate::review::Who;
 use crate::scopes::TableFormat;
 use crate::{open, output};
 use clap::Subcommand;
-use godconfig_registry::{RegistryError, UtmStore};
+use godconfig_registry::RegistryError;
 use godconfig_sentinel::SentinelError;
 use godconfig_utm::{check_url, parse_base, template_for, LinkRequest, UtmTemplate, Violation};
 use std::collections::BTreeMap;

@@ -5,7 +5,7 @@
 mod common;
 use common::*;
 use godconfig_registry::utm::{capability_templates, UtmTemplateOp};
-use godconfig_registry::{DbTarget, Registry, RegistryError, UtmStore};
+use godconfig_registry::{DbTarget, Registry, RegistryError};
 use godconfig_utm::{import_yaml, LinkRequest, Param, Rules, UtmTemplate};
 use std::collections::BTreeMap;
 

@@ -5,7 +5,6 @@ use crate::error::{ipc, registry, CmdResult};
 use godconfig_desktop::utm::{ImportReport, Preview};
 use godconfig_desktop::AppError;
 use godconfig_registry::utm::{LinkRecord, StoredTemplate, UtmTemplateOp};
-use godconfig_registry::UtmStore;
 use godconfig_utm::{LinkRequest, UtmTemplate};
 use tauri::AppHandle;
 use tauri_plugin_dialog::DialogExt;

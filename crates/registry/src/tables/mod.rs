@@ -11,3 +11,4 @@ pub(crate) mod gate;
 pub(crate) mod manifest_problems;
 pub(crate) mod providers;
 mod team_policy;
+mod utm;
