@@ -37,11 +37,8 @@ fn concurrent_writers_on_postgres_serialize() {
     );
     assert_eq!(n, examples.len().to_string());
     // Exactly one run added the connectors; the others saw them registered.
-    let added = one(
-        &pg.url,
-        "SELECT CAST(COUNT(*) AS TEXT) FROM audit_log WHERE action = 'sync.added'",
-    );
-    assert_eq!(added, examples.len().to_string());
+    let added = audit_count(&pg.url, "action = 'sync.added'");
+    assert_eq!(added, examples.len());
 }
 
 #[test]

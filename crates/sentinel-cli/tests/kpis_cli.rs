@@ -21,15 +21,6 @@ fn mappings(url: &str, slug: &str) -> Vec<String> {
     .collect()
 }
 
-fn audit(url: &str, action: &str) -> i64 {
-    one(
-        url,
-        &format!("SELECT CAST(COUNT(*) AS TEXT) FROM audit_log WHERE action = '{action}'"),
-    )
-    .parse()
-    .unwrap()
-}
-
 fn stdout(cmd: &mut assert_cmd::Command) -> String {
     String::from_utf8(cmd.assert().success().get_output().stdout.clone()).unwrap()
 }
@@ -106,7 +97,7 @@ fn kpis_story(url: &str) {
         .assert()
         .success()
         .stdout(predicate::str::contains("kpis.mapped: 5 metric(s) changed"));
-    assert_eq!(audit(url, "kpis.mapped"), 1);
+    assert_eq!(audit_count(url, "action = 'kpis.mapped'"), 1);
     assert_eq!(
         mappings(url, "stripe"),
         [

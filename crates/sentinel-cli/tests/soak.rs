@@ -353,14 +353,7 @@ fn concurrency_soak_on_postgres() {
     }
 
     // Every change has exactly one audit entry.
-    let count = |filter: &str| -> i64 {
-        one(
-            &url,
-            &format!("SELECT CAST(COUNT(*) AS TEXT) FROM audit_log WHERE {filter}"),
-        )
-        .parse()
-        .unwrap()
-    };
+    let count = |filter: &str| audit_count(&url, filter) as i64;
     let initial = all_examples().len() as i64; // the first sync's `sync.added` entries
     assert_eq!(count("action IN ('scopes.gated', 'scopes.ungated', 'scopes.type_set', 'scopes.type_cleared', 'scopes.suggestion_dismissed')"), t.gating_batches);
     assert_eq!(

@@ -237,14 +237,20 @@ pub fn sql_exec_off(url: &str, sql: &str) {
     std::thread::scope(|s| s.spawn(|| exec(url, sql)).join().unwrap())
 }
 
-/// Audit entries with this action (from an async story).
-pub fn audit_count_off(url: &str, action: &str) -> usize {
-    sql_one_off(
+/// Audit entries matching `filter`, an SQL condition (`1 = 1` for all of them).
+pub fn audit_count(url: &str, filter: &str) -> usize {
+    one(
         url,
-        &format!("SELECT CAST(COUNT(*) AS TEXT) FROM audit_log WHERE action = '{action}'"),
+        &format!("SELECT CAST(COUNT(*) AS TEXT) FROM audit_log WHERE {filter}"),
     )
     .parse()
     .unwrap()
+}
+
+/// Audit entries with this action (from an async story).
+pub fn audit_count_off(url: &str, action: &str) -> usize {
+    let filter = format!("action = '{action}'");
+    std::thread::scope(|s| s.spawn(|| audit_count(url, &filter)).join().unwrap())
 }
 
 /// Runs an async story on a multi-threaded runtime: it blocks on `sentinel sync` subprocesses,
