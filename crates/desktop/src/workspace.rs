@@ -4,7 +4,7 @@
 use crate::error::{AppError, Result};
 use crate::settings::{Settings, SettingsFile};
 use crate::sync::{self, SyncProgress, SyncSummary};
-use godconfig_registry::{DbTarget, Registry, RegistryStore};
+use godconfig_registry::{CacheSize, DbTarget, Registry, RegistryStore};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -42,7 +42,8 @@ impl Workspace {
                 })?;
             }
         }
-        let registry = Registry::open(&target).await?;
+        // A long-running reader: a small page cache per connection (see `CacheSize`).
+        let registry = Registry::open_with(&target, CacheSize::Interactive).await?;
         Ok(Workspace {
             connectors_dir: dir,
             target,

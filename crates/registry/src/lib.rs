@@ -50,7 +50,7 @@ pub use scopes::{
     GatingChange, GatingFilter, GatingOp, GatingOutcome, ScopeFilter, ScopeRef, ScopeRow,
     Suggestion,
 };
-pub use sqlite::SqliteStore;
+pub use sqlite::{CacheSize, SqliteStore, CACHE_ENV};
 pub use store::{DetailStore, KpiStore, Registry, RegistryStore, ReviewStore, ScopeStore};
 pub use target::{default_sqlite_path, DbTarget, DATABASE_URL_ENV};
 pub use team::{Identity, PolicyChange, TeamPolicy};

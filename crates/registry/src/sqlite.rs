@@ -9,6 +9,34 @@ use sqlx::{Sqlite, Transaction};
 use std::path::Path;
 use std::time::Duration;
 
+/// SQLite's page cache per pooled connection. Each connection fills its own, so a process that
+/// reads the whole registry on several connections holds it several times.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CacheSize {
+    /// 64 MiB: a cold sync's large transaction stays in memory (the sentinel).
+    Batch,
+    /// 8 MiB: a long-running app that mostly reads (the desktop app).
+    Interactive,
+}
+
+/// Overrides either size, in MiB (1 to 1024), to measure or tune a large registry.
+pub const CACHE_ENV: &str = "GODCONFIG_SQLITE_CACHE_MIB";
+
+impl CacheSize {
+    fn kib(self) -> u32 {
+        let default = match self {
+            CacheSize::Batch => 64,
+            CacheSize::Interactive => 8,
+        };
+        let mib = std::env::var(CACHE_ENV)
+            .ok()
+            .and_then(|v| v.trim().parse::<u32>().ok())
+            .filter(|m| (1..=1024).contains(m))
+            .unwrap_or(default);
+        mib * 1024
+    }
+}
+
 pub struct SqliteStore {
     pool: SqlitePool,
     // Boxed: the options are large and only needed to open a watch connection.
@@ -21,7 +49,7 @@ impl SqliteStore {
     const MIGRATIONS_TABLE_EXISTS: &'static str =
         "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations')";
 
-    pub async fn open(path: &Path) -> Result<SqliteStore> {
+    pub async fn open(path: &Path, cache: CacheSize) -> Result<SqliteStore> {
         let connect_err = |reason: String| RegistryError::Connect {
             target: format!("sqlite:{}", path.display()),
             reason,
@@ -39,7 +67,7 @@ impl SqliteStore {
             .foreign_keys(true)
             // A cold sync's large transaction: keep its statement journal and spills in memory.
             .pragma("temp_store", "memory")
-            .pragma("cache_size", "-65536");
+            .pragma("cache_size", format!("-{}", cache.kib()));
         // Switching a new file to WAL needs a lock that SQLite does not wait for through the busy
         // timeout, so a writer racing another one's first open retries here instead of failing.
         let mut attempt = 0;

@@ -11,7 +11,7 @@ use crate::model::{StatusRow, SyncInput, SyncReport};
 use crate::postgres::PgStore;
 use crate::review::{Action, Approval, ApproveRequest, AuditEntry, Gate};
 use crate::scopes::{GatingChange, GatingOutcome, ScopeRow};
-use crate::sqlite::SqliteStore;
+use crate::sqlite::{CacheSize, SqliteStore};
 use crate::target::DbTarget;
 use std::collections::HashMap;
 use std::future::Future;
@@ -123,10 +123,17 @@ pub enum Registry {
 }
 
 impl Registry {
-    /// Opens (creating a SQLite file if needed) and migrates the registry.
+    /// Opens (creating a SQLite file if needed) and migrates the registry, sized for a batch
+    /// such as a sync (see `open_with`).
     pub async fn open(target: &DbTarget) -> Result<Registry> {
+        Registry::open_with(target, CacheSize::Batch).await
+    }
+
+    /// `open`, with SQLite's page cache per connection sized for the caller (PostgreSQL keeps
+    /// its cache in the server).
+    pub async fn open_with(target: &DbTarget, cache: CacheSize) -> Result<Registry> {
         Ok(match target {
-            DbTarget::Sqlite(path) => Registry::Sqlite(SqliteStore::open(path).await?),
+            DbTarget::Sqlite(path) => Registry::Sqlite(SqliteStore::open(path, cache).await?),
             DbTarget::Postgres(url) => Registry::Postgres(PgStore::open(url).await?),
         })
     }
