@@ -3,9 +3,7 @@
 
 use crate::corpus;
 use crate::report::{Machine, Measure};
-use godconfig_registry::{
-    DbTarget, GatingChange, GatingOp, Registry, ScopeRef, ScopeRow, ScopeStore,
-};
+use godconfig_registry::{DbTarget, GatingChange, GatingOp, Registry, ScopeRef, ScopeRow};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};

@@ -2,7 +2,7 @@
 //! requires (in the keyring, missing, or stale). Values are never read.
 
 use crate::error::Result;
-use godconfig_registry::{ConnectorDetail, DetailStore, Registry};
+use godconfig_registry::{ConnectorDetail, Registry};
 use godconfig_sentinel::vault::VaultReport;
 use godconfig_vault::Vault;
 use serde::Serialize;

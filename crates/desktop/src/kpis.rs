@@ -5,7 +5,6 @@
 use crate::error::Result;
 use crate::workspace::Workspace;
 use godconfig_registry::kpis::{self, ConnectorCoverage, KpiState, MappingOutcome};
-use godconfig_registry::KpiStore;
 
 /// Maps every open metric of `connector` to its suggested KPI in one batch (one audit entry).
 /// The outcome's versions are what an undo names.

@@ -3,7 +3,7 @@
 //! see a refused gate, reject, revoke, and read the audit log.
 
 use godconfig_desktop::{App, ApproveItem, SettingsFile, SyncProgress};
-use godconfig_registry::{Action, DetailStore, ReviewStore, Status};
+use godconfig_registry::{Action, Status};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 

@@ -159,6 +159,14 @@ impl Planned<'_> {
     }
 }
 
+/// Approved connectors with a metric a planned change unsettles: they go back to review.
+pub fn sent_back(planned: &[Planned<'_>]) -> Vec<String> {
+    (planned.iter())
+        .filter(|p| p.unsettles() && p.row.connector_status == Status::Approved)
+        .map(|p| p.row.connector.clone())
+        .collect()
+}
+
 /// A core KPI's slug and whether it is retired: what `plan` checks a `Map` against.
 pub struct KpiState<'a> {
     pub slug: &'a str,

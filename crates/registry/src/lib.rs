@@ -18,11 +18,8 @@ pub mod review;
 pub mod scopes;
 mod slug_registry;
 mod sql;
-mod sql_detail;
-mod sql_kpis;
 mod sql_load;
 mod sql_review;
-mod sql_scopes;
 mod sqlite;
 pub mod store;
 mod tables;
@@ -51,6 +48,6 @@ pub use scopes::{
     Suggestion,
 };
 pub use sqlite::{CacheSize, SqliteStore, CACHE_ENV};
-pub use store::{DetailStore, KpiStore, Registry, RegistryStore, ReviewStore, ScopeStore};
+pub use store::{Registry, RegistryStore};
 pub use target::{default_sqlite_path, DbTarget, DATABASE_URL_ENV};
 pub use team::{Identity, PolicyChange, TeamPolicy};

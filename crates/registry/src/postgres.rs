@@ -90,6 +90,3 @@ impl PgStore {
 crate::sql::registry_sql!(PgStore, Postgres);
 crate::sql_load::load_sql!(PgStore, Postgres);
 crate::sql_review::review_sql!(PgStore, Postgres);
-crate::sql_detail::detail_sql!(PgStore, Postgres);
-crate::sql_scopes::scopes_sql!(PgStore, Postgres);
-crate::sql_kpis::kpis_sql!(PgStore, Postgres);

@@ -1,6 +1,7 @@
 //! The approval gate and the operator's review actions. The rules are pure functions here; the
 //! stores only gather the facts and apply the result, so the CLI and the app cannot disagree.
 
+use crate::error::{RegistryError, Result};
 use crate::model::Status;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -90,6 +91,12 @@ pub fn missing(facts: &GateFacts) -> Vec<Missing> {
     out
 }
 
+/// How many items `missing` would list, from counts (the queue aggregates them in SQL): a
+/// manifest with problems counts once, like its one `InvalidManifest` item.
+pub fn missing_count(problem_rows: i64, untyped_gated: i64, unmapped_metrics: i64) -> i64 {
+    problem_rows.min(1) + untyped_gated + unmapped_metrics
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Gate {
@@ -139,6 +146,59 @@ impl Action {
 pub struct ApproveRequest {
     pub slug: String,
     pub expected_hash: Option<String>,
+}
+
+impl Action {
+    /// The audit log's name for it.
+    pub fn audit_action(self) -> &'static str {
+        match self {
+            Action::Approve => "operator.approved",
+            Action::Reject => "operator.rejected",
+            Action::Revoke => "operator.revoked",
+        }
+    }
+}
+
+/// An approval may go ahead: the status allows it, and the registered manifest is the one the
+/// operator saw (when they pinned it). The gate itself is judged by `Gate::passes`.
+pub(crate) fn check_approvable(slug: &str, gate: &Gate, expected_hash: Option<&str>) -> Result<()> {
+    if Action::Approve.transition(gate.status).is_none() {
+        return Err(RegistryError::WrongStatus {
+            slug: slug.to_string(),
+            action: Action::Approve.as_str(),
+            status: gate.status.as_str(),
+        });
+    }
+    match expected_hash {
+        Some(expected) if expected != gate.manifest_hash => Err(RegistryError::HashMismatch {
+            slug: slug.to_string(),
+            expected: expected.to_string(),
+            actual: gate.manifest_hash.clone(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// A reject or a revoke needs a reason; the reason, trimmed.
+pub(crate) fn check_reason(action: Action, reason: &str) -> Result<&str> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(RegistryError::ReasonRequired {
+            action: action.as_str(),
+        });
+    }
+    Ok(reason)
+}
+
+/// The status a reject or a revoke leads to from `from` (approving goes through `approve`).
+pub(crate) fn decision(slug: &str, action: Action, from: Status) -> Result<Status> {
+    (action.transition(from))
+        .filter(|_| action != Action::Approve)
+        .ok_or(RegistryError::WrongStatus {
+            slug: slug.to_string(),
+            action: action.as_str(),
+            status: from.as_str(),
+        })
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -222,6 +282,53 @@ mod tests {
             ]
         );
         assert!(missing(&GateFacts::default()).is_empty());
+        // The queue's count agrees with the list: 1 (manifest) + 1 (scope) + 1 (metric).
+        assert_eq!(missing_count(1, 1, 1), missing(&facts).len() as i64);
+        assert_eq!(missing_count(0, 0, 0), 0);
+    }
+
+    #[test]
+    fn approving_needs_the_right_status_and_the_hash_the_operator_saw() {
+        let gate = |status| Gate {
+            slug: "s".into(),
+            status,
+            manifest_hash: "h1".into(),
+            missing: vec![],
+        };
+        assert!(check_approvable("s", &gate(Status::Draft), None).is_ok());
+        assert!(check_approvable("s", &gate(Status::Rejected), Some("h1")).is_ok());
+        let wrong = check_approvable("s", &gate(Status::Approved), None).unwrap_err();
+        assert!(matches!(
+            wrong,
+            RegistryError::WrongStatus {
+                status: "approved",
+                ..
+            }
+        ));
+        let stale = check_approvable("s", &gate(Status::Draft), Some("h0")).unwrap_err();
+        assert!(
+            matches!(stale, RegistryError::HashMismatch { ref expected, .. } if expected == "h0")
+        );
+    }
+
+    #[test]
+    fn deciding_needs_a_reason_and_never_approves() {
+        assert_eq!(check_reason(Action::Reject, "  dup  ").unwrap(), "dup");
+        let none = check_reason(Action::Revoke, " \n").unwrap_err();
+        assert!(matches!(
+            none,
+            RegistryError::ReasonRequired { action: "revoke" }
+        ));
+        assert_eq!(
+            decision("s", Action::Reject, Status::Draft).unwrap(),
+            Status::Rejected
+        );
+        assert_eq!(
+            decision("s", Action::Revoke, Status::Approved).unwrap(),
+            Status::Draft
+        );
+        assert!(decision("s", Action::Approve, Status::Draft).is_err());
+        assert!(decision("s", Action::Revoke, Status::Draft).is_err());
     }
 
     #[test]

@@ -195,6 +195,15 @@ pub struct GatingChange {
     pub reason: Option<String>,
 }
 
+impl GatingChange {
+    /// The reason given, trimmed; none if blank.
+    pub fn reason(&self) -> Option<&str> {
+        (self.reason.as_deref())
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct GatingOutcome {
@@ -251,6 +260,26 @@ impl Planned<'_> {
 pub struct TypeState<'a> {
     pub slug: &'a str,
     pub retired: bool,
+}
+
+/// Approved connectors whose risk a planned change alters: they go back to review.
+pub fn sent_back(planned: &[Planned<'_>]) -> Vec<String> {
+    (planned.iter())
+        .filter(|p| p.changes_risk() && p.row.connector_status == Status::Approved)
+        .map(|p| p.row.connector.clone())
+        .collect()
+}
+
+/// Connectors whose effective gating a planned change alters (their `mcp.py` is regenerated),
+/// sorted, once each.
+pub fn regated(planned: &[Planned<'_>]) -> Vec<String> {
+    let mut out: Vec<String> = (planned.iter())
+        .filter(|p| p.effective_after() != p.row.effective_gated)
+        .map(|p| p.row.connector.clone())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// Validates a batch against the current rows (`current[i]` is the row of `change.scopes[i]`,

@@ -260,6 +260,30 @@ fn dismissing_or_retyping_an_ungated_scope_does_not_change_risk() {
 }
 
 #[test]
+fn only_approved_connectors_whose_risk_changes_go_back_and_regating_is_listed_once() {
+    let mut approved = row("shop", "refunds", false);
+    approved.connector_status = Status::Approved;
+    let mut other = row("shop", "orders", false);
+    other.connector_status = Status::Approved;
+    let draft = row("mail", "send", false);
+    let gate = GatingOp::Gate {
+        firearm_type: Some("moves_money".into()),
+    };
+    let rows = [&approved, &other, &draft];
+    let p = run(&change(gate, &rows, None), &rows).unwrap();
+    assert_eq!(sent_back(&p), ["shop", "shop"], "deduplicated when written");
+    assert_eq!(regated(&p), ["mail", "shop"]);
+    let dismiss = run(&change(GatingOp::Dismiss, &[&approved], None), &[&approved]).unwrap();
+    assert!(sent_back(&dismiss).is_empty() && regated(&dismiss).is_empty());
+    let blank = change(GatingOp::Dismiss, &[], Some("  "));
+    assert_eq!(blank.reason(), None);
+    assert_eq!(
+        change(GatingOp::Dismiss, &[], Some(" why ")).reason(),
+        Some("why")
+    );
+}
+
+#[test]
 fn type_fields_are_checked() {
     assert!(check_type_slug("moves_money").is_ok());
     for bad in ["", "M", "9lives", "has space", "dash-ed"] {

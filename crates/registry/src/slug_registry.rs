@@ -19,6 +19,22 @@ impl Kind {
         }
     }
 
+    /// What a failed read of the whole registry was doing.
+    pub fn reading(self) -> &'static str {
+        match self {
+            Kind::FirearmType => "reading firearm types",
+            Kind::CoreKpi => "reading core KPIs",
+        }
+    }
+
+    /// What a failed write of one entry was doing.
+    pub fn changing(self) -> &'static str {
+        match self {
+            Kind::FirearmType => "changing a firearm type",
+            Kind::CoreKpi => "changing a core KPI",
+        }
+    }
+
     pub fn invalid(self, field: &'static str, reason: String) -> E {
         match self {
             Kind::FirearmType => E::InvalidFirearmType { field, reason },

@@ -120,6 +120,3 @@ impl SqliteStore {
 crate::sql::registry_sql!(SqliteStore, Sqlite);
 crate::sql_load::load_sql!(SqliteStore, Sqlite);
 crate::sql_review::review_sql!(SqliteStore, Sqlite);
-crate::sql_detail::detail_sql!(SqliteStore, Sqlite);
-crate::sql_scopes::scopes_sql!(SqliteStore, Sqlite);
-crate::sql_kpis::kpis_sql!(SqliteStore, Sqlite);

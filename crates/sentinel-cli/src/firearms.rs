@@ -1,13 +1,11 @@
 //! `sentinel firearms list|add|edit|retire|restore|delete`: the firearm type registry on the
-//! command line. Thin adapters over `ScopeStore`; the rules live in the registry crate.
+//! command line. Thin adapters over the registry; the rules live in the registry crate.
 
 use crate::review::Who;
 use crate::scopes::TableFormat;
 use crate::{open, output};
 use clap::{ArgGroup, Subcommand, ValueEnum};
-use godconfig_registry::{
-    FirearmOp, FirearmType, FirearmTypeFields, Registry, RiskLevel, ScopeStore,
-};
+use godconfig_registry::{FirearmOp, FirearmType, FirearmTypeFields, Registry, RiskLevel};
 use godconfig_sentinel::SentinelError;
 use std::process::ExitCode;
 

@@ -1,14 +1,12 @@
 //! `sentinel kpis list|map|unmap|ignore|coverage`: the KPI mapper on the command line. Thin
-//! adapters over `KpiStore`; the rules live in `crates/registry/src/kpis.rs`.
+//! adapters over the registry; the rules live in `crates/registry/src/kpis.rs`.
 
 use crate::review::{confirm, Who};
 use crate::scopes::TableFormat;
 use crate::{open, output};
 use clap::{Args, Subcommand};
 use godconfig_registry::kpis::{self, coverage, KpiState};
-use godconfig_registry::{
-    KpiStore, MappingChange, MappingItem, MappingOp, MetricRow, Registry, Status,
-};
+use godconfig_registry::{MappingChange, MappingItem, MappingOp, MetricRow, Registry, Status};
 use godconfig_sentinel::SentinelError;
 use std::process::ExitCode;
 

@@ -4,7 +4,7 @@
 use crate::open;
 use clap::{Args, ValueEnum};
 use godconfig_registry::review::audit_csv;
-use godconfig_registry::{Action, ApproveRequest, Gate, RegistryError, ReviewStore};
+use godconfig_registry::{Action, ApproveRequest, Gate, RegistryError};
 use godconfig_sentinel::SentinelError;
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;

@@ -1,12 +1,11 @@
 //! `sentinel scopes list|gate|ungate|set-type|dismiss`: the scope manager on the command line.
-//! Thin adapters over `ScopeStore`; the rules live in `crates/registry/src/scopes.rs`.
+//! Thin adapters over the registry; the rules live in `crates/registry/src/scopes.rs`.
 
 use crate::review::{confirm, Who};
 use crate::{open, output};
 use clap::{Args, Subcommand, ValueEnum};
 use godconfig_registry::{
     GatingChange, GatingFilter, GatingOp, Registry, RegistryError, ScopeFilter, ScopeRef, ScopeRow,
-    ScopeStore,
 };
 use godconfig_sentinel::{flows, SentinelError};
 use std::collections::HashSet;

@@ -4,7 +4,7 @@ use crate::open;
 use crate::output::diff_lines;
 use crate::review::print_gate;
 use crate::Format;
-use godconfig_registry::{ConnectorDetail, DetailStore, Status};
+use godconfig_registry::{ConnectorDetail, Status};
 use godconfig_sentinel::SentinelError;
 use std::process::ExitCode;
 

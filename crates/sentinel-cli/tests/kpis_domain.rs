@@ -6,8 +6,8 @@ mod common;
 use common::*;
 use godconfig_registry::kpis::{self, coverage, KpiState, Unit};
 use godconfig_registry::{
-    ApproveRequest, CoreKpiFields, CoreKpiOp, DbTarget, KpiStore, MappingChange, MappingItem,
-    MappingOp, MetricRow, Registry, ReviewStore, Status,
+    ApproveRequest, CoreKpiFields, CoreKpiOp, DbTarget, MappingChange, MappingItem, MappingOp,
+    MetricRow, Registry, Status,
 };
 
 fn item(rows: &[MetricRow], metric: &str, op: MappingOp) -> MappingItem {

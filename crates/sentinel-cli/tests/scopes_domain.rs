@@ -6,7 +6,7 @@ mod common;
 use common::*;
 use godconfig_registry::{
     ApproveRequest, DbTarget, FirearmOp, FirearmTypeFields, GatingChange, GatingOp, Registry,
-    ReviewStore, RiskLevel, ScopeRef, ScopeRow, ScopeStore, Status,
+    RiskLevel, ScopeRef, ScopeRow, Status,
 };
 
 fn refs(rows: &[ScopeRow], names: &[&str]) -> Vec<ScopeRef> {

@@ -11,8 +11,8 @@
 mod common;
 use common::*;
 use godconfig_registry::{
-    Action, ApproveRequest, DbTarget, GatingChange, GatingOp, KpiStore, MappingChange, MappingItem,
-    MappingOp, Registry, RegistryError, ReviewStore, ScopeRef, ScopeStore,
+    Action, ApproveRequest, DbTarget, GatingChange, GatingOp, MappingChange, MappingItem,
+    MappingOp, Registry, RegistryError, ScopeRef,
 };
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -2,7 +2,7 @@
 //! step after the first runs only once the one before has committed.
 
 use crate::{sync, Progress, SentinelError, SyncOptions, SyncOutcome};
-use godconfig_registry::{GatingChange, GatingOutcome, Registry, RegistryError, ScopeStore};
+use godconfig_registry::{GatingChange, GatingOutcome, Registry, RegistryError};
 use std::path::{Path, PathBuf};
 
 /// A sync, then the team policy's approval expiry, which every real sync applies.

@@ -3,7 +3,7 @@
 use super::{ask_path, AppState, Ask};
 use crate::error::{ipc, registry, CmdResult};
 use godconfig_desktop::AppError;
-use godconfig_registry::{audit_csv, AuditEntry, ReviewStore};
+use godconfig_registry::{audit_csv, AuditEntry};
 use tauri::AppHandle;
 use tauri_plugin_dialog::DialogExt;
 

@@ -4,7 +4,7 @@
 use super::AppState;
 use crate::error::{ipc, registry, CmdResult};
 use godconfig_registry::kpis::ConnectorCoverage;
-use godconfig_registry::{CoreKpi, CoreKpiOp, KpiStore, MappingChange, MappingOutcome, MetricRow};
+use godconfig_registry::{CoreKpi, CoreKpiOp, MappingChange, MappingOutcome, MetricRow};
 
 /// Every metric of one connector, or of all of them, with its mapping.
 #[tauri::command]

@@ -3,7 +3,7 @@
 use super::AppState;
 use crate::error::{ipc, registry, CmdResult};
 use godconfig_desktop::{connector_view, ApproveItem, ConnectorView};
-use godconfig_registry::{Action, Approval, DetailStore, QueueRow, ReviewStore};
+use godconfig_registry::{Action, Approval, QueueRow};
 
 #[tauri::command]
 #[specta::specta]

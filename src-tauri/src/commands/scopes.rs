@@ -3,7 +3,7 @@
 use super::AppState;
 use crate::error::{ipc, registry, CmdResult};
 use godconfig_desktop::GatingResult;
-use godconfig_registry::{FirearmOp, FirearmType, GatingChange, ScopeRow, ScopeStore};
+use godconfig_registry::{FirearmOp, FirearmType, GatingChange, ScopeRow};
 
 /// Every scope of one connector, or of all of them; the UI filters them as you type.
 #[tauri::command]

@@ -89,6 +89,18 @@ impl<'q> Query<'q> {
         self
     }
 
+    /// Appends `(v1, v2, …)` with every value bound: one row of a multi-row `VALUES`.
+    pub fn push_tuple(&mut self, values: impl IntoIterator<Item = Arg<'q>>) -> &mut Self {
+        self.push("(");
+        for (i, value) in values.into_iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.push_bind(value);
+        }
+        self.push(")")
+    }
+
     fn text(&self) -> AssertSqlSafe<Cow<'static, str>> {
         // Safe: built only from `'static` literals and `$N` placeholders (see `Query`).
         AssertSqlSafe(self.sql.clone())
@@ -163,17 +175,19 @@ impl<'q> Query<'q> {
 
 #[cfg(test)]
 mod tests {
-    use super::query;
+    use super::{query, Arg};
 
     #[test]
     fn built_statements_number_their_placeholders_in_order() {
         let mut q = query("SELECT 1 FROM t WHERE a = $1 AND b IN (").bind("x");
         q.push_bind("p").push(", ").push_bind("q");
         q.push(") AND c = ").push_bind(3_i64);
+        q.push(" VALUES ")
+            .push_tuple(["r".into(), Arg::from(5_i64)]);
         assert_eq!(
             q.sql,
-            "SELECT 1 FROM t WHERE a = $1 AND b IN ($2, $3) AND c = $4"
+            "SELECT 1 FROM t WHERE a = $1 AND b IN ($2, $3) AND c = $4 VALUES ($5, $6)"
         );
-        assert_eq!(q.args.len(), 4);
+        assert_eq!(q.args.len(), 6);
     }
 }

@@ -3,6 +3,7 @@
 use crate::db::{query, Conn};
 use crate::error::{RegistryError as E, Result};
 use crate::model::Status;
+use crate::review::AuditEntry;
 use serde_json::{json, Value};
 
 /// One entry to append; `at` is the writer's clock.
@@ -82,4 +83,45 @@ pub(crate) async fn append_change(
         after: to_value(serde_json::to_value(after))?,
     };
     append_as(conn, entry, op).await
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    at: chrono::DateTime<chrono::Utc>,
+    actor: String,
+    action: String,
+    provider_slug: Option<String>,
+    detail: Option<sqlx::types::Json<Value>>,
+    before_json: Option<sqlx::types::Json<Value>>,
+    after_json: Option<sqlx::types::Json<Value>>,
+}
+
+impl crate::store::Registry {
+    /// Newest first, optionally for one connector.
+    pub async fn audit(&self, slug: Option<&str>, limit: i64) -> Result<Vec<AuditEntry>> {
+        let op = "reading the audit log";
+        let mut pooled = self.db().acquire(op).await?;
+        let rows: Vec<Row> = query(
+            "SELECT id, at, actor, action, provider_slug, detail, before_json, after_json \
+             FROM audit_log WHERE ($1 IS NULL OR provider_slug = $1) ORDER BY id DESC LIMIT $2",
+        )
+        .bind(slug)
+        .bind(limit)
+        .fetch_all(pooled.conn())
+        .await
+        .map_err(E::db(op))?;
+        Ok((rows.into_iter())
+            .map(|r| AuditEntry {
+                id: r.id,
+                at: r.at,
+                actor: r.actor,
+                action: r.action,
+                provider_slug: r.provider_slug,
+                detail: r.detail.map(|j| j.0),
+                before: r.before_json.map(|j| j.0),
+                after: r.after_json.map(|j| j.0),
+            })
+            .collect())
+    }
 }

@@ -5,10 +5,32 @@
 //! Being moved here from the `sql*.rs` macros one concern at a time; the macros call into these
 //! modules for what has moved.
 
+pub(crate) mod approvals;
 pub(crate) mod audit_log;
+mod connector_page;
+mod core_kpis;
 mod dev_accounts;
+mod firearm_types;
 pub(crate) mod gate;
+mod kpi_mappings;
 pub(crate) mod manifest_problems;
+pub(crate) mod manifests;
 pub(crate) mod providers;
+mod scope_gating;
+pub(crate) mod slug_entries;
 mod team_policy;
 mod utm;
+
+use crate::db::Query;
+
+/// Appends `head`, the slugs as placeholders separated by commas, and `)`.
+pub(crate) fn in_list_tail<'q>(q: &mut Query<'q>, head: &'static str, slugs: &[&'q str]) {
+    q.push(head);
+    for (i, slug) in slugs.iter().enumerate() {
+        if i > 0 {
+            q.push(", ");
+        }
+        q.push_bind(*slug);
+    }
+    q.push(")");
+}
