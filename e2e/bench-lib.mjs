@@ -1,5 +1,5 @@
 // Shared parts of the app benchmarks (bench-app.mjs, bench-scopes.mjs): the release binaries,
-// a private X display, launching the release app through tauri-driver + WebKitWebDriver, the
+// a private X display, launching the release app (through harness.mjs's launcher), the
 // corpus + registry setup, the in-page keystroke timer, statistics and the machine line.
 
 /* global document, requestAnimationFrame, MutationObserver, HTMLInputElement */
@@ -8,15 +8,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { remote } from 'webdriverio';
-import { canConnect, deadline, freePort, killGroup, repoRoot, sleep, tempDir } from './harness.mjs';
+import { repoRoot, sleep, startApp, tempDir } from './harness.mjs';
 
 const release = path.join(repoRoot, 'target', 'release');
 export const APP = path.join(release, 'godconfig');
 export const SENTINEL = path.join(release, 'sentinel');
 export const BENCH = path.join(release, 'godconfig-bench');
 export const NATIVE_DRIVER = process.env.WEBKIT_WEBDRIVER ?? '/usr/bin/WebKitWebDriver';
-export const TAURI_DRIVER = process.env.TAURI_DRIVER ?? 'tauri-driver';
 export const OUT_DIR = path.join(repoRoot, 'bench-out');
 /** BENCH_APP_ENV="K=V,K2=V2": extra environment variables for the app. */
 export const APP_ENV = Object.fromEntries(
@@ -184,83 +182,14 @@ export function removeWorkDir(work, startedAt) {
 // ------------------------------------------------------------ the app ---
 
 /**
- * Starts the RELEASE app through tauri-driver, like harness.mjs's startApp (which always runs
- * target/debug/godconfig), and records when the session (hence the app) was requested.
+ * Starts the RELEASE app through the e2e suite's launcher (harness.mjs `startApp`), with the
+ * benchmarks' environment and WebKit's renderer left to the app, as a user runs it. Returns
+ * when the session (hence the window) was requested and answered (`spawnedAt`, `sessionAt`).
  */
 export async function launchApp({ connectorsDir, dbPath, env = APP_ENV }) {
-  const home = tempDir('godconfig-bench-app-');
-  const appEnv = {
-    XDG_DATA_HOME: path.join(home, 'data'),
-    XDG_CONFIG_HOME: path.join(home, 'config'),
-    XDG_CACHE_HOME: path.join(home, 'cache'),
-    XDG_STATE_HOME: path.join(home, 'state'),
-    GODCONFIG_CONNECTORS_DIR: path.resolve(connectorsDir),
-    GODCONFIG_DATABASE_URL: `sqlite:${path.resolve(dbPath)}`,
-    ...env,
-  };
-  for (const key of ['XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME', 'XDG_STATE_HOME']) {
-    fs.mkdirSync(appEnv[key], { recursive: true });
-  }
-  const port = await freePort();
-  let nativePort = await freePort();
-  while (nativePort === port) nativePort = await freePort();
-
-  let output = '';
-  const driver = spawn(
-    TAURI_DRIVER,
-    ['--port', String(port), '--native-port', String(nativePort), '--native-driver', NATIVE_DRIVER],
-    { env: { ...process.env, ...appEnv }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
-  );
-  const collect = (chunk) => {
-    output += chunk;
-    if (output.length > 20_000) output = output.slice(-10_000);
-    if (process.env.E2E_VERBOSE) process.stderr.write(chunk);
-  };
-  driver.stdout.setEncoding('utf8').on('data', collect);
-  driver.stderr.setEncoding('utf8').on('data', collect);
-  let exited = false;
-  const exitedPromise = new Promise((resolve) => driver.once('exit', () => resolve((exited = true))));
-  driver.once('error', () => (exited = true));
-
-  let browser = null;
-  const stop = async () => {
-    if (browser) await Promise.race([browser.deleteSession().catch(() => {}), deadline(10_000)]);
-    if (!exited) {
-      killGroup(driver.pid, 'SIGTERM');
-      await Promise.race([exitedPromise, deadline(5_000)]);
-    }
-    killGroup(driver.pid, 'SIGKILL');
-    fs.rmSync(home, { recursive: true, force: true });
-  };
-
-  // tauri-driver listens before WebKitWebDriver (which it starts) does; a session requested
-  // in between fails with "connection refused", so wait for both.
-  const by = Date.now() + 15_000;
-  while (!(await canConnect(port)) || !(await canConnect(nativePort))) {
-    if (exited || Date.now() > by) {
-      await stop();
-      throw new Error(`tauri-driver did not start\n${output}`);
-    }
-    await sleep(20);
-  }
-
-  const spawnedAt = Date.now();
-  try {
-    browser = await remote({
-      hostname: '127.0.0.1',
-      port,
-      capabilities: { 'tauri:options': { application: APP } },
-      logLevel: process.env.E2E_VERBOSE ? 'info' : 'error',
-      connectionRetryTimeout: 60_000,
-      connectionRetryCount: 0,
-    });
-  } catch (error) {
-    await stop();
-    throw new Error(`could not start a WebDriver session on the app: ${error.message}\n${output}`, { cause: error });
-  }
-  const sessionAt = Date.now();
-  await browser.setTimeout({ script: 60_000 });
-  return { browser, stop, driverPid: driver.pid, spawnedAt, sessionAt, logs: () => output };
+  const app = await startApp({ app: APP, connectorsDir, dbPath, env, webkitDefault: false });
+  await app.browser.setTimeout({ script: 60_000 });
+  return app;
 }
 
 // ---------------------------------------------------------------- search ---

@@ -26,6 +26,7 @@ const DRIVER_START_TIMEOUT_MS = 15_000;
 // Creating a session launches the app; a cold WebKit start can take a few seconds.
 const SESSION_TIMEOUT_MS = 60_000;
 const LOG_TAIL_CHARS = 4_000;
+const MAX_LOG_CHARS = 1_000_000;
 
 /** A fresh temporary directory (removed by the caller, or by `stop()` for startApp's). */
 export function tempDir(prefix = 'godconfig-e2e-') {
@@ -69,18 +70,25 @@ function tail(text) {
 }
 
 /**
- * Starts the app through tauri-driver and opens a WebDriver session on it.
+ * Starts the app through tauri-driver and opens a WebDriver session on it: the one launcher
+ * of the e2e suite and of the benchmarks (bench-lib.mjs runs the release build through it).
  *
  * The app inherits tauri-driver's environment, so everything it should see is set on
  * the tauri-driver process: its own XDG data/config/cache dirs (never the user's), the
  * connectors folder and the SQLite registry, plus `env`.
  *
- * @param {{ connectorsDir?: string, dbPath?: string, env?: Record<string, string> }} options
+ * `app` is the binary (the debug build by default). `webkitDefault` keeps WebKit's own
+ * renderer, which WebKitWebDriver's screenshots need; the benchmarks turn it off to measure
+ * the app as it runs for a user (it picks its renderer itself, src-tauri/src/main.rs).
+ *
+ * @param {{ connectorsDir?: string, dbPath?: string, env?: Record<string, string>,
+ *   app?: string, webkitDefault?: boolean }} options
  * @returns {Promise<{ browser: WebdriverIO.Browser, stop: () => Promise<void>,
- *   env: Record<string, string>, logs: () => string, sessionStartMs: number }>}
+ *   env: Record<string, string>, logs: () => string, sessionStartMs: number,
+ *   driverPid: number, spawnedAt: number, sessionAt: number }>}
  */
-export async function startApp({ connectorsDir, dbPath, env = {} } = {}) {
-  requireFile(appBinary, 'build it with `cargo build -p godconfig-app` (or run ./dev e2e)');
+export async function startApp({ connectorsDir, dbPath, env = {}, app = appBinary, webkitDefault = true } = {}) {
+  requireFile(app, 'build it with `cargo build -p godconfig-app` (or run ./dev e2e)');
   requireFile(NATIVE_DRIVER, 'install the webkit2gtk-driver package (./dev setup)');
   if (!process.env.DISPLAY) throw new Error('DISPLAY is not set; run through ./dev e2e (it starts Xvfb)');
 
@@ -94,7 +102,7 @@ export async function startApp({ connectorsDir, dbPath, env = {} } = {}) {
     ...(dbPath ? { GODCONFIG_DATABASE_URL: `sqlite:${path.resolve(dbPath)}` } : {}),
     // Without a GPU the app switches WebKit to its plain renderer (src-tauri/src/main.rs), where
     // WebKitWebDriver's screenshot of an idle page never returns; keep WebKit's default here.
-    WEBKIT_DISABLE_DMABUF_RENDERER: '0',
+    ...(webkitDefault ? { WEBKIT_DISABLE_DMABUF_RENDERER: '0' } : {}),
     ...env,
   };
   for (const key of ['XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME', 'XDG_STATE_HOME']) {
@@ -118,6 +126,8 @@ export async function startApp({ connectorsDir, dbPath, env = {} } = {}) {
   );
   const collect = (chunk) => {
     output += chunk;
+    // A long benchmark must not grow this without bound; failures only show the tail.
+    if (output.length > MAX_LOG_CHARS) output = output.slice(-MAX_LOG_CHARS / 2);
     if (process.env.E2E_VERBOSE) process.stderr.write(chunk);
   };
   driver.stdout.setEncoding('utf8').on('data', collect);
@@ -193,7 +203,7 @@ export async function startApp({ connectorsDir, dbPath, env = {} } = {}) {
       hostname: '127.0.0.1',
       port,
       // No browserName: tauri-driver turns tauri:options into WebKitGTK's own capabilities.
-      capabilities: { 'tauri:options': { application: appBinary } },
+      capabilities: { 'tauri:options': { application: app } },
       logLevel: process.env.E2E_VERBOSE ? 'info' : 'warn',
       connectionRetryTimeout: SESSION_TIMEOUT_MS,
       connectionRetryCount: 0,
@@ -204,9 +214,19 @@ export async function startApp({ connectorsDir, dbPath, env = {} } = {}) {
   } finally {
     watching = false;
   }
-  const sessionStartMs = Date.now() - started;
+  const sessionAt = Date.now();
+  const sessionStartMs = sessionAt - started;
 
-  return { browser, stop, env: appEnv, logs: () => output, sessionStartMs };
+  return {
+    browser,
+    stop,
+    env: appEnv,
+    logs: () => output,
+    sessionStartMs,
+    driverPid: driver.pid,
+    spawnedAt: started,
+    sessionAt,
+  };
 }
 
 export function killGroup(pid, signal) {
@@ -311,4 +331,40 @@ export async function clickWhenReady(browser, selector) {
   const el = await browser.$(selector);
   await el.waitForClickable({ timeout: 10_000 });
   await el.click();
+}
+
+/**
+ * The setup the e2e files share: a temporary folder holding `connectors/` (the examples when
+ * `examples`, plus each of `fixtures` from e2e/fixtures, then `prepare(connectors)`) and a SQLite
+ * registry file (synced by the sentinel first when `sync`), and the app started on both as
+ * `user`. `close()` stops the app and removes the folder.
+ *
+ * @param {{ examples?: boolean, fixtures?: string[], prepare?: (connectors: string) => void,
+ *   sync?: boolean, user?: string, env?: Record<string, string> }} options
+ */
+export async function openWorkspace({ examples = false, fixtures = [], prepare, sync = false, user, env = {} } = {}) {
+  const work = tempDir();
+  try {
+    const connectors = path.join(work, 'connectors');
+    fs.mkdirSync(connectors, { recursive: true });
+    if (examples) copyExamples(connectors);
+    for (const name of fixtures) {
+      fs.cpSync(path.join(repoRoot, 'e2e', 'fixtures', name), path.join(connectors, name), { recursive: true });
+    }
+    prepare?.(connectors);
+    const db = path.join(work, 'registry.db');
+    if (sync) {
+      const run = sentinel(['sync', connectors, '--db', db]);
+      if (run.code !== 0) throw new Error(`sentinel sync failed (exit ${run.code}):\n${run.stdout}${run.stderr}`);
+    }
+    const app = await startApp({ connectorsDir: connectors, dbPath: db, env: { ...(user ? { USER: user } : {}), ...env } });
+    const close = async () => {
+      await app.stop();
+      fs.rmSync(work, { recursive: true, force: true });
+    };
+    return { work, connectors, db, app, browser: app.browser, close };
+  } catch (error) {
+    fs.rmSync(work, { recursive: true, force: true });
+    throw error;
+  }
 }

@@ -5,14 +5,11 @@
 
 /* global document */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { repoRoot, screenshot, sentinel, sleep, startApp, tempDir, waitForText, clickWhenReady, goTo } from './harness.mjs';
+import { screenshot, sentinel, sleep, waitForText, clickWhenReady, goTo, openWorkspace } from './harness.mjs';
 
 const T = { timeout: 90_000 };
-let app;
-let work;
+let ws;
 let db;
 let browser;
 
@@ -36,18 +33,12 @@ const announced = () =>
 const listed = () => JSON.parse(sentinel(['kpis', 'list', '--connector', 'acme_metrics', '--format', 'json', '--db', db]).stdout).metrics;
 
 before(async () => {
-  work = tempDir();
-  const connectors = path.join(work, 'connectors');
-  fs.cpSync(path.join(repoRoot, 'e2e/fixtures/acme_metrics'), path.join(connectors, 'acme_metrics'), { recursive: true });
-  db = path.join(work, 'registry.db');
-  assert.equal(sentinel(['sync', connectors, '--db', db]).code, 0);
-  app = await startApp({ connectorsDir: connectors, dbPath: db, env: { USER: 'e2e-admin' } });
-  browser = app.browser;
+  ws = await openWorkspace({ fixtures: ['acme_metrics'], sync: true, user: 'e2e-admin' });
+  ({ db, browser } = ws);
 });
 
 after(async () => {
-  await app?.stop();
-  if (work) fs.rmSync(work, { recursive: true, force: true });
+  await ws?.close();
 });
 
 test('a metric is mapped with a real pointer drag', T, async () => {

@@ -7,11 +7,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { copyExamples, repoRoot, screenshot, sentinel, startApp, tempDir, waitForText, clickWhenReady, goTo, VAULT_SERVICE } from './harness.mjs';
+import { screenshot, sentinel, waitForText, clickWhenReady, goTo, VAULT_SERVICE, openWorkspace } from './harness.mjs';
 
 const T = { timeout: 60_000 };
-let app;
-let work;
+let ws;
 let connectors;
 let db;
 let browser;
@@ -29,25 +28,22 @@ const waitForStatus = (status) =>
 const cliSync = () => sentinel(['sync', connectors, '--db', db]);
 
 before(async () => {
-  work = tempDir();
-  connectors = copyExamples(path.join(work, 'connectors'));
-  fs.cpSync(path.join(repoRoot, 'e2e/fixtures/acme_forms'), path.join(connectors, 'acme_forms'), { recursive: true });
   // A second always-ready connector, for bulk approval.
-  fs.mkdirSync(path.join(connectors, 'acme_polls'));
-  fs.writeFileSync(
-    path.join(connectors, 'acme_polls', 'manifest.yaml'),
-    fs.readFileSync(path.join(connectors, 'acme_forms', 'manifest.yaml'), 'utf8')
-      .replace('provider_slug: acme_forms', 'provider_slug: acme_polls')
-      .replace('display_name: Acme Forms', 'display_name: Acme Polls'),
-  );
-  db = path.join(work, 'registry.db');
-  app = await startApp({ connectorsDir: connectors, dbPath: db, env: { USER: 'e2e-operator' } });
-  browser = app.browser;
+  const addPolls = (dir) => {
+    fs.mkdirSync(path.join(dir, 'acme_polls'));
+    fs.writeFileSync(
+      path.join(dir, 'acme_polls', 'manifest.yaml'),
+      fs.readFileSync(path.join(dir, 'acme_forms', 'manifest.yaml'), 'utf8')
+        .replace('provider_slug: acme_forms', 'provider_slug: acme_polls')
+        .replace('display_name: Acme Forms', 'display_name: Acme Polls'),
+    );
+  };
+  ws = await openWorkspace({ examples: true, fixtures: ['acme_forms'], prepare: addPolls, user: 'e2e-operator' });
+  ({ connectors, db, browser } = ws);
 });
 
 after(async () => {
-  await app?.stop();
-  if (work) fs.rmSync(work, { recursive: true, force: true });
+  await ws?.close();
 });
 
 test('an empty registry shows the empty queue, and Sync now registers every example', T, async () => {

@@ -6,13 +6,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { copyExamples, repoRoot, screenshot, sentinel, startApp, tempDir, waitForText, clickWhenReady, goTo } from './harness.mjs';
+import { screenshot, waitForText, clickWhenReady, goTo, openWorkspace } from './harness.mjs';
 
 const T = { timeout: 90_000 };
-let app;
-let work;
+let ws;
 let connectors;
-let db;
 let browser;
 
 const $ = (sel) => browser.$(sel);
@@ -27,18 +25,12 @@ const waitForRows = (n) =>
 const mcp = () => fs.readFileSync(path.join(connectors, 'acme_shop', 'mcp.py'), 'utf8');
 
 before(async () => {
-  work = tempDir();
-  connectors = copyExamples(path.join(work, 'connectors'));
-  fs.cpSync(path.join(repoRoot, 'e2e/fixtures/acme_shop'), path.join(connectors, 'acme_shop'), { recursive: true });
-  db = path.join(work, 'registry.db');
-  assert.equal(sentinel(['sync', connectors, '--db', db]).code, 0);
-  app = await startApp({ connectorsDir: connectors, dbPath: db, env: { USER: 'e2e-admin' } });
-  browser = app.browser;
+  ws = await openWorkspace({ examples: true, fixtures: ['acme_shop'], sync: true, user: 'e2e-admin' });
+  ({ connectors, browser } = ws);
 });
 
 after(async () => {
-  await app?.stop();
-  if (work) fs.rmSync(work, { recursive: true, force: true });
+  await ws?.close();
 });
 
 test('suggested write and send scopes are bulk-gated with one confirmation', T, async () => {

@@ -3,26 +3,22 @@
 
 /* global window -- callbacks passed to browser.execute* run inside the webview */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { copyExamples, startApp, tempDir } from './harness.mjs';
+import { openWorkspace } from './harness.mjs';
 
 const TITLE = 'God Config';
 
+let ws;
 let app;
-let work;
 
 before(async () => {
-  work = tempDir();
-  const connectorsDir = copyExamples(path.join(work, 'connectors'));
-  app = await startApp({ connectorsDir, dbPath: path.join(work, 'registry.db') });
+  ws = await openWorkspace({ examples: true });
+  app = ws.app;
   console.log(`session started in ${app.sessionStartMs} ms`);
 });
 
 after(async () => {
-  await app?.stop();
-  if (work) fs.rmSync(work, { recursive: true, force: true });
+  await ws?.close();
 });
 
 test('the app window is titled "God Config"', { timeout: 30_000 }, async () => {

@@ -4,14 +4,11 @@
 
 /* global document */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { repoRoot, screenshot, sentinel, startApp, tempDir, waitForText, clickWhenReady, goTo } from './harness.mjs';
+import { screenshot, sentinel, waitForText, clickWhenReady, goTo, openWorkspace } from './harness.mjs';
 
 const T = { timeout: 90_000 };
-let app;
-let work;
+let ws;
 let db;
 let browser;
 
@@ -27,18 +24,12 @@ const type = async (sel, value) => {
 const LINK = 'https://forms.example.com/survey?ref=nav&utm_source=acme_forms&utm_medium=email&utm_campaign=spring_sale&utm_content=hero#top';
 
 before(async () => {
-  work = tempDir();
-  const connectors = path.join(work, 'connectors');
-  fs.cpSync(path.join(repoRoot, 'e2e/fixtures/acme_forms'), path.join(connectors, 'acme_forms'), { recursive: true });
-  db = path.join(work, 'registry.db');
-  assert.equal(sentinel(['sync', connectors, '--db', db]).code, 0);
-  app = await startApp({ connectorsDir: connectors, dbPath: db, env: { USER: 'e2e-admin' } });
-  browser = app.browser;
+  ws = await openWorkspace({ fixtures: ['acme_forms'], sync: true, user: 'e2e-admin' });
+  ({ db, browser } = ws);
 });
 
 after(async () => {
-  await app?.stop();
-  if (work) fs.rmSync(work, { recursive: true, force: true });
+  await ws?.close();
 });
 
 test('a template is defined; a rule violation shows on its field and blocks saving until fixed', T, async () => {

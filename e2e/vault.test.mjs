@@ -8,17 +8,16 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { clickWhenReady, goTo, repoRoot, screenshot, sentinel, startApp, tempDir, VAULT_SERVICE, waitForText } from './harness.mjs';
+import { clickWhenReady, goTo, screenshot, sentinel, VAULT_SERVICE, waitForText, openWorkspace } from './harness.mjs';
 
 const T = { timeout: 90_000 };
 const KEY = 'PROVIDER_ACME_FORMS_API_KEY';
 const stamp = `${Date.now().toString(36)}${process.pid}`;
 const FIRST = `sk_test_first_${stamp}`;
 const SECOND = `sk_test_second_${stamp}`;
+let ws;
 let app;
-let work;
 let db;
 let browser;
 const shots = [];
@@ -81,19 +80,13 @@ const PASTE = `
 
 before(async () => {
   clear();
-  work = tempDir();
-  const connectors = path.join(work, 'connectors');
-  fs.cpSync(path.join(repoRoot, 'e2e/fixtures/acme_forms'), path.join(connectors, 'acme_forms'), { recursive: true });
-  db = path.join(work, 'registry.db');
-  assert.equal(sentinel(['sync', connectors, '--db', db]).code, 0);
-  app = await startApp({ connectorsDir: connectors, dbPath: db, env: { USER: 'e2e-dev' } });
-  browser = app.browser;
+  ws = await openWorkspace({ fixtures: ['acme_forms'], sync: true, user: 'e2e-dev' });
+  ({ app, db, browser } = ws);
 });
 
 after(async () => {
   clear();
-  await app?.stop();
-  if (work) fs.rmSync(work, { recursive: true, force: true });
+  await ws?.close();
 });
 
 test('a key is set through the VaultWriter, replaced, then deleted; health follows', T, async () => {

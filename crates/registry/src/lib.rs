@@ -15,6 +15,7 @@ pub mod model;
 mod plan;
 mod postgres;
 pub mod review;
+pub mod scope_selection;
 pub mod scopes;
 mod slug_registry;
 mod sql;
@@ -43,6 +44,7 @@ pub use model::{
 pub use plan::effective_gated;
 pub use postgres::PgStore;
 pub use review::{audit_csv, Action, Approval, ApproveRequest, AuditEntry, Gate, Missing};
+pub use scope_selection::Selected;
 pub use scopes::{
     GatingChange, GatingFilter, GatingOp, GatingOutcome, ScopeFilter, ScopeRef, ScopeRow,
     Suggestion,

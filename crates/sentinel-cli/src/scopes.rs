@@ -6,9 +6,9 @@ use crate::{open, output};
 use clap::{Args, Subcommand, ValueEnum};
 use godconfig_registry::{
     GatingChange, GatingFilter, GatingOp, Registry, RegistryError, ScopeFilter, ScopeRef, ScopeRow,
+    Selected,
 };
 use godconfig_sentinel::{flows, SentinelError};
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -259,54 +259,6 @@ async fn list(
     Ok(ExitCode::SUCCESS)
 }
 
-/// The scopes a change names, with the versions just read (compare-and-set).
-#[derive(Default)]
-struct Selected {
-    refs: Vec<ScopeRef>,
-    rows: Vec<ScopeRow>,
-    /// A named scope does not exist.
-    unknown: bool,
-}
-
-async fn select(store: &Registry, sel: &Selection) -> Result<Selected, SentinelError> {
-    let all = store.scopes(sel.connector.as_deref()).await?;
-    let as_ref = |r: &ScopeRow| ScopeRef {
-        connector: r.connector.clone(),
-        scope: r.name.clone(),
-        version: r.version,
-    };
-    if sel.scopes.is_empty() {
-        let filter = sel.filter();
-        let rows: Vec<ScopeRow> = all.into_iter().filter(|r| filter.keeps(r)).collect();
-        let refs = rows.iter().map(as_ref).collect();
-        return Ok(Selected {
-            refs,
-            rows,
-            unknown: false,
-        });
-    }
-    let connector = sel.connector.clone().unwrap_or_default(); // required with SCOPE
-    let mut out = Selected::default();
-    let mut seen = HashSet::new();
-    for name in sel.scopes.iter().filter(|n| seen.insert(n.as_str())) {
-        match all.iter().find(|r| r.name == *name) {
-            Some(r) => {
-                out.refs.push(as_ref(r));
-                out.rows.push(r.clone());
-            }
-            None => {
-                out.unknown = true;
-                out.refs.push(ScopeRef {
-                    connector: connector.clone(),
-                    scope: name.clone(),
-                    version: 0,
-                });
-            }
-        }
-    }
-    Ok(out)
-}
-
 /// (question verb, past-tense verb, what follows "N scope(s) of X") of an operation.
 fn verbs(op: &GatingOp) -> (&'static str, &'static str, String) {
     let to = |t: &Option<String>, pre| {
@@ -354,7 +306,9 @@ async fn change(
     batch: &Batch,
     dir: Option<&Path>,
 ) -> Result<ExitCode, SentinelError> {
-    let selected = select(store, &batch.select).await?;
+    let sel = &batch.select;
+    let all = store.scopes(sel.connector.as_deref()).await?;
+    let selected = Selected::resolve(all, sel.connector.as_deref(), &sel.scopes, &sel.filter());
     if selected.refs.is_empty() {
         println!("no scope matches the selection");
         return Err(RegistryError::EmptySelection.into());

@@ -8,14 +8,18 @@
 //!
 //! It prints the operations per second (recorded in docs/performance.md).
 
+#[path = "../common/mod.rs"]
 mod common;
+mod folder;
+
 use common::*;
+use folder::mutator;
 use godconfig_registry::{
     Action, ApproveRequest, DbTarget, GatingChange, GatingOp, MappingChange, MappingItem,
     MappingOp, Registry, RegistryError, ScopeRef,
 };
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -38,9 +42,9 @@ struct Tally {
 }
 
 /// xorshift64: each client's own repeatable sequence.
-struct Rng(u64);
+pub(crate) struct Rng(pub u64);
 impl Rng {
-    fn next(&mut self, n: usize) -> usize {
+    pub fn next(&mut self, n: usize) -> usize {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
@@ -205,44 +209,6 @@ fn sentinel_loop(dir: PathBuf, url: String, stop: Arc<AtomicBool>, tally: Arc<Mu
         t.syncs += 1;
         t.sync_changes += n(" added") + n(" changed") + n(" removed");
     }
-}
-
-/// Keeps changing the folder: a display name, and a gated scope and a metric coming and going
-/// (a risk change that sends an approved connector back to review). Files are replaced whole.
-fn mutator(dir: PathBuf, slugs: Vec<String>, stop: Arc<AtomicBool>) {
-    let mut rng = Rng(42);
-    let mut i = 0u64;
-    while !stop.load(Ordering::Relaxed) {
-        let slug = &slugs[rng.next(slugs.len())];
-        let path = dir.join(slug).join("manifest.yaml");
-        let text = std::fs::read_to_string(&path).unwrap();
-        let new = if text.contains("soak_write") {
-            text.replace(
-                "  - name: soak_write\n    description: soak\n    requires_firearm: true\n",
-                "",
-            )
-            .replace("  - raw: soak_metric\n    description: soak\n", "")
-        } else {
-            text.replacen("scopes:\n", "scopes:\n  - name: soak_write\n    description: soak\n    requires_firearm: true\n", 1)
-                .replacen("kpis:\n", "kpis:\n  - raw: soak_metric\n    description: soak\n", 1)
-        };
-        let new = match new.find("display_name: ") {
-            Some(at) => {
-                let end = at + new[at..].find('\n').unwrap();
-                format!("{}display_name: Soak {i}{}", &new[..at], &new[end..])
-            }
-            None => new,
-        };
-        i += 1;
-        write_whole(&path, &new);
-        std::thread::sleep(Duration::from_millis(500));
-    }
-}
-
-fn write_whole(path: &Path, text: &str) {
-    let tmp = path.with_extension("yaml.tmp");
-    std::fs::write(&tmp, text).unwrap();
-    std::fs::rename(&tmp, path).unwrap();
 }
 
 /// The successful changes of one scope or metric were based on versions 0, 1, 2, … each exactly

@@ -2,15 +2,17 @@
 //! one audit entry, accept-all and its undo, compare-and-set, the core-KPI registry, mappings
 //! surviving re-sync and kept as orphans, and approval (gate, back to draft).
 
+#[path = "../common/mod.rs"]
 mod common;
+mod core_kpis;
+
 use common::*;
 use godconfig_registry::kpis::{self, coverage, KpiState, Unit};
 use godconfig_registry::{
-    ApproveRequest, CoreKpiFields, CoreKpiOp, DbTarget, MappingChange, MappingItem, MappingOp,
-    MetricRow, Registry, Status,
+    ApproveRequest, DbTarget, MappingChange, MappingItem, MappingOp, MetricRow, Registry, Status,
 };
 
-fn item(rows: &[MetricRow], metric: &str, op: MappingOp) -> MappingItem {
+pub(crate) fn item(rows: &[MetricRow], metric: &str, op: MappingOp) -> MappingItem {
     let r = rows.iter().find(|r| r.raw == metric).expect(metric);
     MappingItem {
         connector: r.connector.clone(),
@@ -20,13 +22,13 @@ fn item(rows: &[MetricRow], metric: &str, op: MappingOp) -> MappingItem {
     }
 }
 
-fn map(kpi: &str) -> MappingOp {
+pub(crate) fn map(kpi: &str) -> MappingOp {
     MappingOp::Map {
         core_kpi: kpi.to_string(),
     }
 }
 
-fn batch(items: Vec<MappingItem>) -> MappingChange {
+pub(crate) fn batch(items: Vec<MappingItem>) -> MappingChange {
     MappingChange { items }
 }
 
@@ -166,88 +168,7 @@ async fn story(url: &str, dir: &std::path::Path) {
     );
 
     // The core-KPI registry: add, map onto it, cannot delete while used, retire, restore.
-    let fields = CoreKpiFields {
-        name: "Recurring revenue".into(),
-        description: "Monthly recurring revenue.".into(),
-        unit: Unit::Currency,
-        aggregation: kpis::Aggregation::Last,
-        direction: kpis::Direction::HigherIsBetter,
-    };
-    let mrr = reg
-        .change_core_kpi(
-            &CoreKpiOp::Add {
-                slug: "recurring_revenue".into(),
-                fields: fields.clone(),
-            },
-            "ana",
-        )
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(mrr.version, 0);
-    let dup = CoreKpiOp::Add {
-        slug: "recurring_revenue".into(),
-        fields,
-    };
-    assert_eq!(
-        reg.change_core_kpi(&dup, "ana").await.unwrap_err().code(),
-        "core_kpis.exists"
-    );
-    reg.change_mapping(
-        &batch(vec![item(&rows, "mrr", map("recurring_revenue"))]),
-        "ana",
-    )
-    .await
-    .unwrap();
-    let del = CoreKpiOp::Delete {
-        slug: "recurring_revenue".into(),
-        version: 0,
-    };
-    let err = reg.change_core_kpi(&del, "ana").await.unwrap_err();
-    assert_eq!(err.code(), "core_kpis.in_use");
-    assert!(err.to_string().contains("stripe (1 metric(s))"), "{err}");
-    let retired = reg
-        .change_core_kpi(
-            &CoreKpiOp::Retire {
-                slug: "recurring_revenue".into(),
-                version: 0,
-            },
-            "ana",
-        )
-        .await
-        .unwrap()
-        .unwrap();
-    assert!(retired.retired && retired.version == 1);
-    let rows = reg.metrics(Some("stripe")).await.unwrap();
-    let onto_retired = batch(vec![item(&rows, "net_volume", map("recurring_revenue"))]);
-    assert_eq!(
-        reg.change_mapping(&onto_retired, "ana")
-            .await
-            .unwrap_err()
-            .code(),
-        "kpis.retired_kpi"
-    );
-    let stale_restore = CoreKpiOp::Restore {
-        slug: "recurring_revenue".into(),
-        version: 0,
-    };
-    assert_eq!(
-        reg.change_core_kpi(&stale_restore, "ana")
-            .await
-            .unwrap_err()
-            .code(),
-        "registry.conflict"
-    );
-    reg.change_core_kpi(
-        &CoreKpiOp::Restore {
-            slug: "recurring_revenue".into(),
-            version: 1,
-        },
-        "ana",
-    )
-    .await
-    .unwrap();
-    assert_eq!(audit_count_off(url, "core_kpis.retired"), 1);
+    let rows = core_kpis::story(&reg, url, &rows).await;
 
     // Approval: every metric settled (one "not a KPI", with its reason) and the scopes typed.
     let mut items: Vec<MappingItem> = kpis::accept_suggestions(&rows, &states).items;

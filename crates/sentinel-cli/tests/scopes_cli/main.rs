@@ -2,13 +2,17 @@
 //! listing with filters, batch gating with one audit entry, regenerated mcp.py, the typed
 //! refusals (nothing changed), an approved connector sent back to review, and firearm types.
 
+#[path = "../common/mod.rs"]
 mod common;
+mod firearm_types;
+mod refusals;
+
 use common::*;
 use predicates::prelude::*;
 use std::path::Path;
 
 /// The operator gating of a connector: `scope gated? type by version` per row.
-fn gating(url: &str, slug: &str) -> Vec<String> {
+pub(crate) fn gating(url: &str, slug: &str) -> Vec<String> {
     rows(
         url,
         &format!(
@@ -24,7 +28,7 @@ fn gating(url: &str, slug: &str) -> Vec<String> {
 }
 
 /// The annotations argument of `tool` in `dir/<slug>/mcp.py`.
-fn annotation(dir: &Path, slug: &str, tool: &str) -> String {
+pub(crate) fn annotation(dir: &Path, slug: &str, tool: &str) -> String {
     let code = std::fs::read_to_string(dir.join(slug).join("mcp.py")).unwrap();
     let start = code.find(&format!("\"{tool}\",")).expect("tool in mcp.py");
     code[start..]
@@ -36,13 +40,13 @@ fn annotation(dir: &Path, slug: &str, tool: &str) -> String {
 }
 
 /// The line of `out` that mentions `needle`.
-fn line<'a>(out: &'a str, needle: &str) -> &'a str {
+pub(crate) fn line<'a>(out: &'a str, needle: &str) -> &'a str {
     out.lines()
         .find(|l| l.contains(needle))
         .unwrap_or_else(|| panic!("no line with {needle:?} in:\n{out}"))
 }
 
-fn stdout(cmd: &mut assert_cmd::Command) -> String {
+pub(crate) fn stdout(cmd: &mut assert_cmd::Command) -> String {
     String::from_utf8(cmd.assert().success().get_output().stdout.clone()).unwrap()
 }
 
@@ -239,99 +243,7 @@ fn scopes_story(url: &str) {
         .stderr(predicate::str::contains("select scopes: name them"));
 
     // Refusals are typed, name what to do, and change nothing.
-    let snapshot = (gating(url, "shopify"), audit_count(url, "1 = 1"));
-    let refused = |args: &[&str], code: &str, text: &str| {
-        cli(args).arg("--yes").assert().code(2).stderr(
-            predicate::str::contains(format!("error[{code}]"))
-                .and(predicate::str::contains(text))
-                .and(predicate::str::contains("hint: ")),
-        );
-        assert_eq!(
-            (gating(url, "shopify"), audit_count(url, "1 = 1")),
-            snapshot
-        );
-    };
-    refused(
-        &[
-            "scopes",
-            "set-type",
-            "--connector",
-            "shopify",
-            "read_inventory",
-            "--type",
-            "writes_data",
-        ],
-        "scopes.not_gated",
-        "`shopify/read_inventory` is not gated",
-    );
-    refused(
-        &[
-            "scopes",
-            "gate",
-            "--connector",
-            "shopify",
-            "read_inventory",
-            "read_order",
-        ],
-        "scopes.unknown_scope",
-        "no scope `read_order` in connector `shopify` (did you mean `read_orders`?)",
-    );
-    refused(
-        &[
-            "scopes",
-            "gate",
-            "--connector",
-            "shopify",
-            "read_inventory",
-            "--type",
-            "moves_mony",
-        ],
-        "firearms.unknown_type",
-        "(did you mean `moves_money`?)",
-    );
-    refused(
-        &[
-            "scopes",
-            "ungate",
-            "--connector",
-            "shopify",
-            "write_products",
-            "read_orders",
-        ],
-        "scopes.reason_required",
-        "a reason is required to ungate `shopify/write_products`",
-    );
-    cli(&["firearms", "retire", "sends_messages", "--as", "ana"])
-        .assert()
-        .success()
-        .stdout("retired firearm type sends_messages: it stays on 0 scope(s) but cannot be given to more\n");
-    let snapshot = (gating(url, "shopify"), audit_count(url, "1 = 1"));
-    let refused = |args: &[&str], code: &str, text: &str| {
-        cli(args).arg("--yes").assert().code(2).stderr(
-            predicate::str::contains(format!("error[{code}]")).and(predicate::str::contains(text)),
-        );
-        assert_eq!(
-            (gating(url, "shopify"), audit_count(url, "1 = 1")),
-            snapshot
-        );
-    };
-    refused(
-        &[
-            "scopes",
-            "gate",
-            "--connector",
-            "shopify",
-            "read_inventory",
-            "--type",
-            "sends_messages",
-        ],
-        "firearms.retired",
-        "`sends_messages` is retired",
-    );
-    cli(&["firearms", "restore", "sends_messages"])
-        .assert()
-        .success()
-        .stdout("restored firearm type sends_messages\n");
+    refusals::story(url);
 
     // Ungating a scope the manifest declares gated takes a reason, kept in the audit log.
     assert_eq!(
@@ -439,149 +351,8 @@ fn scopes_story(url: &str) {
         "back to review: scope gating changed (scopes.gated)"
     );
 
-    // Firearm types: list with usage, add, edit, retire, restore, delete.
-    let out = stdout(&mut cli(&["firearms", "list"]));
-    assert!(
-        line(&out, "reads_personal_data").ends_with("medium    -        used by shopify (5)"),
-        "{out}"
-    );
-    assert!(
-        line(&out, "writes_data").contains("used by notion (4), shopify ("),
-        "{out}"
-    );
-    assert!(line(&out, "moves_money").ends_with("unused"), "{out}");
-    assert!(out.ends_with("7 firearm type(s), 0 retired\n"), "{out}");
-    let ty = |slug: &str| {
-        rows(
-            url,
-            &format!(
-                "SELECT name, description, risk_level, CASE WHEN retired THEN 'retired' ELSE 'active' END \
-                 FROM firearm_types WHERE slug = '{slug}'"
-            ),
-        )
-    };
-    cli(&[
-        "firearms",
-        "add",
-        "ships_goods",
-        "--name",
-        "Ships goods",
-        "--description",
-        "Creates shipments that leave the warehouse",
-        "--risk",
-        "high",
-    ])
-    .assert()
-    .success()
-    .stdout("added firearm type ships_goods: Ships goods (high risk)\n");
-    cli(&[
-        "firearms",
-        "add",
-        "ships_goods",
-        "--name",
-        "x",
-        "--description",
-        "y",
-        "--risk",
-        "low",
-    ])
-    .assert()
-    .code(2)
-    .stderr(predicate::str::contains("error[firearms.exists]"));
-    cli(&[
-        "firearms",
-        "add",
-        "Bad-Slug",
-        "--name",
-        "x",
-        "--description",
-        "y",
-        "--risk",
-        "low",
-    ])
-    .assert()
-    .code(2)
-    .stderr(predicate::str::contains("error[firearms.invalid]"));
-    cli(&[
-        "firearms",
-        "edit",
-        "ships_goods",
-        "--name",
-        "Ships parcels",
-        "--risk",
-        "medium",
-    ])
-    .assert()
-    .success()
-    .stdout("updated firearm type ships_goods: Ships parcels (medium risk)\n");
-    assert_eq!(
-        ty("ships_goods"),
-        [[
-            "Ships parcels",
-            "Creates shipments that leave the warehouse",
-            "medium",
-            "active"
-        ]]
-    );
-    cli(&["firearms", "edit", "ships_good", "--risk", "low"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "error[firearms.unknown_type]: no firearm type `ships_good` (did you mean `ships_goods`?)",
-        ));
-    cli(&["firearms", "edit", "ships_goods"]).assert().code(2);
-    cli(&["firearms", "retire", "ships_goods"])
-        .assert()
-        .success();
-    assert_eq!(ty("ships_goods")[0][3], "retired");
-    let out = stdout(&mut cli(&["firearms", "list"]));
-    assert!(
-        line(&out, "ships_goods").contains("retired  unused"),
-        "{out}"
-    );
-    cli(&["firearms", "restore", "ships_goods"])
-        .assert()
-        .success();
-    assert_eq!(ty("ships_goods")[0][3], "active");
-    cli(&["firearms", "delete", "reads_personal_data"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "error[firearms.in_use]: firearm type `reads_personal_data` is still used by shopify (5 scope(s))",
-        ));
-    cli(&["firearms", "delete", "ships_goods", "--as", "ana"])
-        .assert()
-        .success()
-        .stdout("deleted firearm type ships_goods\n");
-    assert!(ty("ships_goods").is_empty());
-    assert_eq!(
-        rows(
-            url,
-            "SELECT action FROM audit_log WHERE action LIKE 'firearms.%' ORDER BY id"
-        ),
-        [
-            "firearms.retired",
-            "firearms.restored",
-            "firearms.added",
-            "firearms.updated",
-            "firearms.retired",
-            "firearms.restored",
-            "firearms.deleted",
-        ]
-        .map(|a| vec![a.to_string()])
-    );
-    let out = stdout(&mut cli(&["firearms", "list", "--format", "json"]));
-    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let types = doc["firearm_types"].as_array().unwrap();
-    assert_eq!(types.len(), 7);
-    let rpd = types
-        .iter()
-        .find(|t| t["slug"] == "reads_personal_data")
-        .unwrap();
-    assert_eq!(
-        rpd["usage"],
-        serde_json::json!([{ "connector": "shopify", "scopes": 5 }])
-    );
+    // Firearm types, whose usage counts the gating above.
+    firearm_types::story(url);
 }
 
 #[test]
