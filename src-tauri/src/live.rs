@@ -2,7 +2,6 @@
 //! `data_version`, PostgreSQL LISTEN/NOTIFY) and tells the webview, which refetches.
 
 use godconfig_desktop::App;
-use godconfig_registry::RegistryStore;
 use serde::{Deserialize, Serialize};
 use std::sync::Mutex;
 use std::time::Duration;

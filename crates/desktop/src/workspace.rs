@@ -4,7 +4,7 @@
 use crate::error::{AppError, Result};
 use crate::settings::{Settings, SettingsFile};
 use crate::sync::{self, SyncProgress, SyncSummary};
-use godconfig_registry::{CacheSize, DbTarget, Registry, RegistryStore};
+use godconfig_registry::{CacheSize, DbTarget, Registry};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};

@@ -18,9 +18,6 @@ pub mod review;
 pub mod scope_selection;
 pub mod scopes;
 mod slug_registry;
-mod sql;
-mod sql_load;
-mod sql_review;
 mod sqlite;
 pub mod store;
 mod tables;
@@ -50,6 +47,6 @@ pub use scopes::{
     Suggestion,
 };
 pub use sqlite::{CacheSize, SqliteStore, CACHE_ENV};
-pub use store::{Registry, RegistryStore};
+pub use store::Registry;
 pub use target::{default_sqlite_path, DbTarget, DATABASE_URL_ENV};
 pub use team::{Identity, PolicyChange, TeamPolicy};

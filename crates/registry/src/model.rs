@@ -92,6 +92,16 @@ impl ConnectorChange {
     pub fn sent_back_to_draft(&self) -> bool {
         self.status_before == Some(Status::Approved) && self.status_after == Status::Draft
     }
+
+    /// The audit log's name for it: being sent back to review outranks the kind of change.
+    pub fn audit_action(&self) -> &'static str {
+        match (self.kind, self.sent_back_to_draft()) {
+            (_, true) => "sync.back_to_draft",
+            (ChangeKind::Added, _) => "sync.added",
+            (ChangeKind::Changed, _) => "sync.changed",
+            (ChangeKind::Removed, _) => "sync.removed",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -113,7 +123,7 @@ impl SyncReport {
 }
 
 /// One line of `sentinel status`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct StatusRow {
     pub slug: String,

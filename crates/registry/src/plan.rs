@@ -144,4 +144,30 @@ mod tests {
         assert_eq!(next_status(Status::Rejected, &cosmetic).0, Status::Draft);
         assert_eq!(next_status(Status::Removed, &cosmetic).0, Status::Draft);
     }
+
+    #[test]
+    fn a_change_sent_back_to_review_is_audited_as_such_whatever_its_kind() {
+        use crate::model::{ChangeKind, ConnectorChange};
+        let change = |kind, before, after| ConnectorChange {
+            slug: "s".into(),
+            kind,
+            status_before: before,
+            status_after: after,
+            diff: ConnectorDiff::default(),
+        };
+        let back = change(ChangeKind::Changed, Some(Status::Approved), Status::Draft);
+        assert_eq!(back.audit_action(), "sync.back_to_draft");
+        let kept = change(
+            ChangeKind::Changed,
+            Some(Status::Approved),
+            Status::Approved,
+        );
+        assert_eq!(kept.audit_action(), "sync.changed");
+        assert_eq!(
+            change(ChangeKind::Added, None, Status::Draft).audit_action(),
+            "sync.added"
+        );
+        let gone = change(ChangeKind::Removed, Some(Status::Draft), Status::Removed);
+        assert_eq!(gone.audit_action(), "sync.removed");
+    }
 }

@@ -13,12 +13,6 @@ pub struct PgStore {
 }
 
 impl PgStore {
-    const MIGRATOR: &'static sqlx::migrate::Migrator = &crate::migrate::POSTGRES;
-    const BACKEND: &'static str = "postgres";
-    // Checked before CREATE TABLE IF NOT EXISTS, which a team member without CREATE may not run.
-    const MIGRATIONS_TABLE_EXISTS: &'static str =
-        "SELECT to_regclass('schema_migrations') IS NOT NULL";
-
     pub async fn open(url: &str) -> Result<PgStore> {
         let connect_err = |e: sqlx::Error| RegistryError::Connect {
             target: crate::target::DbTarget::Postgres(url.to_string()).display(),
@@ -43,7 +37,7 @@ impl PgStore {
             pool,
             url: url.to_string(),
         };
-        store.migrate().await?;
+        crate::migrate::run(store.db()).await?;
         Ok(store)
     }
 
@@ -86,7 +80,3 @@ impl PgStore {
         self.pool.close().await;
     }
 }
-
-crate::sql::registry_sql!(PgStore, Postgres);
-crate::sql_load::load_sql!(PgStore, Postgres);
-crate::sql_review::review_sql!(PgStore, Postgres);

@@ -5,7 +5,6 @@ use crate::error::{RegistryError, Result};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use sqlx::{Sqlite, Transaction};
 use std::path::Path;
 use std::time::Duration;
 
@@ -44,11 +43,6 @@ pub struct SqliteStore {
 }
 
 impl SqliteStore {
-    const MIGRATOR: &'static sqlx::migrate::Migrator = &crate::migrate::SQLITE;
-    const BACKEND: &'static str = "sqlite";
-    const MIGRATIONS_TABLE_EXISTS: &'static str =
-        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations')";
-
     pub async fn open(path: &Path, cache: CacheSize) -> Result<SqliteStore> {
         let connect_err = |reason: String| RegistryError::Connect {
             target: format!("sqlite:{}", path.display()),
@@ -89,12 +83,8 @@ impl SqliteStore {
             pool,
             options: Box::new(options),
         };
-        store.migrate().await?;
+        crate::migrate::run(store.db()).await?;
         Ok(store)
-    }
-
-    async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>> {
-        crate::db::sqlite_begin_write(&self.pool).await
     }
 
     pub(crate) fn db(&self) -> crate::db::Db<'_> {
@@ -116,7 +106,3 @@ impl SqliteStore {
         self.pool.close().await;
     }
 }
-
-crate::sql::registry_sql!(SqliteStore, Sqlite);
-crate::sql_load::load_sql!(SqliteStore, Sqlite);
-crate::sql_review::review_sql!(SqliteStore, Sqlite);

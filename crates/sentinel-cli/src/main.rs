@@ -14,7 +14,7 @@ mod vault;
 mod vault_output;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use godconfig_registry::{DbTarget, Registry, RegistryStore};
+use godconfig_registry::{DbTarget, Registry};
 use godconfig_sentinel::{flows, Progress, SentinelError, SyncOptions};
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -6,7 +6,7 @@ use crate::scan::{Scan, MANIFEST_FILE, MCP_FILE};
 use crate::stubs;
 use godconfig_codegen::{gating_fingerprint, McpStub};
 use godconfig_manifest::{content_hash, parse_manifest, Manifest};
-use godconfig_registry::{effective_gated, RegistryStore, ValidConnector};
+use godconfig_registry::{effective_gated, Registry, ValidConnector};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -17,7 +17,7 @@ use std::sync::Arc;
 pub type Overrides = HashMap<String, Vec<(String, bool)>>;
 
 /// Every operator gating override in the registry, by connector.
-pub async fn overrides(store: &impl RegistryStore) -> Result<Overrides, SentinelError> {
+pub async fn overrides(store: &Registry) -> Result<Overrides, SentinelError> {
     let mut by_slug = Overrides::new();
     for (slug, scope, gated) in store.gating_overrides().await? {
         by_slug.entry(slug).or_default().push((scope, gated));
@@ -93,7 +93,7 @@ pub async fn write_all(
 /// name. Returns the files written.
 pub async fn refresh_stubs(
     dir: &Path,
-    store: &impl RegistryStore,
+    store: &Registry,
     slugs: &[String],
 ) -> Result<Vec<PathBuf>, SentinelError> {
     let overrides = overrides(store).await?;

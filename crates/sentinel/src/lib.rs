@@ -14,7 +14,7 @@ pub use generate::refresh_stubs;
 pub use scan::{scan, Entry, Scan, MANIFEST_FILE, MCP_FILE};
 
 use godconfig_manifest::{CheckReport, Diagnostic};
-use godconfig_registry::{RegistryStore, SyncInput, SyncReport, ValidConnector};
+use godconfig_registry::{Registry, SyncInput, SyncReport, ValidConnector};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -56,7 +56,7 @@ fn rel(slug: &str, file: &str) -> String {
 /// registry transaction runs (not for a plan).
 pub async fn sync(
     dir: &Path,
-    store: &impl RegistryStore,
+    store: &Registry,
     opts: &SyncOptions,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<SyncOutcome, SentinelError> {

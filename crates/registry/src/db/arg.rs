@@ -18,6 +18,8 @@ pub(crate) enum Arg<'q> {
     Time(Option<DateTime<Utc>>),
     /// `TEXT` on SQLite, `JSONB` on PostgreSQL.
     Json(Option<serde_json::Value>),
+    /// `Json`, borrowed (an input schema written by a sync is not copied first).
+    JsonRef(Option<&'q serde_json::Value>),
 }
 
 macro_rules! from {
@@ -43,6 +45,7 @@ from!(Int4: i32 => Some, Option<i32> => |v| v);
 from!(Bool: bool => Some, Option<bool> => |v| v);
 from!(Time: DateTime<Utc> => Some, Option<DateTime<Utc>> => |v| v);
 from!(Json: serde_json::Value => Some, Option<serde_json::Value> => |v| v);
+from!(JsonRef: &'q serde_json::Value => Some, Option<&'q serde_json::Value> => |v| v);
 
 /// Adds every argument with the backend's encoder; the first failure stops the statement.
 macro_rules! encode {
@@ -55,6 +58,7 @@ macro_rules! encode {
                 Arg::Bool(v) => $out.add(v),
                 Arg::Time(v) => $out.add(v),
                 Arg::Json(v) => $out.add(v.map(Json)),
+                Arg::JsonRef(v) => $out.add(v.map(Json)),
             }
             .map_err(sqlx::Error::Encode)?;
         }

@@ -31,6 +31,22 @@ impl Conn<'_> {
     }
 }
 
+impl Conn<'_> {
+    /// Runs a migration's script (several statements, no arguments) as it is.
+    pub async fn run_script(&mut self, m: &sqlx::migrate::Migration) -> sqlx::Result<()> {
+        match self {
+            Conn::Sqlite(c) => sqlx::raw_sql(m.sql.clone())
+                .execute(&mut **c)
+                .await
+                .map(drop),
+            Conn::Postgres(c) => sqlx::raw_sql(m.sql.clone())
+                .execute(&mut **c)
+                .await
+                .map(drop),
+        }
+    }
+}
+
 impl<'c> From<&'c mut SqliteConnection> for Conn<'c> {
     fn from(c: &'c mut SqliteConnection) -> Self {
         Conn::Sqlite(c)

@@ -10,7 +10,7 @@ mod arg;
 mod conn;
 
 pub(crate) use arg::Arg;
-pub(crate) use conn::{pg_begin_write, sqlite_begin_write, Conn, Db};
+pub(crate) use conn::{pg_begin_write, Conn, Db};
 
 use sqlx::postgres::PgRow;
 use sqlx::sqlite::SqliteRow;
@@ -18,7 +18,7 @@ use sqlx::{AssertSqlSafe, FromRow, Postgres, Sqlite};
 use std::borrow::Cow;
 
 /// Rows per multi-row INSERT: well under SQLite's 32,766 and PostgreSQL's 65,535 parameters.
-pub(crate) const BATCH: usize = crate::sql::BATCH;
+pub(crate) const BATCH: usize = 1000;
 
 /// A row type both backends can build, by column name: any `#[derive(sqlx::FromRow)]` struct.
 pub(crate) trait Record:

@@ -1,13 +1,11 @@
 //! The registry's storage as ordinary Rust: one module of queries per table or concern, written
 //! once for both backends on `crate::db` (ADR 0008). Rules live in the pure modules beside them
 //! (`plan.rs`, `review.rs`, `team.rs`…), tested without a database.
-//!
-//! Being moved here from the `sql*.rs` macros one concern at a time; the macros call into these
-//! modules for what has moved.
 
 pub(crate) mod approvals;
 pub(crate) mod audit_log;
 mod connector_page;
+mod connectors;
 mod core_kpis;
 mod dev_accounts;
 mod firearm_types;
@@ -18,6 +16,8 @@ pub(crate) mod manifests;
 pub(crate) mod providers;
 mod scope_gating;
 pub(crate) mod slug_entries;
+mod status;
+mod sync;
 mod team_policy;
 mod utm;
 

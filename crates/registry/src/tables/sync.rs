@@ -1,0 +1,166 @@
+//! A sync: what the sentinel found in the folder, applied in one write transaction. `plan.rs`
+//! decides (classify, diff, status); this module reads what it needs and writes the result:
+//! `sync_runs`, the connectors, removals, one audit entry per change, and manifest problems.
+
+use crate::db::{query, Arg, Conn, BATCH};
+use crate::error::{RegistryError as E, Result};
+use crate::model::{ChangeKind, ConnectorChange, Status, SyncInput, SyncReport, ValidConnector};
+use crate::plan;
+use crate::store::Registry;
+use crate::tables::{connectors, manifest_problems, manifests};
+use serde_json::json;
+use std::collections::HashMap;
+
+#[derive(sqlx::FromRow)]
+struct Registered {
+    slug: String,
+    manifest_hash: String,
+    status: String,
+}
+
+impl Registry {
+    /// Registers `input` in one write transaction. With `dry_run`, computes the same report and
+    /// rolls back, so a plan is exactly what a sync would do.
+    pub async fn sync(&self, input: &SyncInput, dry_run: bool) -> Result<SyncReport> {
+        let mut tx = self.db().begin_write().await?;
+        let t = std::time::Instant::now();
+        let mut report = sync_in(&mut tx.conn(), input).await?;
+        tracing::debug!(elapsed = ?t.elapsed(), "sync transaction body");
+        if dry_run {
+            report.run_id = None;
+            tx.rollback("discarding the plan").await?;
+        } else {
+            tx.commit("committing the sync").await?;
+            tracing::debug!(elapsed = ?t.elapsed(), "committed");
+        }
+        Ok(report)
+    }
+}
+
+async fn sync_in(conn: &mut Conn<'_>, input: &SyncInput) -> Result<SyncReport> {
+    let started = chrono::Utc::now();
+    let started_at = std::time::Instant::now();
+    let registered: Vec<Registered> =
+        query("SELECT slug, manifest_hash, status FROM connector_providers")
+            .fetch_all(conn.reborrow())
+            .await
+            .map_err(E::db("reading the registry"))?;
+    let index: HashMap<String, plan::Registered> = (registered.into_iter())
+        .map(|r| {
+            let status = Status::parse(&r.status).unwrap_or(Status::Draft);
+            let hash = r.manifest_hash;
+            (r.slug, plan::Registered { hash, status })
+        })
+        .collect();
+    let classified = plan::classify(input, &index);
+    let changed_slugs: Vec<&str> = classified.changed.iter().map(|(c, _)| c.slug()).collect();
+    let (old, overrides) = manifests::load(conn, &changed_slugs).await?;
+    let changes = plan::changes(&classified, &old, &overrides);
+
+    let run_id: i64 = query(
+        "INSERT INTO sync_runs (started_at, finished_at, actor, source_dir, scanned, added, \
+         changed, removed, unchanged, rejected) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+    )
+    .bind(started)
+    .bind(chrono::Utc::now())
+    .bind(&input.actor)
+    .bind(&input.source_dir)
+    .bind(input.present.len() as i64)
+    .bind(classified.added.len() as i64)
+    .bind(classified.changed.len() as i64)
+    .bind(classified.removed.len() as i64)
+    .bind(classified.unchanged as i64)
+    .bind(input.rejected.len() as i64)
+    .scalar_optional(conn.reborrow())
+    .await
+    .map_err(E::db("recording the sync run"))?
+    .ok_or(E::Corrupt {
+        op: "recording the sync run",
+        reason: "no run id returned".into(),
+    })?;
+
+    let by_slug: HashMap<&str, &ValidConnector> =
+        input.valid.iter().map(|v| (v.slug(), v)).collect();
+    let rows: Vec<connectors::Row> = (changes.iter())
+        .filter(|(c, _)| c.kind != ChangeKind::Removed)
+        .map(|(c, reason)| (by_slug[c.slug.as_str()], c.status_after, reason.clone()))
+        .collect();
+    tracing::debug!(elapsed = ?started_at.elapsed(), "planned");
+    connectors::write(conn, &rows, &changed_slugs).await?;
+    tracing::debug!(elapsed = ?started_at.elapsed(), "connectors written");
+    let removed = changes
+        .iter()
+        .filter(|(c, _)| c.kind == ChangeKind::Removed);
+    for (c, reason) in removed {
+        query(
+            "UPDATE connector_providers SET status = 'removed', is_approved = $1, \
+             status_reason = $2 WHERE slug = $3",
+        )
+        .bind(false)
+        .bind(reason.as_deref())
+        .bind(&c.slug)
+        .execute(conn.reborrow())
+        .await
+        .map_err(E::db("marking removed connectors"))?;
+    }
+    write_audit(conn, (run_id, &input.actor), &changes, &by_slug).await?;
+    manifest_problems::replace(conn, &input.problems).await?;
+    tracing::debug!(elapsed = ?started_at.elapsed(), "audit written");
+
+    let mut report = SyncReport {
+        run_id: Some(run_id),
+        added: vec![],
+        changed: vec![],
+        removed: vec![],
+        unchanged: classified.unchanged,
+        rejected: input.rejected.clone(),
+    };
+    for (c, _) in changes {
+        match c.kind {
+            ChangeKind::Added => report.added.push(c),
+            ChangeKind::Changed => report.changed.push(c),
+            ChangeKind::Removed => report.removed.push(c),
+        }
+    }
+    Ok(report)
+}
+
+/// One audit entry per change, tagged with the sync run.
+async fn write_audit(
+    conn: &mut Conn<'_>,
+    (run_id, actor): (i64, &str),
+    changes: &[(ConnectorChange, Option<String>)],
+    by_slug: &HashMap<&str, &ValidConnector>,
+) -> Result<()> {
+    let now = chrono::Utc::now();
+    for chunk in changes.chunks(BATCH / 2) {
+        let mut q = query(
+            "INSERT INTO audit_log (at, actor, action, provider_slug, sync_run_id, detail, \
+             before_json, after_json) VALUES ",
+        );
+        for (i, (c, reason)) in chunk.iter().enumerate() {
+            if i > 0 {
+                q.push(", ");
+            }
+            let after = json!({
+                "status": c.status_after,
+                "manifest_hash": by_slug.get(c.slug.as_str()).map(|v| v.hash.as_str()),
+            });
+            q.push_tuple([
+                Arg::from(now),
+                Arg::from(actor),
+                Arg::from(c.audit_action()),
+                Arg::from(&c.slug),
+                Arg::from(run_id),
+                Arg::from(json!({ "diff": c.diff, "reason": reason })),
+                Arg::from(c.status_before.map(|s| json!({ "status": s }))),
+                Arg::from(after),
+            ]);
+        }
+        q.execute(conn.reborrow())
+            .await
+            .map_err(E::db("writing the audit log"))?;
+    }
+    Ok(())
+}
