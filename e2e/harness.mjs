@@ -334,16 +334,15 @@ export async function clickWhenReady(browser, selector) {
 }
 
 /**
- * The setup the e2e files share: a temporary folder holding `connectors/` (the examples when
- * `examples`, plus each of `fixtures` from e2e/fixtures, then `prepare(connectors)`) and a SQLite
- * registry file (synced by the sentinel first when `sync`), and the app started on both as
- * `user`. `close()` stops the app and removes the folder.
+ * A temporary folder holding `connectors/`: the examples when `examples`, each of `fixtures`
+ * (from e2e/fixtures), then `prepare(connectors)`. `remove()` deletes it all.
  *
  * @param {{ examples?: boolean, fixtures?: string[], prepare?: (connectors: string) => void,
- *   sync?: boolean, user?: string, env?: Record<string, string> }} options
+ *   prefix?: string }} options
  */
-export async function openWorkspace({ examples = false, fixtures = [], prepare, sync = false, user, env = {} } = {}) {
-  const work = tempDir();
+export function connectorsFolder({ examples = false, fixtures = [], prepare, prefix } = {}) {
+  const work = tempDir(prefix);
+  const remove = () => fs.rmSync(work, { recursive: true, force: true });
   try {
     const connectors = path.join(work, 'connectors');
     fs.mkdirSync(connectors, { recursive: true });
@@ -352,19 +351,41 @@ export async function openWorkspace({ examples = false, fixtures = [], prepare, 
       fs.cpSync(path.join(repoRoot, 'e2e', 'fixtures', name), path.join(connectors, name), { recursive: true });
     }
     prepare?.(connectors);
-    const db = path.join(work, 'registry.db');
+    return { work, connectors, remove };
+  } catch (error) {
+    remove();
+    throw error;
+  }
+}
+
+/**
+ * The setup the e2e files share: a `connectorsFolder`, a registry (a SQLite file in that folder,
+ * or the PostgreSQL database at `registry`), synced by the sentinel first when `sync`, and the
+ * app started on both as `user`. `close()` stops the app and removes the folder.
+ *
+ * @param {{ examples?: boolean, fixtures?: string[], prepare?: (connectors: string) => void,
+ *   sync?: boolean, user?: string, env?: Record<string, string>, registry?: string }} options
+ */
+export async function openWorkspace({ sync = false, user, env = {}, registry, ...folder } = {}) {
+  const { work, connectors, remove } = connectorsFolder(folder);
+  try {
+    const db = registry ?? path.join(work, 'registry.db');
     if (sync) {
       const run = sentinel(['sync', connectors, '--db', db]);
       if (run.code !== 0) throw new Error(`sentinel sync failed (exit ${run.code}):\n${run.stdout}${run.stderr}`);
     }
-    const app = await startApp({ connectorsDir: connectors, dbPath: db, env: { ...(user ? { USER: user } : {}), ...env } });
+    const app = await startApp({
+      connectorsDir: connectors,
+      ...(registry ? {} : { dbPath: db }),
+      env: { ...(user ? { USER: user } : {}), ...(registry ? { GODCONFIG_DATABASE_URL: registry } : {}), ...env },
+    });
     const close = async () => {
       await app.stop();
-      fs.rmSync(work, { recursive: true, force: true });
+      remove();
     };
     return { work, connectors, db, app, browser: app.browser, close };
   } catch (error) {
-    fs.rmSync(work, { recursive: true, force: true });
+    remove();
     throw error;
   }
 }

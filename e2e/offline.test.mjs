@@ -7,16 +7,15 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { clickWhenReady, goTo, repoRoot, screenshot, sentinel, startApp, tempDir, waitForText } from './harness.mjs';
+import { clickWhenReady, goTo, openWorkspace, screenshot, sentinel, waitForText } from './harness.mjs';
 
 const T = { timeout: 120_000 };
 const NAME = `gce2e${process.pid}`;
 let version;
 let port;
 let url;
-let work;
+let ws;
 let app;
 
 const pgctl = (...args) => execFileSync('pg_ctlcluster', [version, NAME, ...args], { stdio: 'pipe' });
@@ -44,20 +43,15 @@ before(async () => {
   pgctl('start');
   execFileSync('psql', [`postgres://postgres@127.0.0.1:${port}/postgres`, '-qc', 'CREATE DATABASE registry']);
   url = `postgres://postgres@127.0.0.1:${port}/registry`;
-  work = tempDir('godconfig-e2e-offline-');
-  const connectors = path.join(work, 'connectors');
-  fs.mkdirSync(connectors);
-  fs.cpSync(path.join(repoRoot, 'e2e/fixtures/acme_forms'), path.join(connectors, 'acme_forms'), { recursive: true });
-  cli(['sync', connectors]);
-  app = await startApp({ connectorsDir: connectors, env: { GODCONFIG_DATABASE_URL: url } });
+  ws = await openWorkspace({ fixtures: ['acme_forms'], registry: url, sync: true, prefix: 'godconfig-e2e-offline-' });
+  app = ws.app;
 });
 
 after(async () => {
-  await app?.stop();
   try {
-    execFileSync('pg_dropcluster', ['--stop', version, NAME], { stdio: 'pipe' });
+    await ws?.close();
   } finally {
-    if (work) fs.rmSync(work, { recursive: true, force: true });
+    execFileSync('pg_dropcluster', ['--stop', version, NAME], { stdio: 'pipe' });
   }
 });
 

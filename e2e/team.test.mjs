@@ -6,10 +6,8 @@
 /* global document, window, MutationObserver */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { clickWhenReady, goTo, repoRoot, screenshot, sentinel, startApp, tempDir, waitForText } from './harness.mjs';
+import { clickWhenReady, connectorsFolder, goTo, screenshot, sentinel, startApp, waitForText } from './harness.mjs';
 
 const T = { timeout: 90_000 };
 const PG = process.env.GODCONFIG_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -21,7 +19,7 @@ const base = PG.slice(0, PG.lastIndexOf('/'));
 const ownerUrl = `${base}/${DB}`;
 const as = (user) => ownerUrl.replace('postgres@', `${user}@`);
 
-let work;
+let folder;
 let dev;
 let op;
 
@@ -38,10 +36,8 @@ function cli(args) {
 
 before(async () => {
   assert.ok(PG.includes('postgres@'), 'the test server URL must name the user postgres');
-  work = tempDir('godconfig-e2e-team-');
-  const connectors = path.join(work, 'connectors');
-  fs.mkdirSync(connectors);
-  fs.cpSync(path.join(repoRoot, 'e2e/fixtures/acme_forms'), path.join(connectors, 'acme_forms'), { recursive: true });
+  folder = connectorsFolder({ fixtures: ['acme_forms'], prefix: 'godconfig-e2e-team-' });
+  const { connectors } = folder;
   psql(PG, `CREATE DATABASE ${DB}`);
   cli(['sync', connectors, '--db', ownerUrl]);
   assert.match(cli(['db', 'init-roles', '--db', ownerUrl]), /team mode is on/);
@@ -59,7 +55,7 @@ after(async () => {
     psql(PG, `DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
     psql(PG, `DROP ROLE IF EXISTS ${DEV}; DROP ROLE IF EXISTS ${OP}`);
   } finally {
-    if (work) fs.rmSync(work, { recursive: true, force: true });
+    folder?.remove();
   }
 });
 

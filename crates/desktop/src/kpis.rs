@@ -4,7 +4,8 @@
 
 use crate::error::Result;
 use crate::workspace::Workspace;
-use godconfig_registry::kpis::{self, ConnectorCoverage, KpiState, MappingOutcome};
+use godconfig_registry::kpis::{ConnectorCoverage, MappingOutcome};
+use godconfig_sentinel::flows;
 
 /// Maps every open metric of `connector` to its suggested KPI in one batch (one audit entry).
 /// The outcome's versions are what an undo names.
@@ -13,14 +14,7 @@ pub async fn accept_suggestions(
     connector: &str,
     actor: &str,
 ) -> Result<MappingOutcome> {
-    let rows = ws.registry.metrics(Some(connector)).await?;
-    let core = ws.registry.core_kpis().await?;
-    let states: Vec<KpiState> = core.iter().map(KpiState::from).collect();
-    let change = kpis::accept_suggestions(&rows, &states);
-    if change.items.is_empty() {
-        return Ok(MappingOutcome::default());
-    }
-    Ok(ws.registry.change_mapping(&change, actor).await?)
+    Ok(flows::kpis::accept_suggestions(&ws.registry, connector, actor).await?)
 }
 
 /// Every connector's coverage (metrics settled, core KPIs fed), by slug, aggregated in SQL.

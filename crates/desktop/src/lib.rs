@@ -2,6 +2,7 @@
 //! file, the open workspace (connectors folder + registry), and sync with progress. The Tauri
 //! crate only adapts these to commands and events.
 
+pub mod audit;
 mod connector;
 mod error;
 pub mod kpis;

@@ -1,12 +1,14 @@
 //! The UTM builder's app-side steps: live previews (nothing saved) for the template form and the
 //! link builder, and the YAML import report. The rules are `godconfig_utm`'s.
 
-use crate::error::Result;
+use crate::error::{AppError, Result};
 use crate::workspace::Workspace;
-use godconfig_registry::utm::ImportOutcome;
+use godconfig_registry::utm::{ImportOutcome, LinkRecord};
 use godconfig_registry::RegistryError;
+use godconfig_sentinel::flows;
 use godconfig_utm::{build_link, check_template, LinkRequest, UtmTemplate, Violation};
 use serde::Serialize;
+use std::path::Path;
 
 /// What the form shows as it is typed: the URL (when every rule holds), the violations, and the
 /// inputs the link builder will ask for.
@@ -17,10 +19,7 @@ pub struct Preview {
     pub variables: Vec<String>,
 }
 
-/// Links are dated by the user's calendar day.
-pub fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
-}
+pub use godconfig_sentinel::flows::utm::today;
 
 /// A template being edited, tried on a sample link. Only the template's own problems are
 /// violations: sample values that break its rules (an allowed-values list, say) just leave no
@@ -78,22 +77,28 @@ pub async fn import(
     replace: bool,
     actor: &str,
 ) -> Result<ImportReport> {
-    match godconfig_utm::import_yaml(text) {
-        Err(violations) => Ok(ImportReport {
-            file,
-            outcome: None,
-            violations,
-        }),
-        Ok(templates) => {
-            let outcome = ws
-                .registry
-                .import_utm_templates(&templates, replace, actor)
-                .await?;
-            Ok(ImportReport {
-                file,
-                outcome: Some(outcome),
-                violations: Vec::new(),
-            })
-        }
-    }
+    let (outcome, violations) =
+        match flows::utm::import_templates(&ws.registry, text, replace, actor).await? {
+            Ok(outcome) => (Some(outcome), Vec::new()),
+            Err(violations) => (None, violations),
+        };
+    Ok(ImportReport {
+        file,
+        outcome,
+        violations,
+    })
+}
+
+/// Writes every template to `path` as YAML.
+pub async fn export(ws: &Workspace, path: &Path) -> Result<()> {
+    let export = flows::utm::export_templates(&ws.registry).await?;
+    std::fs::write(path, export.yaml).map_err(|e| AppError::Export {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    })
+}
+
+/// Builds the link (dated today) and keeps it in the history.
+pub async fn build(ws: &Workspace, req: &LinkRequest, actor: &str) -> Result<LinkRecord> {
+    Ok(flows::utm::build_link(&ws.registry, req, actor).await?)
 }

@@ -4,12 +4,9 @@
 
 use godconfig_desktop::{App, ApproveItem, SettingsFile, SyncProgress};
 use godconfig_registry::{Action, Status};
+use godconfig_testkit::repo;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 /// The example connectors plus the always-ready fixture, in a temp folder.
 fn workspace_dir(tmp: &Path) -> PathBuf {
@@ -152,32 +149,13 @@ async fn story_on_sqlite() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn story_on_postgres() {
-    let admin = std::env::var("GODCONFIG_TEST_PG_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-    let name = format!("godconfig_desktop_{}", std::process::id());
-    let exec = |sql: String| {
-        let admin = admin.clone();
-        async move {
-            use sqlx::Connection;
-            let mut c = sqlx::PgConnection::connect(&admin)
-                .await
-                .expect("PostgreSQL must answer");
-            sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
-                .execute(&mut c)
-                .await
-                .unwrap();
-        }
-    };
-    exec(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
-    exec(format!("CREATE DATABASE {name}")).await;
-    let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap();
+    let pg = godconfig_testkit::PgDb::new();
     let tmp = tempfile::tempdir().unwrap();
     // With trust authentication the server ignores a password, so one is added to prove that
     // it never reaches the settings file, the UI or an error.
-    let mut url = url::Url::parse(&format!("{base}/{name}")).unwrap();
+    let mut url = url::Url::parse(&pg.url).unwrap();
     if url.password().is_none() {
         url.set_password(Some("hunter2")).unwrap();
     }
     story(url.as_str(), tmp.path()).await;
-    exec(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
 }

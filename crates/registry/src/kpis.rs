@@ -4,11 +4,13 @@
 
 use crate::error::{RegistryError as E, Result};
 use crate::model::Status;
+pub use crate::slug_registry::EntryState;
 use crate::slug_registry::Kind;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use crate::kpi_fit::{fit, likely, Likely, Misfit};
+pub use crate::kpi_preview::{named_items, preview, MappingPreview};
 pub use crate::kpi_registry::{
     check_kpi_fields, check_kpi_slug, Aggregation, CoreKpi, CoreKpiFields, CoreKpiOp, Direction,
     KpiUsage, Unit,
@@ -167,15 +169,9 @@ pub fn sent_back(planned: &[Planned<'_>]) -> Vec<String> {
         .collect()
 }
 
-/// A core KPI's slug and whether it is retired: what `plan` checks a `Map` against.
-pub struct KpiState<'a> {
-    pub slug: &'a str,
-    pub retired: bool,
-}
-
-impl<'a> From<&'a CoreKpi> for KpiState<'a> {
+impl<'a> From<&'a CoreKpi> for EntryState<'a> {
     fn from(k: &'a CoreKpi) -> Self {
-        KpiState {
+        EntryState {
             slug: &k.slug,
             retired: k.retired,
         }
@@ -187,7 +183,7 @@ impl<'a> From<&'a CoreKpi> for KpiState<'a> {
 pub fn plan<'a>(
     change: &MappingChange,
     current: &[Option<&'a MetricRow>],
-    kpis: &[KpiState],
+    kpis: &[EntryState],
     known_metrics: impl Fn(&str) -> Vec<String>,
 ) -> Result<Vec<Planned<'a>>> {
     if change.items.is_empty() {
@@ -263,7 +259,7 @@ pub fn plan<'a>(
 
 /// Every unsettled metric whose suggested KPI exists and is not retired, mapped to it: "accept
 /// all suggestions" for the given rows.
-pub fn accept_suggestions(rows: &[MetricRow], kpis: &[KpiState]) -> MappingChange {
+pub fn accept_suggestions(rows: &[MetricRow], kpis: &[EntryState]) -> MappingChange {
     let usable = |s: &str| kpis.iter().any(|k| k.slug == s && !k.retired);
     MappingChange {
         items: rows

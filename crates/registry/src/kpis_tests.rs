@@ -32,17 +32,17 @@ fn metric(connector: &str, raw: &str) -> MetricRow {
     }
 }
 
-fn states() -> Vec<KpiState<'static>> {
+fn states() -> Vec<EntryState<'static>> {
     vec![
-        KpiState {
+        EntryState {
             slug: "orders",
             retired: false,
         },
-        KpiState {
+        EntryState {
             slug: "gross_sales",
             retired: false,
         },
-        KpiState {
+        EntryState {
             slug: "old_kpi",
             retired: true,
         },

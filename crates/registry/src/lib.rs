@@ -8,6 +8,7 @@ pub mod diff;
 pub mod error;
 pub mod firearms;
 mod kpi_fit;
+mod kpi_preview;
 mod kpi_registry;
 pub mod kpis;
 mod migrate;

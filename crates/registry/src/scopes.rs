@@ -3,6 +3,7 @@
 
 use crate::error::{RegistryError as E, Result};
 use crate::model::Status;
+pub use crate::slug_registry::EntryState;
 use crate::slug_registry::Kind;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -256,12 +257,6 @@ impl Planned<'_> {
     }
 }
 
-/// A firearm type as a change may use it.
-pub struct TypeState<'a> {
-    pub slug: &'a str,
-    pub retired: bool,
-}
-
 /// Approved connectors whose risk a planned change alters: they go back to review.
 pub fn sent_back(planned: &[Planned<'_>]) -> Vec<String> {
     (planned.iter())
@@ -287,7 +282,7 @@ pub fn regated(planned: &[Planned<'_>]) -> Vec<String> {
 pub fn plan<'a>(
     change: &GatingChange,
     current: &[Option<&'a ScopeRow>],
-    types: &[TypeState<'_>],
+    types: &[EntryState<'_>],
     known_scopes: impl Fn(&str) -> Vec<String>,
 ) -> Result<Vec<Planned<'a>>> {
     if change.scopes.is_empty() {

@@ -20,13 +20,13 @@ fn row(connector: &str, name: &str, declared: bool) -> ScopeRow {
     }
 }
 
-fn types() -> Vec<TypeState<'static>> {
+fn types() -> Vec<EntryState<'static>> {
     vec![
-        TypeState {
+        EntryState {
             slug: "moves_money",
             retired: false,
         },
-        TypeState {
+        EntryState {
             slug: "old_type",
             retired: true,
         },

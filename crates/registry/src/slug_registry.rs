@@ -5,6 +5,14 @@
 use crate::error::{RegistryError as E, Result};
 use godconfig_manifest::diagnostic::did_you_mean;
 
+/// An entry's slug and whether it is retired: what a change that uses an entry (a scope gated
+/// with a firearm type, a metric mapped onto a core KPI) is checked against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntryState<'a> {
+    pub slug: &'a str,
+    pub retired: bool,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
     FirearmType,

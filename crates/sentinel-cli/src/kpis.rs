@@ -5,8 +5,8 @@ use crate::review::{confirm, Who};
 use crate::scopes::TableFormat;
 use crate::{open, output};
 use clap::{Args, Subcommand};
-use godconfig_registry::kpis::{self, coverage, KpiState};
-use godconfig_registry::{MappingChange, MappingItem, MappingOp, MetricRow, Registry, Status};
+use godconfig_registry::{MappingOp, MetricRow, Registry};
+use godconfig_sentinel::flows::{self, kpis::MappingPlan};
 use godconfig_sentinel::SentinelError;
 use std::process::ExitCode;
 
@@ -147,9 +147,9 @@ pub async fn run(command: KpisCommand) -> Result<ExitCode, SentinelError> {
             db,
         } => {
             let store = open(db.as_deref()).await?;
-            let rows = store.metrics(connector.as_deref()).await;
+            let rows = store.coverage(connector.as_deref()).await;
             store.close().await;
-            output::kpi_coverage(&coverage(&rows?), format);
+            output::kpi_coverage(&rows?, format);
             return Ok(ExitCode::SUCCESS);
         }
         KpisCommand::Map {
@@ -221,75 +221,24 @@ async fn change(
     items: Option<Vec<(String, MappingOp)>>,
     confirm_with: &Confirm,
 ) -> Result<ExitCode, SentinelError> {
-    let rows = store.metrics(connector).await?;
-    let kpis = store.core_kpis().await?;
-    let change = match items {
-        None => {
-            let states: Vec<KpiState> = kpis.iter().map(KpiState::from).collect();
-            let c = kpis::accept_suggestions(&rows, &states);
-            if c.items.is_empty() {
-                println!("no open metric has a usable suggestion; nothing changed");
-                return Ok(ExitCode::SUCCESS);
-            }
-            c
-        }
-        Some(items) => {
-            let slug = connector.unwrap_or_default();
-            MappingChange {
-                items: items
-                    .into_iter()
-                    .map(|(metric, op)| {
-                        // An unknown name goes to the store with version 0: it refuses the batch
-                        // with a did-you-mean.
-                        let version = rows
-                            .iter()
-                            .find(|r| r.raw == metric)
-                            .map_or(0, |r| r.version);
-                        MappingItem {
-                            connector: slug.to_string(),
-                            metric,
-                            version,
-                            op,
-                        }
-                    })
-                    .collect(),
-            }
-        }
-    };
-    let mut warnings = Vec::new();
-    let mut back = Vec::new();
-    for i in &change.items {
-        let Some(row) = rows
-            .iter()
-            .find(|r| r.connector == i.connector && r.raw == i.metric)
-        else {
-            continue;
-        };
-        match &i.op {
-            MappingOp::Map { core_kpi } => {
-                if let Some(k) = kpis.iter().find(|k| k.slug == *core_kpi) {
-                    warnings.extend(kpis::fit(row, k).into_iter().map(|m| m.message));
-                }
-            }
-            MappingOp::Unmap
-                if row.settled()
-                    && !row.orphaned
-                    && row.connector_status == Status::Approved
-                    && !back.contains(&row.connector) =>
-            {
-                back.push(row.connector.clone());
-            }
-            _ => {}
-        }
+    let suggested = items.is_none();
+    let MappingPlan { change, preview } =
+        flows::kpis::plan_mapping(store, connector, items).await?;
+    if suggested && change.items.is_empty() {
+        println!("no open metric has a usable suggestion; nothing changed");
+        return Ok(ExitCode::SUCCESS);
     }
     output::mapping_preview(&change);
-    for w in &warnings {
+    for w in &preview.warnings {
         println!("warning: {w}");
     }
-    if !back.is_empty() {
-        println!("approved, would go back to review: {}", back.join(", "));
+    if !preview.back_to_review.is_empty() {
+        println!(
+            "approved, would go back to review: {}",
+            preview.back_to_review.join(", ")
+        );
     }
-    if (!warnings.is_empty() || !back.is_empty()) && !confirm_with.yes {
+    if !preview.is_quiet() && !confirm_with.yes {
         let question = format!("Apply this change to {} metric(s)?", change.items.len());
         if !confirm(&question)? {
             println!("nothing changed");

@@ -5,6 +5,8 @@ use crate::open;
 use clap::{Args, ValueEnum};
 use godconfig_registry::review::audit_csv;
 use godconfig_registry::{Action, ApproveRequest, Gate, RegistryError};
+use godconfig_sentinel::flows::{self, approval::ApprovalCheck};
+use godconfig_sentinel::vault::DEFAULT_ROTATION_DAYS;
 use godconfig_sentinel::SentinelError;
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
@@ -77,13 +79,13 @@ pub async fn approve(
 ) -> Result<ExitCode, SentinelError> {
     let store = open(who.db.as_deref()).await?;
     let result = async {
-        let mut gates = Vec::new();
-        for slug in &slugs {
-            gates.push(store.gate(slug).await?);
-        }
-        gates.iter().for_each(print_gate);
-        warn_missing_keys(&store, &slugs).await;
-        let refused: Vec<Gate> = gates.into_iter().filter(|g| !g.passes()).collect();
+        let keyring = godconfig_vault::Vault::os();
+        let found =
+            flows::approval::check_approval(&store, &keyring, &slugs, DEFAULT_ROTATION_DAYS)
+                .await?;
+        found.gates.iter().for_each(print_gate);
+        warn_missing_keys(&found);
+        let refused = found.refused();
         if check {
             return Ok(if refused.is_empty() {
                 ExitCode::SUCCESS
@@ -128,27 +130,15 @@ pub async fn approve(
 }
 
 /// Missing developer keys are a warning on approval, never a block: one line each on stderr.
-async fn warn_missing_keys(store: &godconfig_registry::Registry, slugs: &[String]) {
-    use godconfig_sentinel::vault::{status, Health, DEFAULT_ROTATION_DAYS};
-    let keyring = godconfig_vault::Vault::os();
-    for slug in slugs {
-        let Ok(report) = status(store, &keyring, Some(slug), DEFAULT_ROTATION_DAYS).await else {
-            continue; // an unknown connector: the gate above already said so
-        };
-        if let Some(problem) = &report.keyring_error {
-            eprintln!("warning: developer keys not checked ({})", problem.message);
-            return;
-        }
-        for s in report
-            .secrets
-            .iter()
-            .filter(|s| s.health == Health::Missing)
-        {
-            eprintln!(
-                "warning: {slug}: {} is not in your keyring; approval does not need it, running the connector does (sentinel vault set {})",
-                s.vault_key, s.vault_key
-            );
-        }
+fn warn_missing_keys(check: &ApprovalCheck) {
+    if let Some(problem) = &check.keyring_error {
+        eprintln!("warning: developer keys not checked ({})", problem.message);
+    }
+    for k in &check.missing_keys {
+        eprintln!(
+            "warning: {}: {} is not in your keyring; approval does not need it, running the connector does (sentinel vault set {})",
+            k.slug, k.vault_key, k.vault_key
+        );
     }
 }
 

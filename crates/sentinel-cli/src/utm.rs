@@ -6,7 +6,7 @@ use crate::scopes::TableFormat;
 use crate::{open, output};
 use clap::Subcommand;
 use godconfig_registry::RegistryError;
-use godconfig_sentinel::SentinelError;
+use godconfig_sentinel::{flows, SentinelError};
 use godconfig_utm::{check_url, parse_base, template_for, LinkRequest, UtmTemplate, Violation};
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -122,17 +122,19 @@ pub async fn run(command: UtmCommand) -> Result<ExitCode, SentinelError> {
         }
         UtmCommand::Export { file, db } => {
             let store = open(db.as_deref()).await?;
-            let t = store.utm_templates().await;
+            let export = flows::utm::export_templates(&store).await;
             store.close().await;
-            let templates: Vec<UtmTemplate> = t?.into_iter().map(|s| s.template).collect();
-            let text = godconfig_utm::export_yaml(&templates);
+            let flows::utm::Export {
+                yaml: text,
+                templates,
+            } = export?;
             match file {
                 Some(f) => {
                     std::fs::write(&f, text).map_err(|e| SentinelError::Write {
                         path: f.clone(),
                         reason: e.to_string(),
                     })?;
-                    println!("wrote {} template(s) to {}", templates.len(), f.display());
+                    println!("wrote {templates} template(s) to {}", f.display());
                 }
                 None => print!("{text}"),
             }
@@ -140,19 +142,18 @@ pub async fn run(command: UtmCommand) -> Result<ExitCode, SentinelError> {
         }
         UtmCommand::Import { file, replace, who } => {
             let text = read_input(Some(&file))?;
-            let templates = match godconfig_utm::import_yaml(&text) {
-                Ok(t) => t,
-                Err(v) => {
+            let store = open(who.db.as_deref()).await?;
+            let out = flows::utm::import_templates(&store, &text, replace, &who.actor()).await;
+            store.close().await;
+            let out = match out {
+                Ok(Err(v)) => {
                     print_violations(&format!("{}:", file.display()), &v);
                     eprintln!("nothing was imported");
                     return Ok(ExitCode::FAILURE);
                 }
+                Ok(Ok(o)) => Ok(o),
+                Err(e) => Err(e),
             };
-            let store = open(who.db.as_deref()).await?;
-            let out = store
-                .import_utm_templates(&templates, replace, &who.actor())
-                .await;
-            store.close().await;
             match out {
                 Ok(o) => {
                     println!(
@@ -183,8 +184,7 @@ pub async fn run(command: UtmCommand) -> Result<ExitCode, SentinelError> {
                 vars: vars.into_iter().collect::<BTreeMap<_, _>>(),
             };
             let store = open(who.db.as_deref()).await?;
-            let today = chrono::Local::now().date_naive();
-            let out = store.build_utm_link(&req, &who.actor(), today).await;
+            let out = flows::utm::build_link(&store, &req, &who.actor()).await;
             store.close().await;
             match out {
                 Ok(link) if format == TableFormat::Json => {

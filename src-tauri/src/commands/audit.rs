@@ -2,8 +2,7 @@
 
 use super::{ask_path, AppState, Ask};
 use crate::error::{ipc, registry, CmdResult};
-use godconfig_desktop::AppError;
-use godconfig_registry::{audit_csv, AuditEntry};
+use godconfig_registry::AuditEntry;
 use tauri::AppHandle;
 use tauri_plugin_dialog::DialogExt;
 
@@ -33,11 +32,6 @@ pub async fn export_audit_csv(
     slug: Option<String>,
 ) -> CmdResult<Option<String>> {
     let ws = app.workspace().await.map_err(ipc)?;
-    let entries = ws
-        .registry
-        .audit(slug.as_deref(), i64::MAX)
-        .await
-        .map_err(registry)?;
     let name = format!("godconfig-audit-{}.csv", slug.as_deref().unwrap_or("all"));
     let dialog = handle
         .dialog()
@@ -47,11 +41,8 @@ pub async fn export_audit_csv(
     let Some(path) = ask_path(dialog, Ask::Save).await else {
         return Ok(None);
     };
-    std::fs::write(&path, audit_csv(&entries)).map_err(|e| {
-        ipc(AppError::Export {
-            path: path.display().to_string(),
-            reason: e.to_string(),
-        })
-    })?;
+    godconfig_desktop::audit::export_csv(&ws, slug.as_deref(), &path)
+        .await
+        .map_err(ipc)?;
     Ok(Some(path.display().to_string()))
 }

@@ -52,11 +52,9 @@ pub async fn utm_preview_link(app: AppState<'_>, request: LinkRequest) -> CmdRes
 #[specta::specta]
 pub async fn build_utm_link(app: AppState<'_>, request: LinkRequest) -> CmdResult<LinkRecord> {
     let ws = app.workspace().await.map_err(ipc)?;
-    let today = godconfig_desktop::utm::today();
-    ws.registry
-        .build_utm_link(&request, &app.reviewer(), today)
+    godconfig_desktop::utm::build(&ws, &request, &app.reviewer())
         .await
-        .map_err(registry)
+        .map_err(ipc)
 }
 
 /// Newest first; `search` matches the URL, connector or campaign.
@@ -91,14 +89,6 @@ pub async fn export_utm_templates(
     app: AppState<'_>,
 ) -> CmdResult<Option<String>> {
     let ws = app.workspace().await.map_err(ipc)?;
-    let templates: Vec<UtmTemplate> = ws
-        .registry
-        .utm_templates()
-        .await
-        .map_err(registry)?
-        .into_iter()
-        .map(|s| s.template)
-        .collect();
     let dialog = handle
         .dialog()
         .file()
@@ -107,12 +97,9 @@ pub async fn export_utm_templates(
     let Some(path) = ask_path(dialog, Ask::Save).await else {
         return Ok(None);
     };
-    std::fs::write(&path, godconfig_utm::export_yaml(&templates)).map_err(|e| {
-        ipc(AppError::Export {
-            path: path.display().to_string(),
-            reason: e.to_string(),
-        })
-    })?;
+    godconfig_desktop::utm::export(&ws, &path)
+        .await
+        .map_err(ipc)?;
     Ok(Some(path.display().to_string()))
 }
 

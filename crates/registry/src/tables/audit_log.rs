@@ -20,6 +20,26 @@ pub(crate) async fn append(conn: &mut Conn<'_>, e: NewEntry<'_>) -> Result<()> {
     append_as(conn, e, "writing the audit log").await
 }
 
+/// The one audit entry of a batch change: `detail`, and each item before and after (`state`
+/// of the item, false then true).
+pub(crate) async fn append_batch<T>(
+    conn: &mut Conn<'_>,
+    (actor, action, slug): (&str, &str, Option<&str>),
+    detail: Value,
+    items: &[T],
+    state: impl Fn(&T, bool) -> Value,
+) -> Result<()> {
+    let entry = NewEntry {
+        actor,
+        action,
+        slug,
+        detail: Some(detail),
+        before: Some(items.iter().map(|i| state(i, false)).collect()),
+        after: Some(items.iter().map(|i| state(i, true)).collect()),
+    };
+    append(conn, entry).await
+}
+
 /// `append`, with `op` naming what was being recorded if it fails.
 async fn append_as(conn: &mut Conn<'_>, e: NewEntry<'_>, op: &'static str) -> Result<()> {
     query(

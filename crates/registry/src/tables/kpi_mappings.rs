@@ -7,7 +7,7 @@ use crate::kpis::{self as kp, ConnectorCoverage, CoreKpi, MappingChange, Mapping
 use crate::kpis::{MetricRow, MetricVersion};
 use crate::model::Status;
 use crate::store::Registry;
-use crate::tables::{audit_log, gate, in_list_tail, providers, slug_entries};
+use crate::tables::{audit_log, gate, in_list_tail, providers, slug_entries, versioned};
 use chrono::{DateTime, Utc};
 use serde_json::json;
 use std::collections::HashMap;
@@ -26,12 +26,6 @@ struct Row {
     changed_at: Option<DateTime<Utc>>,
     version: i64,
     orphaned: bool,
-}
-
-#[derive(sqlx::FromRow)]
-struct Written {
-    provider_slug: String,
-    metric_raw: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -143,7 +137,7 @@ impl Registry {
                     .copied()
             })
             .collect();
-        let states: Vec<kp::KpiState> = kpis.iter().map(kp::KpiState::from).collect();
+        let states: Vec<kp::EntryState> = kpis.iter().map(kp::EntryState::from).collect();
         let known = |c: &str| {
             (current_rows.iter())
                 .filter(|r| r.connector == c)
@@ -183,7 +177,8 @@ impl Registry {
     }
 
     /// Per connector with metrics (or orphaned mappings): counts and the core KPIs it feeds, by
-    /// slug. The same as `kpis::coverage` of `metrics`, aggregated in SQL.
+    /// slug. The same as `kpis::coverage` of `metrics` (NotFound for an unknown connector too),
+    /// aggregated in SQL.
     pub async fn coverage(&self, connector: Option<&str>) -> Result<Vec<ConnectorCoverage>> {
         let op = "reading KPI coverage";
         let mut tx = self.db().begin(op).await?;
@@ -196,6 +191,9 @@ impl Registry {
             .fetch_all(conn.reborrow())
             .await
             .map_err(E::db(op))?;
+        if let Some(c) = connector.filter(|_| counts.is_empty()) {
+            gate::read(&mut conn, c).await?; // NotFound for an unknown connector
+        }
         let mut by: HashMap<String, Vec<String>> = HashMap::new();
         for f in feeds {
             by.entry(f.provider_slug).or_default().push(f.core_kpi);
@@ -213,78 +211,56 @@ impl Registry {
     }
 }
 
+const MAPPINGS: versioned::Upsert = versioned::Upsert {
+    head: "INSERT INTO kpi_mappings (provider_slug, metric_raw, core_kpi, not_a_kpi, reason, \
+           version, changed_by, changed_at) VALUES ",
+    tail: " ON CONFLICT (provider_slug, metric_raw) DO UPDATE SET core_kpi = excluded.core_kpi, \
+           not_a_kpi = excluded.not_a_kpi, reason = excluded.reason, \
+           version = excluded.version, changed_by = excluded.changed_by, \
+           changed_at = excluded.changed_at \
+           WHERE kpi_mappings.version = excluded.version - 1 \
+           RETURNING provider_slug, metric_raw AS item",
+    doing: "writing metric mappings",
+};
+
+fn mapping_key<'p>(p: &'p kp::Planned<'_>) -> (&'p str, &'p str) {
+    (&p.row.connector, &p.row.raw)
+}
+
 /// Writes the planned values, each only if its version is still the one read (else a conflict).
 async fn write(conn: &mut Conn<'_>, todo: &[kp::Planned<'_>], actor: &str) -> Result<()> {
     let now = Utc::now();
-    for chunk in todo.chunks(BATCH / 10) {
-        let mut q = query(
-            "INSERT INTO kpi_mappings (provider_slug, metric_raw, core_kpi, not_a_kpi, reason, \
-             version, changed_by, changed_at) VALUES ",
-        );
-        for (i, p) in chunk.iter().enumerate() {
-            if i > 0 {
-                q.push(", ");
-            }
-            q.push_tuple([
-                Arg::from(&p.row.connector),
-                Arg::from(&p.row.raw),
-                Arg::from(p.after.core_kpi.as_deref()),
-                Arg::from(p.after.not_a_kpi),
-                Arg::from(p.after.reason.as_deref()),
-                Arg::from(p.row.version + 1),
-                Arg::from(actor),
-                Arg::from(now),
-            ]);
-        }
-        q.push(
-            " ON CONFLICT (provider_slug, metric_raw) DO UPDATE SET core_kpi = excluded.core_kpi, \
-             not_a_kpi = excluded.not_a_kpi, reason = excluded.reason, \
-             version = excluded.version, changed_by = excluded.changed_by, \
-             changed_at = excluded.changed_at \
-             WHERE kpi_mappings.version = excluded.version - 1 \
-             RETURNING provider_slug, metric_raw",
-        );
-        let written: Vec<Written> = q
-            .fetch_all(conn.reborrow())
-            .await
-            .map_err(E::db("writing metric mappings"))?;
-        if written.len() != chunk.len() {
-            let what = (chunk.iter())
-                .filter(|p| {
-                    !(written.iter())
-                        .any(|w| w.provider_slug == p.row.connector && w.metric_raw == p.row.raw)
-                })
-                .map(|p| format!("{}/{}", p.row.connector, p.row.raw))
-                .collect();
-            return Err(E::Conflict { what });
-        }
-    }
-    Ok(())
+    versioned::upsert(conn, &MAPPINGS, todo, mapping_key, |p| {
+        vec![
+            Arg::from(&p.row.connector),
+            Arg::from(&p.row.raw),
+            Arg::from(p.after.core_kpi.as_deref()),
+            Arg::from(p.after.not_a_kpi),
+            Arg::from(p.after.reason.as_deref()),
+            Arg::from(p.row.version + 1),
+            Arg::from(actor),
+            Arg::from(now),
+        ]
+    })
+    .await
 }
 
 /// The one audit entry of a change: every metric before and after.
 async fn record(
     conn: &mut Conn<'_>,
     todo: &[kp::Planned<'_>],
-    (actor, action, single): (&str, &str, Option<&str>),
+    who: (&str, &str, Option<&str>),
 ) -> Result<()> {
-    let state = |p: &kp::Planned, after: bool| {
+    let detail = json!({ "metrics": todo.len() });
+    audit_log::append_batch(conn, who, detail, todo, |p, after| {
         let v = match after {
             true => p.after.clone(),
             false => kp::MappingValue::of(p.row),
         };
         json!({ "connector": p.row.connector, "metric": p.row.raw, "core_kpi": v.core_kpi,
                 "not_a_kpi": v.not_a_kpi, "reason": v.reason })
-    };
-    let entry = audit_log::NewEntry {
-        actor,
-        action,
-        slug: single,
-        detail: Some(json!({ "metrics": todo.len() })),
-        before: Some(todo.iter().map(|p| state(p, false)).collect()),
-        after: Some(todo.iter().map(|p| state(p, true)).collect()),
-    };
-    audit_log::append(conn, entry).await
+    })
+    .await
 }
 
 /// Every metric of the registered connectors (removed ones excepted) with its mapping; then

@@ -1,7 +1,7 @@
 //! Registered manifests rebuilt from the sentinel's rows (`connector_providers` and its child
 //! tables), for diffs, approval snapshots and the connector page; with each one's gating overrides.
 
-use crate::db::{query, Conn, Query, BATCH};
+use crate::db::{query, Conn, Record, BATCH};
 use crate::error::{RegistryError as E, Result};
 use godconfig_manifest::{Auth, Kpi, Manifest, Operation, Scope};
 use sqlx::types::Json;
@@ -66,13 +66,54 @@ struct Override {
     requires_firearm: bool,
 }
 
-/// `head`, the slugs as placeholders separated by commas, `)`, then `tail`.
-fn in_list<'q>(head: &'static str, slugs: &[&'q str], tail: &'static str) -> Query<'q> {
+/// The rows of one table for the connectors of `chunk`: `head`, the slugs as placeholders
+/// separated by commas, `)`, then `tail`.
+async fn rows_of<T: Record>(
+    conn: &mut Conn<'_>,
+    (head, tail): (&'static str, &'static str),
+    chunk: &[&str],
+    op: &'static str,
+) -> Result<Vec<T>> {
     let mut q = query("");
-    super::in_list_tail(&mut q, head, slugs);
+    super::in_list_tail(&mut q, head, chunk);
     q.push(tail);
-    q
+    q.fetch_all(conn.reborrow()).await.map_err(E::db(op))
 }
+
+const PROVIDERS: (&str, &str) = (
+    "SELECT slug, display_name, version, description, docs_url, auth_method, auth_token_url, \
+     auth_header_name FROM connector_providers WHERE slug IN (",
+    "",
+);
+const SECRETS: (&str, &str) = (
+    "SELECT provider_slug, key_name FROM connector_secrets WHERE provider_slug IN (",
+    " ORDER BY provider_slug, position",
+);
+const SCOPES: (&str, &str) = (
+    "SELECT provider_slug, name, description, requires_firearm FROM connector_scopes \
+     WHERE provider_slug IN (",
+    " ORDER BY provider_slug, position",
+);
+const METRICS: (&str, &str) = (
+    "SELECT provider_slug, raw, standard, description FROM platform_metrics \
+     WHERE provider_slug IN (",
+    " ORDER BY provider_slug, position",
+);
+const UTM: (&str, &str) = (
+    "SELECT provider_slug, content_type FROM connector_utm_capabilities \
+     WHERE provider_slug IN (",
+    " ORDER BY provider_slug, position",
+);
+const OPERATIONS: (&str, &str) = (
+    "SELECT provider_slug, name, scope_name, description, input_schema \
+     FROM connector_operations WHERE provider_slug IN (",
+    " ORDER BY provider_slug, position",
+);
+const OVERRIDES: (&str, &str) = (
+    "SELECT provider_slug, scope_name, requires_firearm FROM scope_gating \
+     WHERE requires_firearm IS NOT NULL AND provider_slug IN (",
+    "",
+);
 
 /// The registered manifests of `slugs` (those that exist), and their gating overrides.
 pub(crate) async fn load(
@@ -87,6 +128,7 @@ pub(crate) async fn load(
     Ok((manifests, overrides))
 }
 
+/// One statement per table; each child row goes to its manifest, in position order.
 async fn load_chunk(
     conn: &mut Conn<'_>,
     chunk: &[&str],
@@ -94,90 +136,30 @@ async fn load_chunk(
     overrides: &mut Overrides,
 ) -> Result<()> {
     let op = "loading registered connectors";
-    let providers: Vec<Provider> = in_list(
-        "SELECT slug, display_name, version, description, docs_url, auth_method, auth_token_url, \
-         auth_header_name FROM connector_providers WHERE slug IN (",
-        chunk,
-        "",
-    )
-    .fetch_all(conn.reborrow())
-    .await
-    .map_err(E::db(op))?;
-    for p in providers {
+    for p in rows_of::<Provider>(conn, PROVIDERS, chunk, op).await? {
         out.insert(p.slug.clone(), manifest(p)?);
     }
-
-    let secrets: Vec<Secret> = in_list(
-        "SELECT provider_slug, key_name FROM connector_secrets WHERE provider_slug IN (",
-        chunk,
-        " ORDER BY provider_slug, position",
-    )
-    .fetch_all(conn.reborrow())
-    .await
-    .map_err(E::db(op))?;
-    for s in secrets {
+    for s in rows_of::<Secret>(conn, SECRETS, chunk, op).await? {
         owner(out, &s.provider_slug)?.secrets.push(s.key_name);
     }
-
-    let scopes: Vec<ScopeRow> = in_list(
-        "SELECT provider_slug, name, description, requires_firearm FROM connector_scopes \
-         WHERE provider_slug IN (",
-        chunk,
-        " ORDER BY provider_slug, position",
-    )
-    .fetch_all(conn.reborrow())
-    .await
-    .map_err(E::db(op))?;
-    for s in scopes {
+    for s in rows_of::<ScopeRow>(conn, SCOPES, chunk, op).await? {
         owner(out, &s.provider_slug)?.scopes.push(Scope {
             name: s.name,
             description: s.description,
             requires_firearm: s.requires_firearm,
         });
     }
-
-    let metrics: Vec<Metric> = in_list(
-        "SELECT provider_slug, raw, standard, description FROM platform_metrics \
-         WHERE provider_slug IN (",
-        chunk,
-        " ORDER BY provider_slug, position",
-    )
-    .fetch_all(conn.reborrow())
-    .await
-    .map_err(E::db(op))?;
-    for m in metrics {
+    for m in rows_of::<Metric>(conn, METRICS, chunk, op).await? {
         owner(out, &m.provider_slug)?.kpis.push(Kpi {
             raw: m.raw,
             standard: m.standard,
             description: m.description,
         });
     }
-
-    let utm: Vec<Utm> = in_list(
-        "SELECT provider_slug, content_type FROM connector_utm_capabilities \
-         WHERE provider_slug IN (",
-        chunk,
-        " ORDER BY provider_slug, position",
-    )
-    .fetch_all(conn.reborrow())
-    .await
-    .map_err(E::db(op))?;
-    for u in utm {
-        owner(out, &u.provider_slug)?
-            .utm_capabilities
-            .push(u.content_type);
+    for u in rows_of::<Utm>(conn, UTM, chunk, op).await? {
+        (owner(out, &u.provider_slug)?.utm_capabilities).push(u.content_type);
     }
-
-    let operations: Vec<OperationRow> = in_list(
-        "SELECT provider_slug, name, scope_name, description, input_schema \
-         FROM connector_operations WHERE provider_slug IN (",
-        chunk,
-        " ORDER BY provider_slug, position",
-    )
-    .fetch_all(conn.reborrow())
-    .await
-    .map_err(E::db(op))?;
-    for o in operations {
+    for o in rows_of::<OperationRow>(conn, OPERATIONS, chunk, op).await? {
         owner(out, &o.provider_slug)?.operations.push(Operation {
             name: o.name,
             scope: o.scope_name,
@@ -185,16 +167,7 @@ async fn load_chunk(
             input_schema: o.input_schema.map(|j| j.0),
         });
     }
-
-    let gating: Vec<Override> = in_list(
-        "SELECT provider_slug, scope_name, requires_firearm FROM scope_gating \
-         WHERE requires_firearm IS NOT NULL AND provider_slug IN (",
-        chunk,
-        "",
-    )
-    .fetch_all(conn.reborrow())
-    .await
-    .map_err(E::db("loading gating overrides"))?;
+    let gating: Vec<Override> = rows_of(conn, OVERRIDES, chunk, "loading gating overrides").await?;
     for g in gating {
         let entry = overrides.entry(g.provider_slug).or_default();
         entry.push((g.scope_name, g.requires_firearm));

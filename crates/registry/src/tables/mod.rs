@@ -20,6 +20,7 @@ mod status;
 mod sync;
 mod team_policy;
 mod utm;
+mod versioned;
 
 use crate::db::Query;
 

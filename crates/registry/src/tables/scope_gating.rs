@@ -5,9 +5,9 @@ use crate::db::{query, Arg, Conn, BATCH};
 use crate::error::{RegistryError as E, Result};
 use crate::firearms::FirearmType;
 use crate::model::Status;
-use crate::scopes::{self as sc, GatingChange, GatingOutcome, ScopeRow};
+use crate::scopes::{self as sc, EntryState, GatingChange, GatingOutcome, ScopeRow};
 use crate::store::Registry;
-use crate::tables::{audit_log, gate, in_list_tail, providers, slug_entries};
+use crate::tables::{audit_log, gate, in_list_tail, providers, slug_entries, versioned};
 use chrono::{DateTime, Utc};
 use serde_json::json;
 use std::collections::HashMap;
@@ -26,12 +26,6 @@ struct Row {
     changed_at: Option<DateTime<Utc>>,
     version: i64,
     suggestion_dismissed: bool,
-}
-
-#[derive(sqlx::FromRow)]
-struct Written {
-    provider_slug: String,
-    scope_name: String,
 }
 
 /// Every scope of the registered connectors (removed ones excepted) with its admin gating.
@@ -125,12 +119,7 @@ impl Registry {
             })
             .collect();
         let types = slug_entries::states::<FirearmType>(&mut conn).await?;
-        let states: Vec<sc::TypeState> = (types.iter())
-            .map(|t| sc::TypeState {
-                slug: &t.slug,
-                retired: t.retired,
-            })
-            .collect();
+        let states: Vec<EntryState> = types.iter().map(EntryState::from).collect();
         let known = |c: &str| {
             (current_rows.iter())
                 .filter(|r| r.connector == c)
@@ -164,6 +153,23 @@ impl Registry {
     }
 }
 
+const GATING: versioned::Upsert = versioned::Upsert {
+    head: "INSERT INTO scope_gating (provider_slug, scope_name, requires_firearm, firearm_type, \
+           reason, version, changed_by, changed_at, suggestion_dismissed) VALUES ",
+    tail: " ON CONFLICT (provider_slug, scope_name) DO UPDATE SET \
+           requires_firearm = excluded.requires_firearm, firearm_type = excluded.firearm_type, \
+           reason = excluded.reason, version = excluded.version, \
+           changed_by = excluded.changed_by, changed_at = excluded.changed_at, \
+           suggestion_dismissed = excluded.suggestion_dismissed \
+           WHERE scope_gating.version = excluded.version - 1 \
+           RETURNING provider_slug, scope_name AS item",
+    doing: "writing scope gating",
+};
+
+fn gating_key<'p>(p: &'p sc::Planned<'_>) -> (&'p str, &'p str) {
+    (&p.row.connector, &p.row.name)
+}
+
 /// Writes the planned values, each only if its version is still the one read (else a conflict).
 async fn write(
     conn: &mut Conn<'_>,
@@ -173,57 +179,25 @@ async fn write(
 ) -> Result<()> {
     let now = Utc::now();
     let reason = change.reason();
-    for chunk in todo.chunks(BATCH / 10) {
-        let mut q = query(
-            "INSERT INTO scope_gating (provider_slug, scope_name, requires_firearm, firearm_type, \
-             reason, version, changed_by, changed_at, suggestion_dismissed) VALUES ",
-        );
-        for (i, p) in chunk.iter().enumerate() {
-            if i > 0 {
-                q.push(", ");
-            }
-            // Dismissing a suggestion keeps the reason the scope already had.
-            let why = match change.op {
-                sc::GatingOp::Dismiss => p.row.reason.as_deref(),
-                _ => reason,
-            };
-            q.push_tuple([
-                Arg::from(&p.row.connector),
-                Arg::from(&p.row.name),
-                Arg::from(p.after.gating_override),
-                Arg::from(p.after.firearm_type.as_deref()),
-                Arg::from(why),
-                Arg::from(p.row.version + 1),
-                Arg::from(actor),
-                Arg::from(now),
-                Arg::from(p.after.dismissed),
-            ]);
-        }
-        q.push(
-            " ON CONFLICT (provider_slug, scope_name) DO UPDATE SET \
-             requires_firearm = excluded.requires_firearm, firearm_type = excluded.firearm_type, \
-             reason = excluded.reason, version = excluded.version, \
-             changed_by = excluded.changed_by, changed_at = excluded.changed_at, \
-             suggestion_dismissed = excluded.suggestion_dismissed \
-             WHERE scope_gating.version = excluded.version - 1 \
-             RETURNING provider_slug, scope_name",
-        );
-        let written: Vec<Written> = q
-            .fetch_all(conn.reborrow())
-            .await
-            .map_err(E::db("writing scope gating"))?;
-        if written.len() != chunk.len() {
-            let what = (chunk.iter())
-                .filter(|p| {
-                    !(written.iter())
-                        .any(|w| w.provider_slug == p.row.connector && w.scope_name == p.row.name)
-                })
-                .map(|p| format!("{}/{}", p.row.connector, p.row.name))
-                .collect();
-            return Err(E::Conflict { what });
-        }
-    }
-    Ok(())
+    versioned::upsert(conn, &GATING, todo, gating_key, |p| {
+        // Dismissing a suggestion keeps the reason the scope already had.
+        let why = match change.op {
+            sc::GatingOp::Dismiss => p.row.reason.as_deref(),
+            _ => reason,
+        };
+        vec![
+            Arg::from(&p.row.connector),
+            Arg::from(&p.row.name),
+            Arg::from(p.after.gating_override),
+            Arg::from(p.after.firearm_type.as_deref()),
+            Arg::from(why),
+            Arg::from(p.row.version + 1),
+            Arg::from(actor),
+            Arg::from(now),
+            Arg::from(p.after.dismissed),
+        ]
+    })
+    .await
 }
 
 /// The one audit entry of a change: every scope before and after.
@@ -231,18 +205,8 @@ async fn record(
     conn: &mut Conn<'_>,
     change: &GatingChange,
     todo: &[sc::Planned<'_>],
-    (actor, action, single): (&str, &str, Option<&str>),
+    who: (&str, &str, Option<&str>),
 ) -> Result<()> {
-    let state = |p: &sc::Planned, after: bool| {
-        let before = sc::GatingValue::of(p.row);
-        let (gated, v) = match after {
-            true => (p.effective_after(), &p.after),
-            false => (p.row.effective_gated, &before),
-        };
-        json!({ "connector": p.row.connector, "scope": p.row.name, "gated": gated,
-                "override": v.gating_override, "firearm_type": v.firearm_type,
-                "dismissed": v.dismissed })
-    };
     let firearm_type = match &change.op {
         sc::GatingOp::Gate { firearm_type } | sc::GatingOp::SetType { firearm_type } => {
             firearm_type.clone()
@@ -251,13 +215,15 @@ async fn record(
     };
     let detail = json!({ "scopes": todo.len(), "reason": change.reason(),
                          "firearm_type": firearm_type });
-    let entry = audit_log::NewEntry {
-        actor,
-        action,
-        slug: single,
-        detail: Some(detail),
-        before: Some(todo.iter().map(|p| state(p, false)).collect()),
-        after: Some(todo.iter().map(|p| state(p, true)).collect()),
-    };
-    audit_log::append(conn, entry).await
+    audit_log::append_batch(conn, who, detail, todo, |p, after| {
+        let before = sc::GatingValue::of(p.row);
+        let (gated, v) = match after {
+            true => (p.effective_after(), &p.after),
+            false => (p.row.effective_gated, &before),
+        };
+        json!({ "connector": p.row.connector, "scope": p.row.name, "gated": gated,
+                "override": v.gating_override, "firearm_type": v.firearm_type,
+                "dismissed": v.dismissed })
+    })
+    .await
 }

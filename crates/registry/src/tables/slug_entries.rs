@@ -4,7 +4,7 @@
 
 use crate::db::{query, Conn, Query, Record};
 use crate::error::{RegistryError as E, Result};
-use crate::slug_registry::Kind;
+use crate::slug_registry::{EntryState, Kind};
 use crate::tables::audit_log::{self, NewEntry};
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -62,6 +62,15 @@ struct Usage {
 pub(crate) struct State {
     pub slug: String,
     pub retired: bool,
+}
+
+impl<'a> From<&'a State> for EntryState<'a> {
+    fn from(s: &'a State) -> Self {
+        EntryState {
+            slug: &s.slug,
+            retired: s.retired,
+        }
+    }
 }
 
 /// Every entry (or the one `slug`), with where each is used when `with_usage`.

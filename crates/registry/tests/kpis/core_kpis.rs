@@ -1,10 +1,10 @@
 //! The core-KPI registry in the KPI mapper's story: add, map onto it, cannot delete while used,
 //! retire (and no new mapping onto it), restore at the version seen.
 
-use crate::common::*;
 use crate::{batch, item, map};
 use godconfig_registry::kpis::{self, Unit};
 use godconfig_registry::{CoreKpiFields, CoreKpiOp, MetricRow, Registry};
+use godconfig_testkit::*;
 
 /// Runs the steps on `reg`, whose stripe metrics are `rows`; the stripe metrics afterwards.
 pub async fn story(reg: &Registry, url: &str, rows: &[MetricRow]) -> Vec<MetricRow> {
@@ -89,6 +89,6 @@ pub async fn story(reg: &Registry, url: &str, rows: &[MetricRow]) -> Vec<MetricR
     )
     .await
     .unwrap();
-    assert_eq!(audit_count_off(url, "core_kpis.retired"), 1);
+    assert_eq!(audit_actions(url, "core_kpis.retired"), 1);
     rows
 }

@@ -2,12 +2,11 @@
 //! with one audit entry, compare-and-set, overrides surviving re-sync, type retirement, and an
 //! approved connector going back to review when its gating changes.
 
-mod common;
-use common::*;
 use godconfig_registry::{
     ApproveRequest, DbTarget, FirearmOp, FirearmTypeFields, GatingChange, GatingOp, Registry,
     RiskLevel, ScopeRef, ScopeRow, Status,
 };
+use godconfig_testkit::*;
 
 fn refs(rows: &[ScopeRow], names: &[&str]) -> Vec<ScopeRef> {
     names
@@ -67,7 +66,7 @@ async fn story(url: &str, dir: &std::path::Path) {
         .unwrap();
     assert_eq!((out.changed, out.unchanged), (3, 0));
     assert_eq!(out.regated, ["notion"], "insert_content became gated");
-    assert_eq!(audit_count_off(url, "scopes.gated"), 1);
+    assert_eq!(audit_actions(url, "scopes.gated"), 1);
     let after = reg.scopes(Some("notion")).await.unwrap();
     let insert = after.iter().find(|r| r.name == "insert_content").unwrap();
     assert_eq!(insert.gating_override, Some(true));
@@ -87,7 +86,7 @@ async fn story(url: &str, dir: &std::path::Path) {
         .unwrap_err();
     assert_eq!(err.code(), "registry.conflict");
     assert!(err.to_string().contains("notion/insert_content"), "{err}");
-    assert_eq!(audit_count_off(url, "scopes.ungated"), 0);
+    assert_eq!(audit_actions(url, "scopes.ungated"), 0);
 
     // Bad input changes nothing.
     let bad = [
@@ -126,7 +125,7 @@ async fn story(url: &str, dir: &std::path::Path) {
         "Search pages shared",
         "Search the pages shared",
     );
-    sync_cmd(dir, url).assert().success();
+    register(dir, url);
     let resynced = reg.scopes(Some("notion")).await.unwrap();
     assert_eq!(
         resynced, after,
@@ -228,7 +227,7 @@ async fn story(url: &str, dir: &std::path::Path) {
     )
     .await
     .unwrap();
-    sql_exec_off(url, "INSERT INTO kpi_mappings (provider_slug, metric_raw, not_a_kpi, reason) \
+    exec(url, "INSERT INTO kpi_mappings (provider_slug, metric_raw, not_a_kpi, reason) \
          SELECT provider_slug, raw, TRUE, 'test' FROM platform_metrics WHERE provider_slug = 'notion'");
     assert!(reg.gate("notion").await.unwrap().passes());
     reg.approve(
@@ -268,8 +267,8 @@ async fn story(url: &str, dir: &std::path::Path) {
         .unwrap();
     assert_eq!(out.sent_back, ["notion"]);
     assert_eq!(reg.gate("notion").await.unwrap().status, Status::Draft);
-    assert_eq!(audit_count_off(url, "scopes.back_to_draft"), 1);
-    let detail = sql_one_off(
+    assert_eq!(audit_actions(url, "scopes.back_to_draft"), 1);
+    let detail = one(
         url,
         "SELECT CAST(detail AS TEXT) FROM audit_log WHERE action = 'scopes.ungated'",
     );
@@ -297,20 +296,16 @@ async fn story(url: &str, dir: &std::path::Path) {
 
 fn run_story(url: &str, dir: &std::path::Path) {
     copy_connectors(dir, &["notion", "slack"]);
-    sync_cmd(dir, url).assert().success();
+    register(dir, url);
     block_on_story(story(url, dir));
 }
 
 #[test]
 fn scope_manager_story_on_sqlite() {
-    let tmp = tempfile::tempdir().unwrap();
-    let db = tmp.path().join("registry.db");
-    run_story(db.to_str().unwrap(), &tmp.path().join("connectors"));
+    on_sqlite(run_story);
 }
 
 #[test]
 fn scope_manager_story_on_postgres() {
-    let tmp = tempfile::tempdir().unwrap();
-    let pg = PgDb::new();
-    run_story(&pg.url, &tmp.path().join("connectors"));
+    on_postgres(run_story);
 }

@@ -2,9 +2,8 @@
 //! connectors require, who set a key and when (first set, rotation), deletion, refusals with a
 //! did-you-mean, and one audit entry per change. No value is ever stored here.
 
-mod common;
-use common::*;
 use godconfig_registry::{DbTarget, Registry};
+use godconfig_testkit::*;
 
 async fn story(url: &str) {
     let reg = Registry::open(&DbTarget::parse(url).unwrap())
@@ -109,7 +108,7 @@ async fn story(url: &str) {
 
 fn run_story(url: &str, dir: &std::path::Path) {
     copy_connectors(dir, &["shopify", "stripe"]);
-    sync_cmd(dir, url).assert().success();
+    register(dir, url);
     block_on_story(story(url));
 
     // One audit entry per change, with who did it and no value.
@@ -131,14 +130,10 @@ fn run_story(url: &str, dir: &std::path::Path) {
 
 #[test]
 fn vault_story_on_sqlite() {
-    let tmp = tempfile::tempdir().unwrap();
-    let db = tmp.path().join("registry.db");
-    run_story(db.to_str().unwrap(), &tmp.path().join("connectors"));
+    on_sqlite(run_story);
 }
 
 #[test]
 fn vault_story_on_postgres() {
-    let tmp = tempfile::tempdir().unwrap();
-    let pg = PgDb::new();
-    run_story(&pg.url, &tmp.path().join("connectors"));
+    on_postgres(run_story);
 }

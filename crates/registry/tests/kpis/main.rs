@@ -2,15 +2,13 @@
 //! one audit entry, accept-all and its undo, compare-and-set, the core-KPI registry, mappings
 //! surviving re-sync and kept as orphans, and approval (gate, back to draft).
 
-#[path = "../common/mod.rs"]
-mod common;
 mod core_kpis;
 
-use common::*;
-use godconfig_registry::kpis::{self, coverage, KpiState, Unit};
+use godconfig_registry::kpis::{self, coverage, EntryState, Unit};
 use godconfig_registry::{
     ApproveRequest, DbTarget, MappingChange, MappingItem, MappingOp, MetricRow, Registry, Status,
 };
+use godconfig_testkit::*;
 
 pub(crate) fn item(rows: &[MetricRow], metric: &str, op: MappingOp) -> MappingItem {
     let r = rows.iter().find(|r| r.raw == metric).expect(metric);
@@ -71,9 +69,9 @@ async fn story(url: &str, dir: &std::path::Path) {
 
     // Accept all suggestions: one batch, one audit entry; its undo is one more.
     let kpis_now = reg.core_kpis().await.unwrap();
-    let states: Vec<KpiState> = kpis_now
+    let states: Vec<EntryState> = kpis_now
         .iter()
-        .map(|k| KpiState {
+        .map(|k| EntryState {
             slug: &k.slug,
             retired: k.retired,
         })
@@ -82,7 +80,7 @@ async fn story(url: &str, dir: &std::path::Path) {
     assert_eq!(accept.items.len(), 5, "mrr has no suggestion");
     let out = reg.change_mapping(&accept, "ana").await.unwrap();
     assert_eq!((out.changed, out.unchanged), (5, 0));
-    assert_eq!(audit_count_off(url, "kpis.mapped"), 1);
+    assert_eq!(audit_actions(url, "kpis.mapped"), 1);
     let after = reg.metrics(Some("stripe")).await.unwrap();
     let gross = after.iter().find(|r| r.raw == "gross_volume").unwrap();
     assert_eq!(gross.core_kpi.as_deref(), Some("gross_sales"));
@@ -104,7 +102,7 @@ async fn story(url: &str, dir: &std::path::Path) {
     );
     let undone = reg.change_mapping(&undo, "ana").await.unwrap();
     assert_eq!(undone.changed, 5);
-    assert_eq!(audit_count_off(url, "kpis.unmapped"), 1);
+    assert_eq!(audit_actions(url, "kpis.unmapped"), 1);
     let rows = reg.metrics(Some("stripe")).await.unwrap();
     assert!(rows.iter().all(|r| !r.settled()));
     // The unmapped rows keep their version, so a change based on the old one is stale.
@@ -182,8 +180,8 @@ async fn story(url: &str, dir: &std::path::Path) {
     ));
     let mixed = reg.change_mapping(&batch(items), "ana").await.unwrap();
     assert_eq!(mixed.changed, 5);
-    assert_eq!(audit_count_off(url, "kpis.changed"), 1);
-    sql_exec_off(
+    assert_eq!(audit_actions(url, "kpis.changed"), 1);
+    exec(
         url,
         "INSERT INTO scope_gating (provider_slug, scope_name, firearm_type) \
                  SELECT provider_slug, name, 'moves_money' FROM connector_scopes WHERE provider_slug = 'stripe' AND requires_firearm",
@@ -220,13 +218,13 @@ async fn story(url: &str, dir: &std::path::Path) {
         .unwrap();
     assert_eq!(out.sent_back, ["stripe"]);
     assert_eq!(
-        sql_one_off(
+        one(
             url,
             "SELECT status FROM connector_providers WHERE slug = 'stripe'"
         ),
         "draft"
     );
-    assert_eq!(audit_count_off(url, "kpis.back_to_draft"), 1);
+    assert_eq!(audit_actions(url, "kpis.back_to_draft"), 1);
     let rows = reg.metrics(Some("stripe")).await.unwrap();
     reg.change_mapping(
         &batch(vec![item(&rows, "net_volume", map("net_revenue"))]),
@@ -252,7 +250,7 @@ async fn story(url: &str, dir: &std::path::Path) {
         "  - raw: mrr\n    description: Billing analytics \"MRR\", monthly recurring revenue\n",
         "",
     );
-    sync_cmd(dir, url).assert().success();
+    register(dir, url);
     let rows = reg.metrics(Some("stripe")).await.unwrap();
     let mrr = rows.iter().find(|r| r.raw == "mrr").unwrap();
     assert!(
@@ -310,6 +308,11 @@ async fn story(url: &str, dir: &std::path::Path) {
         "SQL coverage = the rule's coverage"
     );
     assert_eq!(reg.coverage(Some("notion")).await.unwrap().len(), 1);
+    assert_eq!(
+        reg.coverage(Some("notio")).await.unwrap_err().code(),
+        "review.not_found",
+        "an unknown connector is refused, as `metrics` refuses it"
+    );
     let notion = cov.iter().find(|c| c.connector == "notion").unwrap();
     assert_eq!((notion.metrics, notion.settled), (3, 0));
     assert_eq!(stripe.connector_status, Status::Approved);
@@ -320,9 +323,9 @@ async fn story(url: &str, dir: &std::path::Path) {
         "kpis:\n",
         "kpis:\n  - raw: refund_volume\n    standard: refunds\n",
     );
-    sync_cmd(dir, url).assert().success();
+    register(dir, url);
     assert_eq!(
-        sql_one_off(
+        one(
             url,
             "SELECT status FROM connector_providers WHERE slug = 'stripe'"
         ),
@@ -340,20 +343,16 @@ async fn story(url: &str, dir: &std::path::Path) {
 
 fn run_story(url: &str, dir: &std::path::Path) {
     copy_connectors(dir, &["stripe", "notion"]);
-    sync_cmd(dir, url).assert().success();
+    register(dir, url);
     block_on_story(story(url, dir));
 }
 
 #[test]
 fn kpi_mapper_story_on_sqlite() {
-    let tmp = tempfile::tempdir().unwrap();
-    let db = tmp.path().join("registry.db");
-    run_story(db.to_str().unwrap(), &tmp.path().join("connectors"));
+    on_sqlite(run_story);
 }
 
 #[test]
 fn kpi_mapper_story_on_postgres() {
-    let tmp = tempfile::tempdir().unwrap();
-    let pg = PgDb::new();
-    run_story(&pg.url, &tmp.path().join("connectors"));
+    on_postgres(run_story);
 }

@@ -1,5 +1,10 @@
 //! Flows that every front end triggers the same way (the CLI, the app, next the gateway): each
-//! step after the first runs only once the one before has committed.
+//! step after the first runs only once the one before has committed. Front ends parse, confirm
+//! and print; what they do to the registry and the folder is here.
+
+pub mod approval;
+pub mod kpis;
+pub mod utm;
 
 use crate::{sync, Progress, SentinelError, SyncOptions, SyncOutcome};
 use godconfig_registry::{GatingChange, GatingOutcome, Registry, RegistryError};

@@ -2,10 +2,9 @@
 //! only when sound, compare-and-set, audit entries, import all or nothing, links built from a
 //! connector's declared content types and kept in a searchable history.
 
-mod common;
-use common::*;
 use godconfig_registry::utm::{capability_templates, UtmTemplateOp};
 use godconfig_registry::{DbTarget, Registry, RegistryError};
+use godconfig_testkit::*;
 use godconfig_utm::{import_yaml, LinkRequest, Param, Rules, UtmTemplate};
 use std::collections::BTreeMap;
 
@@ -118,8 +117,8 @@ async fn story(url: &str) {
         .unwrap_err();
     assert_eq!(code(stale), "registry.conflict");
     assert_eq!(reg.utm_templates().await.unwrap()[0].template, edited);
-    assert_eq!(audit_count_off(url, "utm.template_added"), 1);
-    assert_eq!(audit_count_off(url, "utm.template_updated"), 1);
+    assert_eq!(audit_actions(url, "utm.template_added"), 1);
+    assert_eq!(audit_actions(url, "utm.template_updated"), 1);
 
     // A link: only for a content type the connector declares, with the rules enforced.
     let link = reg
@@ -234,8 +233,8 @@ async fn story(url: &str) {
             vec![]
         )
     );
-    assert_eq!(audit_count_off(url, "utm.imported"), 1);
-    let kept = sql_one_off(url, "SELECT CASE WHEN before_json IS NULL THEN 'no' ELSE 'yes' END FROM audit_log WHERE action = 'utm.imported'");
+    assert_eq!(audit_actions(url, "utm.imported"), 1);
+    let kept = one(url, "SELECT CASE WHEN before_json IS NULL THEN 'no' ELSE 'yes' END FROM audit_log WHERE action = 'utm.imported'");
     assert_eq!(
         kept, "yes",
         "the replaced template is kept in the audit log"
@@ -267,20 +266,16 @@ async fn story(url: &str) {
 
 fn run_story(url: &str, dir: &std::path::Path) {
     copy_connectors(dir, &["hubspot", "shopify"]);
-    sync_cmd(dir, url).assert().success();
+    register(dir, url);
     block_on_story(story(url));
 }
 
 #[test]
 fn utm_story_on_sqlite() {
-    let tmp = tempfile::tempdir().unwrap();
-    let db = tmp.path().join("registry.db");
-    run_story(db.to_str().unwrap(), &tmp.path().join("connectors"));
+    on_sqlite(run_story);
 }
 
 #[test]
 fn utm_story_on_postgres() {
-    let tmp = tempfile::tempdir().unwrap();
-    let pg = PgDb::new();
-    run_story(&pg.url, &tmp.path().join("connectors"));
+    on_postgres(run_story);
 }

@@ -1,0 +1,15 @@
+//! The audit log's CSV export: the whole filtered log, written where the user chose.
+
+use crate::error::{AppError, Result};
+use crate::workspace::Workspace;
+use godconfig_registry::audit_csv;
+use std::path::Path;
+
+/// Writes every entry (of `slug`, or all) to `path` as CSV.
+pub async fn export_csv(ws: &Workspace, slug: Option<&str>, path: &Path) -> Result<()> {
+    let entries = ws.registry.audit(slug, i64::MAX).await?;
+    std::fs::write(path, audit_csv(&entries)).map_err(|e| AppError::Export {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    })
+}
