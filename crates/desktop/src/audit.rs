@@ -8,8 +8,5 @@ use std::path::Path;
 /// Writes every entry (of `slug`, or all) to `path` as CSV.
 pub async fn export_csv(ws: &Workspace, slug: Option<&str>, path: &Path) -> Result<()> {
     let entries = ws.registry.audit(slug, i64::MAX).await?;
-    std::fs::write(path, audit_csv(&entries)).map_err(|e| AppError::Export {
-        path: path.display().to_string(),
-        reason: e.to_string(),
-    })
+    std::fs::write(path, audit_csv(&entries)).map_err(|e| AppError::cannot_write(path, e))
 }

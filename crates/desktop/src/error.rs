@@ -41,6 +41,14 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// A file or folder the app could not write (an export, the registry's folder).
+    pub fn cannot_write(path: &std::path::Path, err: std::io::Error) -> AppError {
+        AppError::Export {
+            path: path.display().to_string(),
+            reason: err.to_string(),
+        }
+    }
+
     pub fn code(&self) -> Code {
         match self {
             AppError::Registry(e) => e.code(),

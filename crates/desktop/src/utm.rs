@@ -92,10 +92,7 @@ pub async fn import(
 /// Writes every template to `path` as YAML.
 pub async fn export(ws: &Workspace, path: &Path) -> Result<()> {
     let export = flows::utm::export_templates(&ws.registry).await?;
-    std::fs::write(path, export.yaml).map_err(|e| AppError::Export {
-        path: path.display().to_string(),
-        reason: e.to_string(),
-    })
+    std::fs::write(path, export.yaml).map_err(|e| AppError::cannot_write(path, e))
 }
 
 /// Builds the link (dated today) and keeps it in the history.

@@ -36,10 +36,7 @@ impl Workspace {
         let target = DbTarget::parse(registry)?;
         if let DbTarget::Sqlite(path) = &target {
             if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                std::fs::create_dir_all(parent).map_err(|e| AppError::Export {
-                    path: parent.display().to_string(),
-                    reason: e.to_string(),
-                })?;
+                std::fs::create_dir_all(parent).map_err(|e| AppError::cannot_write(parent, e))?;
             }
         }
         // A long-running reader: a small page cache per connection (see `CacheSize`).

@@ -54,6 +54,9 @@ impl<T> Scalar for T where
 /// literals and placeholders only: no value is ever spliced into it.
 pub(crate) struct Query<'q> {
     sql: Cow<'static, str>,
+    /// The SQLite text of a built statement, written alongside `sql` (see `sqlite_text`):
+    /// converting a statement of a hundred thousand placeholders afterwards costs a rescan.
+    lite: Option<String>,
     args: Vec<Arg<'q>>,
 }
 
@@ -61,6 +64,7 @@ pub(crate) struct Query<'q> {
 pub(crate) fn query<'q>(sql: &'static str) -> Query<'q> {
     Query {
         sql: Cow::Borrowed(sql),
+        lite: None,
         args: Vec::new(),
     }
 }
@@ -72,10 +76,21 @@ impl<'q> Query<'q> {
         self
     }
 
-    /// Appends literal SQL (a statement built in parts, such as a multi-row `VALUES`).
+    /// Appends literal SQL (a statement built in parts, such as a multi-row `VALUES`). Only the
+    /// first literal (`query`) may hold `$N` placeholders; later ones come from `push_bind`.
     pub fn push(&mut self, sql: &'static str) -> &mut Self {
+        debug_assert!(
+            !sql.contains('$'),
+            "placeholders go through push_bind: {sql}"
+        );
+        self.lite_mut().push_str(sql);
         self.sql.to_mut().push_str(sql);
         self
+    }
+
+    /// The SQLite text being built: the first literal converted once, then kept in step.
+    fn lite_mut(&mut self) -> &mut String {
+        self.lite.get_or_insert_with(|| for_sqlite(&self.sql))
     }
 
     /// Appends a placeholder `$N` and binds `value` to it. Numbering follows the values bound so
@@ -83,9 +98,12 @@ impl<'q> Query<'q> {
     pub fn push_bind(&mut self, value: impl Into<Arg<'q>>) -> &mut Self {
         self.args.push(value.into());
         let n = self.args.len();
+        // Every placeholder before it is bound, so SQLite's `?` (the highest number so far plus
+        // one) is `n`; anonymous, it has no name to search for when bound.
+        self.lite_mut().push('?');
         let sql = self.sql.to_mut();
         sql.push('$');
-        sql.push_str(&n.to_string());
+        sql.push_str(itoa::Buffer::new().format(n));
         self
     }
 
@@ -110,15 +128,16 @@ impl<'q> Query<'q> {
     /// asks for each one's name when it binds, which SQLite answers by a linear search: a built
     /// statement of thousands of values (a sync's multi-row INSERT) then binds in quadratic time,
     /// ten times the whole sync. Anonymous `?` parameters have no name to search.
-    fn sqlite_text(&self) -> AssertSqlSafe<Cow<'static, str>> {
-        match &self.sql {
-            Cow::Borrowed(_) => self.text(),
-            Cow::Owned(sql) => AssertSqlSafe(Cow::Owned(for_sqlite(sql))),
+    fn sqlite_text(&mut self) -> AssertSqlSafe<Cow<'static, str>> {
+        match (self.lite.take(), &self.sql) {
+            (Some(lite), _) => AssertSqlSafe(Cow::Owned(lite)),
+            (None, Cow::Borrowed(_)) => self.text(),
+            (None, Cow::Owned(sql)) => AssertSqlSafe(Cow::Owned(for_sqlite(sql))),
         }
     }
 
     /// Runs a statement that returns no rows; the number of rows it changed.
-    pub async fn execute(self, conn: Conn<'_>) -> sqlx::Result<u64> {
+    pub async fn execute(mut self, conn: Conn<'_>) -> sqlx::Result<u64> {
         Ok(match conn {
             Conn::Sqlite(c) => sqlx::query_with(self.sqlite_text(), arg::sqlite(self.args)?)
                 .execute(c)
@@ -131,7 +150,7 @@ impl<'q> Query<'q> {
         })
     }
 
-    pub async fn fetch_all<T: Record>(self, conn: Conn<'_>) -> sqlx::Result<Vec<T>> {
+    pub async fn fetch_all<T: Record>(mut self, conn: Conn<'_>) -> sqlx::Result<Vec<T>> {
         match conn {
             Conn::Sqlite(c) => {
                 sqlx::query_as_with(self.sqlite_text(), arg::sqlite(self.args)?)
@@ -146,7 +165,7 @@ impl<'q> Query<'q> {
         }
     }
 
-    pub async fn fetch_optional<T: Record>(self, conn: Conn<'_>) -> sqlx::Result<Option<T>> {
+    pub async fn fetch_optional<T: Record>(mut self, conn: Conn<'_>) -> sqlx::Result<Option<T>> {
         match conn {
             Conn::Sqlite(c) => {
                 sqlx::query_as_with(self.sqlite_text(), arg::sqlite(self.args)?)
@@ -168,7 +187,7 @@ impl<'q> Query<'q> {
     }
 
     /// The first column of the first row, if there is a row.
-    pub async fn scalar_optional<T: Scalar>(self, conn: Conn<'_>) -> sqlx::Result<Option<T>> {
+    pub async fn scalar_optional<T: Scalar>(mut self, conn: Conn<'_>) -> sqlx::Result<Option<T>> {
         match conn {
             Conn::Sqlite(c) => {
                 sqlx::query_scalar_with(self.sqlite_text(), arg::sqlite(self.args)?)
@@ -188,8 +207,7 @@ impl<'q> Query<'q> {
 /// as `push_bind` writes them), else numbered `?N`. The registry's SQL has no `$` in any
 /// literal, so every `$` followed by a digit is a placeholder.
 fn for_sqlite(sql: &str) -> String {
-    let numbers = placeholders(sql);
-    let in_order = numbers.iter().enumerate().all(|(i, n)| *n == i + 1);
+    let in_order = placeholders(sql).enumerate().all(|(i, n)| n == i + 1);
     let mut out = String::with_capacity(sql.len());
     let mut rest = sql;
     while let Some(at) = rest.find('$') {
@@ -212,17 +230,20 @@ fn for_sqlite(sql: &str) -> String {
     out
 }
 
-/// The numbers of the `$N` placeholders, in order of appearance.
-fn placeholders(sql: &str) -> Vec<usize> {
-    sql.match_indices('$')
-        .filter_map(|(at, _)| {
-            let digits: String = sql[at + 1..]
-                .chars()
-                .take_while(char::is_ascii_digit)
-                .collect();
-            digits.parse().ok()
+/// The numbers of the `$N` placeholders, in order of appearance (no allocation per number).
+fn placeholders(sql: &str) -> impl Iterator<Item = usize> + '_ {
+    sql.match_indices('$').filter_map(|(at, _)| {
+        let digits = sql.as_bytes()[at + 1..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit());
+        digits.fold(None, |n: Option<usize>, d| {
+            Some(
+                n.unwrap_or(0)
+                    .saturating_mul(10)
+                    .saturating_add(usize::from(d - b'0')),
+            )
         })
-        .collect()
+    })
 }
 
 #[cfg(test)]
@@ -253,5 +274,16 @@ mod tests {
             "SELECT 1 FROM t WHERE a = $1 AND b IN ($2, $3) AND c = $4 VALUES ($5, $6)"
         );
         assert_eq!(q.args.len(), 6);
+        // The SQLite text is kept in step: anonymous, numbered as SQLite numbers `?`.
+        assert_eq!(
+            q.lite.as_deref(),
+            Some("SELECT 1 FROM t WHERE a = ? AND b IN (?, ?) AND c = ? VALUES (?, ?)")
+        );
+        let mut twice = query("SELECT 1 WHERE ($1 IS NULL OR a = $1) AND b IN (").bind("x");
+        twice.push_bind("y").push(")");
+        assert_eq!(
+            twice.lite.as_deref(),
+            Some("SELECT 1 WHERE (?1 IS NULL OR a = ?1) AND b IN (?)")
+        );
     }
 }

@@ -85,21 +85,19 @@ async fn clear_children(conn: &mut Conn<'_>, slugs: &[&str]) -> Result<()> {
     Ok(())
 }
 
-/// One child row: its connector, its position in the manifest, and its own columns.
-type Child<'a> = (&'a str, i64, Vec<Arg<'a>>);
+/// One child row: its connector, its position in the manifest, and its own `N` columns (an
+/// array, not a `Vec`: a sync writes a hundred thousand of them).
+type Child<'a, const N: usize> = (&'a str, i64, [Arg<'a>; N]);
 
-fn children<'a, T: 'a>(
-    manifests: &[&'a Manifest],
-    list: impl Fn(&'a Manifest) -> &'a [T],
-    columns: impl Fn(&'a T) -> Vec<Arg<'a>>,
-) -> Vec<Child<'a>> {
-    let columns = &columns;
-    (manifests.iter())
-        .flat_map(|m| {
-            let slug = m.provider_slug.as_str();
-            (list(m).iter().enumerate()).map(move |(i, item)| (slug, i as i64, columns(item)))
-        })
-        .collect()
+fn children<'m, 'a, T: 'a, const N: usize>(
+    manifests: &'m [&'a Manifest],
+    list: impl Fn(&'a Manifest) -> &'a [T] + 'm,
+    columns: impl Fn(&'a T) -> [Arg<'a>; N] + Copy + 'm,
+) -> impl Iterator<Item = Child<'a, N>> + 'm {
+    manifests.iter().flat_map(move |m| {
+        let slug = m.provider_slug.as_str();
+        (list(m).iter().enumerate()).map(move |(i, item)| (slug, i as i64, columns(item)))
+    })
 }
 
 async fn write_children(conn: &mut Conn<'_>, ms: &[&Manifest]) -> Result<()> {
@@ -107,7 +105,7 @@ async fn write_children(conn: &mut Conn<'_>, ms: &[&Manifest]) -> Result<()> {
         ms,
         |m| m.scopes.as_slice(),
         |s| {
-            vec![
+            [
                 Arg::from(&s.name),
                 Arg::from(s.description.as_deref()),
                 Arg::from(s.requires_firearm),
@@ -126,7 +124,7 @@ async fn write_children(conn: &mut Conn<'_>, ms: &[&Manifest]) -> Result<()> {
         ms,
         |m| m.kpis.as_slice(),
         |k| {
-            vec![
+            [
                 Arg::from(&k.raw),
                 Arg::from(k.standard.as_deref()),
                 Arg::from(k.description.as_deref()),
@@ -140,11 +138,7 @@ async fn write_children(conn: &mut Conn<'_>, ms: &[&Manifest]) -> Result<()> {
         "writing platform metrics",
     )
     .await?;
-    let utm = children(
-        ms,
-        |m| m.utm_capabilities.as_slice(),
-        |u| vec![Arg::from(u)],
-    );
+    let utm = children(ms, |m| m.utm_capabilities.as_slice(), |u| [Arg::from(u)]);
     insert(
         conn,
         "INSERT INTO connector_utm_capabilities (provider_slug, position, content_type) VALUES ",
@@ -156,7 +150,7 @@ async fn write_children(conn: &mut Conn<'_>, ms: &[&Manifest]) -> Result<()> {
         ms,
         |m| m.operations.as_slice(),
         |o| {
-            vec![
+            [
                 Arg::from(&o.name),
                 Arg::from(&o.scope),
                 Arg::from(o.description.as_deref()),
@@ -172,7 +166,7 @@ async fn write_children(conn: &mut Conn<'_>, ms: &[&Manifest]) -> Result<()> {
         "writing operations",
     )
     .await?;
-    let secrets = children(ms, |m| m.secrets.as_slice(), |s| vec![Arg::from(s)]);
+    let secrets = children(ms, |m| m.secrets.as_slice(), |s| [Arg::from(s)]);
     insert(
         conn,
         "INSERT INTO connector_secrets (provider_slug, position, key_name) VALUES ",
@@ -183,13 +177,13 @@ async fn write_children(conn: &mut Conn<'_>, ms: &[&Manifest]) -> Result<()> {
 }
 
 /// Inserts child rows `BATCH` at a time: `head` names the columns, connector and position first.
-async fn insert(
+async fn insert<'a, const N: usize>(
     conn: &mut Conn<'_>,
     head: &'static str,
-    rows: Vec<Child<'_>>,
+    rows: impl Iterator<Item = Child<'a, N>>,
     op: &'static str,
 ) -> Result<()> {
-    let mut rows = rows.into_iter().peekable();
+    let mut rows = rows.peekable();
     while rows.peek().is_some() {
         let mut q = query(head);
         for (i, (slug, position, columns)) in rows.by_ref().take(BATCH).enumerate() {
