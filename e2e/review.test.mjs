@@ -27,6 +27,38 @@ const waitForStatus = (status) =>
   $(`[data-testid="connector-page"][data-status="${status}"]`).waitForExist({ timeout: 10_000 });
 const cliSync = () => sentinel(['sync', connectors, '--db', db]);
 
+// The code a person approves with acme_polls; a test edits it after the approval.
+const POLLS_SERVICE = `"""Acme Polls connector: one function per manifest operation. Stdlib only."""
+import json
+import os
+import urllib.request
+
+API_BASE = "https://api.acme-polls.example/v1"
+
+
+def _token():
+    value = os.environ.get("PROVIDER_ACME_POLLS_API_KEY")
+    if not value:
+        raise RuntimeError("PROVIDER_ACME_POLLS_API_KEY is not set")
+    return value
+
+
+def _get(path):
+    req = urllib.request.Request(API_BASE + path, headers={"Authorization": "Bearer " + _token()})
+    with urllib.request.urlopen(req, timeout=30) as resp:
+        return json.load(resp)
+
+
+def list_forms(*, limit=20):
+    """Lists forms, newest first."""
+    return _get(f"/forms?limit={int(limit)}")
+
+
+def get_responses(*, form_id):
+    """Reads the responses of one form."""
+    return _get(f"/forms/{form_id}/responses")
+`;
+
 before(async () => {
   // A second always-ready connector, for bulk approval.
   const addPolls = (dir) => {
@@ -37,6 +69,7 @@ before(async () => {
         .replace('provider_slug: acme_forms', 'provider_slug: acme_polls')
         .replace('display_name: Acme Forms', 'display_name: Acme Polls'),
     );
+    fs.writeFileSync(path.join(dir, 'acme_polls', 'service.py'), POLLS_SERVICE);
   };
   ws = await openWorkspace({ examples: true, fixtures: ['acme_forms'], prepare: addPolls, user: 'e2e-operator' });
   ({ connectors, db, browser } = ws);
@@ -148,6 +181,34 @@ test('ready drafts are bulk-approved with one confirmation', T, async () => {
   await waitForText(browser, '[data-testid="tab-approved"]', '2');
   await go('#/audit?connector=acme_polls');
   await waitForText(browser, '[data-testid="audit-table"]', 'operator.approved');
+});
+
+test('editing service.py of an approved connector sends it back to review with the code diff', T, async () => {
+  await go('#/connector/acme_polls');
+  await waitForStatus('approved');
+  await waitForText(browser, '[data-testid="code-headline"]', 'Unchanged since the approval');
+  const file = path.join(connectors, 'acme_polls', 'service.py');
+  fs.writeFileSync(
+    file,
+    POLLS_SERVICE.replace('timeout=30', 'timeout=5').replace(
+      'def list_forms',
+      'def delete_form(*, form_id):\n    """Deletes a form."""\n    return _get(f"/forms/{form_id}?delete=1")\n\n\ndef list_forms',
+    ),
+  );
+  assert.equal(cliSync().code, 0, 'the CLI registers the edited code');
+  await waitForStatus('draft');
+  await waitForText(browser, '[data-testid="status-reason"]', 'file changed: service.py');
+  await waitForText(browser, '[data-testid="code-headline"]', '1 file changed');
+  const diff = await waitForText(browser, '[data-testid="file-diff"][data-path="service.py"]', 'service.py — changed, +6 −1');
+  const added = await diff.$$('tr.diff-added');
+  const addedText = (await Promise.all(added.map((r) => r.getText()))).join('\n');
+  assert.match(addedText, /def delete_form/);
+  assert.match(addedText, /timeout=5/);
+  const removed = await diff.$$('tr.diff-removed');
+  assert.equal(removed.length, 1);
+  assert.match(await removed[0].getText(), /18[\s\S]*with urllib\.request\.urlopen\(req, timeout=30\)/);
+  await (await $('[data-testid="code-review"]')).scrollIntoView();
+  await screenshot(browser, 'code-diff');
 });
 
 test('adding a gated scope and re-syncing sends it back to draft with the difference', T, async () => {

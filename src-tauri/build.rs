@@ -10,6 +10,7 @@ const COMMANDS: &[&str] = &[
     "sync_now",
     "review_queue",
     "connector_detail",
+    "connector_code_review",
     "approve",
     "reject",
     "revoke",

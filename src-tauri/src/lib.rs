@@ -25,6 +25,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             sync::sync_now,
             review::review_queue,
             review::connector_detail,
+            review::connector_code_review,
             review::approve,
             review::reject,
             review::revoke,

@@ -17,6 +17,11 @@ export const commands = {
 	syncNow: (onProgress: Channel<SyncProgress>) => typedError<SyncSummary, ErrorCode>(__TAURI_INVOKE("sync_now", { onProgress })),
 	reviewQueue: () => typedError<QueueRow[], ErrorCode>(__TAURI_INVOKE("review_queue")),
 	connectorDetail: (slug: string) => typedError<ConnectorView, ErrorCode>(__TAURI_INVOKE("connector_detail", { slug })),
+	/**
+	 *  What changed in the connector's files and tools since its approval (every file, when it was
+	 *  never approved).
+	 */
+	connectorCodeReview: (slug: string) => typedError<CodeReview, ErrorCode>(__TAURI_INVOKE("connector_code_review", { slug })),
 	/**  Approves every item or none (one confirmation covers the batch). */
 	approve: (items: ApproveItem[]) => typedError<Approval[], ErrorCode>(__TAURI_INVOKE("approve", { items })),
 	reject: (slug: string, reason: string) => typedError<null, ErrorCode>(__TAURI_INVOKE("reject", { slug, reason })),
@@ -99,12 +104,15 @@ export type Approval = {
 	approved_by: string,
 	approved_at: string,
 	manifest_hash: string,
+	/**  The files approved (empty for an approval from before fingerprints). */
+	fingerprint: string,
 };
 
-/**  One connector to approve, pinned to the manifest hash the operator looked at. */
+/**  One connector to approve, pinned to the manifest hash and the files the operator looked at. */
 export type ApproveItem = {
 	slug: string,
 	manifest_hash: string,
+	fingerprint: string,
 };
 
 export type AuditEntry = {
@@ -121,7 +129,26 @@ export type AuditEntry = {
 export type ChangeKind = "added" | "changed" | "removed";
 
 /**  Stable diagnostic codes. The string form is part of the CLI and JSON contract: never rename one. */
-export type Code = "io" | "too-large" | "not-utf8" | "yaml-syntax" | "limit-exceeded" | "unknown-field" | "missing-field" | "invalid-type" | "duplicate-key" | "invalid-value" | "invalid-pattern" | "invalid-length" | "control-character" | "slug-mismatch" | "duplicate-name" | "unknown-scope" | "invalid-url" | "invalid-version" | "auth-field-not-allowed" | "invalid-input-schema" | "empty-scopes" | "missing-manifest";
+export type Code = "io" | "too-large" | "not-utf8" | "yaml-syntax" | "limit-exceeded" | "unknown-field" | "missing-field" | "invalid-type" | "duplicate-key" | "invalid-value" | "invalid-pattern" | "invalid-length" | "control-character" | "slug-mismatch" | "duplicate-name" | "unknown-scope" | "invalid-url" | "invalid-version" | "auth-field-not-allowed" | "invalid-input-schema" | "empty-scopes" | "missing-manifest" | 
+/**
+ *  A connector folder holds something that is not a regular file or folder (a symlink, a
+ *  FIFO…), so its code cannot be fingerprinted.
+ */
+"unsupported-file";
+
+export type CodeReview = {
+	slug: string,
+	fingerprint: string,
+	/**
+	 *  The fingerprint approved; None when the connector was never approved, so that every
+	 *  file and tool shows as new.
+	 */
+	approved_fingerprint: string | null,
+	/**  Every file of either side, in path order (unchanged ones without lines). */
+	files: FileDiff[],
+	/**  Tools added, removed or changed since the approval. */
+	tools: ToolChange[],
+};
 
 export type ConnectorChange = {
 	slug: string,
@@ -153,6 +180,10 @@ export type ConnectorDetail = {
 	status: Status,
 	status_reason: string | null,
 	manifest_hash: string,
+	/**  Over every hand-written file of the folder: what an approval binds. */
+	fingerprint: string,
+	/**  Those files, as the last sync registered them. */
+	files: FileRef[],
 	manifest_path: string,
 	mcp_path: string,
 	scopes: ScopeView[],
@@ -178,6 +209,8 @@ export type ConnectorDiff = {
 	scopes: ListDiff,
 	metrics: ListDiff,
 	operations: ListDiff,
+	/**  Hand-written files of the connector folder (`service.py`, `README.md`, the manifest…). */
+	files: ListDiff,
 	/**  Other fields that changed (display_name, auth, secrets, utm_capabilities, ...). */
 	fields: string[],
 	/**  Why the change raises the connector's risk; empty for cosmetic changes. */
@@ -238,6 +271,14 @@ export type Diagnostic = {
 	hint: string,
 };
 
+/**  One line of a hunk, with its number on each side (1-based; none on the side it is missing). */
+export type DiffLine = {
+	kind: LineKind,
+	old_line: number | null,
+	new_line: number | null,
+	text: string,
+};
+
 export type Direction = "higher_is_better" | "higher_is_worse";
 
 /**  `{code, message}`: the only error shape the webview ever sees. */
@@ -247,7 +288,27 @@ export type ErrorCode = {
 };
 
 /**  A stable error code, `layer.name`. */
-export type ErrorCodeId = "app.no_workspace" | "app.settings" | "app.not_a_folder" | "app.no_folder" | "app.no_file" | "app.sync_running" | "app.blank_name" | "app.bad_rotation" | "app.export" | "app.import" | "registry.bad_url" | "registry.connect" | "registry.migration" | "registry.migration_changed" | "registry.unknown_migration" | "registry.busy" | "registry.database" | "registry.forbidden" | "registry.offline" | "registry.corrupt" | "registry.conflict" | "review.four_eyes" | "review.not_found" | "review.gate_refused" | "review.wrong_status" | "review.reason_required" | "review.hash_mismatch" | "team.needs_postgres" | "team.bad_policy" | "scopes.unknown_scope" | "scopes.not_gated" | "scopes.reason_required" | "scopes.empty_selection" | "firearms.unknown_type" | "firearms.retired" | "firearms.exists" | "firearms.in_use" | "firearms.invalid" | "kpis.empty_selection" | "kpis.unknown_metric" | "kpis.orphaned" | "kpis.unknown_kpi" | "kpis.retired_kpi" | "kpis.reason_required" | "core_kpis.exists" | "core_kpis.in_use" | "core_kpis.invalid" | "utm.refused" | "utm.unknown_template" | "utm.exists" | "utm.not_declared" | "vault.unavailable" | "vault.denied" | "vault.error" | "vault.bad_name" | "vault.blank" | "vault.unknown_key" | "vault.ambiguous_key" | "vault.missing" | "vault.read_value" | "vault.exec" | "sentinel.dir" | "sentinel.write" | "sentinel.codegen" | "sentinel.confirm" | "ipc.unexpected";
+export type ErrorCodeId = "app.no_workspace" | "app.settings" | "app.not_a_folder" | "app.no_folder" | "app.no_file" | "app.sync_running" | "app.blank_name" | "app.bad_rotation" | "app.export" | "app.import" | "registry.bad_url" | "registry.connect" | "registry.migration" | "registry.migration_changed" | "registry.unknown_migration" | "registry.busy" | "registry.database" | "registry.forbidden" | "registry.offline" | "registry.corrupt" | "registry.conflict" | "review.four_eyes" | "review.not_found" | "review.gate_refused" | "review.wrong_status" | "review.reason_required" | "review.hash_mismatch" | "team.needs_postgres" | "team.bad_policy" | "scopes.unknown_scope" | "scopes.not_gated" | "scopes.reason_required" | "scopes.empty_selection" | "firearms.unknown_type" | "firearms.retired" | "firearms.exists" | "firearms.in_use" | "firearms.invalid" | "kpis.empty_selection" | "kpis.unknown_metric" | "kpis.orphaned" | "kpis.unknown_kpi" | "kpis.retired_kpi" | "kpis.reason_required" | "core_kpis.exists" | "core_kpis.in_use" | "core_kpis.invalid" | "utm.refused" | "utm.unknown_template" | "utm.exists" | "utm.not_declared" | "vault.unavailable" | "vault.denied" | "vault.error" | "vault.bad_name" | "vault.blank" | "vault.unknown_key" | "vault.ambiguous_key" | "vault.missing" | "vault.read_value" | "vault.exec" | "vault.not_approved" | "sentinel.dir" | "sentinel.write" | "sentinel.codegen" | "sentinel.confirm" | "ipc.unexpected";
+
+export type FileDiff = {
+	path: string,
+	state: FileState,
+	/**  Not text (not UTF-8): sizes only, no lines. */
+	binary: boolean,
+	old_size: number | null,
+	new_size: number | null,
+	hunks: Hunk[],
+	added: number,
+	removed: number,
+};
+
+/**  A file as the registry keeps it: where, and which content. */
+export type FileRef = {
+	path: string,
+	hash: string,
+};
+
+export type FileState = "added" | "removed" | "changed" | "same";
 
 export type FirearmOp = { kind: "add"; slug: string; fields: FirearmTypeFields } | 
 /**  Rename, describe, or change the risk level. */
@@ -276,6 +337,8 @@ export type Gate = {
 	slug: string,
 	status: Status,
 	manifest_hash: string,
+	/**  Over every hand-written file of the folder: what an approval binds. */
+	fingerprint: string,
 	missing: Missing[],
 };
 
@@ -323,6 +386,11 @@ export type Health =
 "stale" | 
 /**  The keyring could not be asked (see the report's error). */
 "unknown";
+
+/**  A run of changes with their context, as a unified diff's `@@` block. */
+export type Hunk = {
+	lines: DiffLine[],
+};
 
 /**  Who is connected and what the database lets them do. */
 export type Identity = {
@@ -372,6 +440,8 @@ export type Likely = {
 	/**  "the suggested KPI `orders`" or "the word `count` in its name". */
 	because: string,
 };
+
+export type LineKind = "context" | "added" | "removed";
 
 /**  A link built earlier: what it was built from (to clone it) and the URL. */
 export type LinkRecord = {
@@ -472,6 +542,8 @@ export type OperationView = {
 	name: string,
 	scope: string,
 	description: string | null,
+	/**  sha256 of the tool's definition (`tools::tool_hash`). */
+	hash: string,
 };
 
 export type Param = "utm_source" | "utm_medium" | "utm_campaign" | "utm_term" | "utm_content" | "utm_id" | "utm_source_platform" | "utm_creative_format" | "utm_marketing_tactic";
@@ -520,6 +592,7 @@ export type QueueRow = {
 	status: Status,
 	status_reason: string | null,
 	manifest_hash: string,
+	fingerprint: string,
 	scopes: number,
 	/**  Scopes gated in effect (declared or by an operator). */
 	gated: number,
@@ -685,6 +758,16 @@ export type TeamPolicy = {
 	approval_expiry_days: number | null,
 	version: number,
 };
+
+/**  One tool whose definition differs from the approved one, and what differs. */
+export type ToolChange = {
+	name: string,
+	state: ToolState,
+	/**  Readable lines: `description changed`, `scope: a -> b`, `now gated (destructive)`… */
+	what: string[],
+};
+
+export type ToolState = "added" | "removed" | "changed";
 
 /**  Where a firearm type is used: gated scopes per connector. */
 export type TypeUsage = {

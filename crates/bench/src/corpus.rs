@@ -336,8 +336,12 @@ pub fn generate_with(out: &Path, n: u64, seed: u64, metrics: u8) -> std::io::Res
     let mut total = 0;
     for i in 1..=n {
         let (slug, text, scopes) = manifest_with(seed, i, metrics);
-        let dir = out.join(slug);
+        let dir = out.join(&slug);
         std::fs::create_dir(&dir)?;
+        std::fs::write(
+            dir.join("service.py"),
+            crate::service_py::service(&slug, &text),
+        )?;
         std::fs::write(dir.join("manifest.yaml"), text)?;
         total += scopes;
     }

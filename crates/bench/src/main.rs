@@ -6,6 +6,7 @@ mod corpus;
 mod gating;
 mod report;
 mod run;
+mod service_py;
 
 use clap::{Args, Parser, Subcommand};
 use std::path::{Path, PathBuf};

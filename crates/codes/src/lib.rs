@@ -101,6 +101,7 @@ codes! {
     VaultMissing = "vault.missing",
     VaultReadValue = "vault.read_value",
     VaultExec = "vault.exec",
+    VaultNotApproved = "vault.not_approved",
     // The sentinel: the connectors folder and the generated stubs.
     SentinelDir = "sentinel.dir",
     SentinelWrite = "sentinel.write",

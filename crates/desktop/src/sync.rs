@@ -97,11 +97,12 @@ pub async fn run(
     })
 }
 
-/// One connector to approve, pinned to the manifest hash the operator looked at.
+/// One connector to approve, pinned to the manifest hash and the files the operator looked at.
 #[derive(Debug, Clone, serde::Deserialize, specta::Type)]
 pub struct ApproveItem {
     pub slug: String,
     pub manifest_hash: String,
+    pub fingerprint: String,
 }
 
 impl From<ApproveItem> for godconfig_registry::ApproveRequest {
@@ -109,6 +110,7 @@ impl From<ApproveItem> for godconfig_registry::ApproveRequest {
         godconfig_registry::ApproveRequest {
             slug: i.slug,
             expected_hash: Some(i.manifest_hash),
+            expected_fingerprint: Some(i.fingerprint),
         }
     }
 }

@@ -72,15 +72,11 @@ async fn story(registry: &str, tmp: &Path) {
         slugs
             .iter()
             .map(|s| {
-                let hash = queue
-                    .iter()
-                    .find(|r| r.slug == *s)
-                    .unwrap()
-                    .manifest_hash
-                    .clone();
+                let row = queue.iter().find(|r| r.slug == *s).unwrap();
                 ApproveItem {
                     slug: s.to_string(),
-                    manifest_hash: hash,
+                    manifest_hash: row.manifest_hash.clone(),
+                    fingerprint: row.fingerprint.clone(),
                 }
                 .into()
             })

@@ -30,6 +30,9 @@ pub enum Code {
     InvalidInputSchema,
     EmptyScopes,
     MissingManifest,
+    /// A connector folder holds something that is not a regular file or folder (a symlink, a
+    /// FIFO…), so its code cannot be fingerprinted.
+    UnsupportedFile,
 }
 
 impl Code {
@@ -57,6 +60,7 @@ impl Code {
             Code::InvalidInputSchema => "invalid-input-schema",
             Code::EmptyScopes => "empty-scopes",
             Code::MissingManifest => "missing-manifest",
+            Code::UnsupportedFile => "unsupported-file",
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Everything a reviewer looks at for one connector.
 
 use crate::diff::ConnectorDiff;
+use crate::files::FileRef;
 use crate::model::Status;
 use crate::review::{Approval, Gate};
 use serde::{Deserialize, Serialize};
@@ -35,6 +36,8 @@ pub struct OperationView {
     pub name: String,
     pub scope: String,
     pub description: Option<String>,
+    /// sha256 of the tool's definition (`tools::tool_hash`).
+    pub hash: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -49,6 +52,10 @@ pub struct ConnectorDetail {
     pub status: Status,
     pub status_reason: Option<String>,
     pub manifest_hash: String,
+    /// Over every hand-written file of the folder: what an approval binds.
+    pub fingerprint: String,
+    /// Those files, as the last sync registered them.
+    pub files: Vec<FileRef>,
     pub manifest_path: String,
     pub mcp_path: String,
     pub scopes: Vec<ScopeView>,
@@ -89,6 +96,7 @@ pub struct QueueRow {
     pub status: Status,
     pub status_reason: Option<String>,
     pub manifest_hash: String,
+    pub fingerprint: String,
     pub scopes: i64,
     /// Scopes gated in effect (declared or by an operator).
     pub gated: i64,

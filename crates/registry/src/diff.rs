@@ -27,6 +27,8 @@ pub struct ConnectorDiff {
     pub scopes: ListDiff,
     pub metrics: ListDiff,
     pub operations: ListDiff,
+    /// Hand-written files of the connector folder (`service.py`, `README.md`, the manifest…).
+    pub files: ListDiff,
     /// Other fields that changed (display_name, auth, secrets, utm_capabilities, ...).
     pub fields: Vec<String>,
     /// Why the change raises the connector's risk; empty for cosmetic changes.
@@ -124,6 +126,7 @@ pub fn diff(old: &Manifest, new: &Manifest, gated: &BTreeSet<String>) -> Connect
         operations,
         fields,
         risk,
+        ..Default::default()
     }
 }
 
@@ -141,10 +144,12 @@ pub fn added(new: &Manifest) -> ConnectorDiff {
     metrics.sort();
     operations.sort();
     ConnectorDiff {
+        files: ListDiff::default(),
         scopes: names(scopes),
         metrics: names(metrics),
         operations: names(operations),
-        ..Default::default()
+        fields: Vec::new(),
+        risk: Vec::new(),
     }
 }
 

@@ -56,6 +56,18 @@ pub enum RegistryError {
         expected: String,
         actual: String,
     },
+    #[error("keys refused to `{slug}`: {reason}")]
+    RunRefused {
+        slug: String,
+        reason: String,
+        hint: &'static str,
+    },
+    #[error("the files of `{slug}` changed since they were reviewed: fingerprint {actual}, not {expected}")]
+    FilesChanged {
+        slug: String,
+        expected: String,
+        actual: String,
+    },
     #[error("no scope `{scope}` in connector `{connector}`{}", maybe(.did_you_mean))]
     UnknownScope {
         connector: String,
@@ -208,10 +220,13 @@ impl RegistryError {
             RegistryError::BadPolicy { .. } => Code::TeamBadPolicy,
             RegistryError::Corrupt { .. } => Code::RegistryCorrupt,
             RegistryError::NotFound { .. } => Code::ReviewNotFound,
+            RegistryError::RunRefused { .. } => Code::VaultNotApproved,
             RegistryError::GateRefused { .. } => Code::ReviewGateRefused,
             RegistryError::WrongStatus { .. } => Code::ReviewWrongStatus,
             RegistryError::ReasonRequired { .. } => Code::ReviewReasonRequired,
-            RegistryError::HashMismatch { .. } => Code::ReviewHashMismatch,
+            RegistryError::HashMismatch { .. } | RegistryError::FilesChanged { .. } => {
+                Code::ReviewHashMismatch
+            }
             RegistryError::UnknownScope { .. } => Code::ScopesUnknownScope,
             RegistryError::UnknownFirearmType { .. } => Code::FirearmsUnknownType,
             RegistryError::RetiredFirearmType { .. } => Code::FirearmsRetired,
@@ -265,12 +280,14 @@ impl RegistryError {
             RegistryError::FourEyes { .. } => "nothing was approved: the team's four-eyes rule needs another operator (an admin can turn the rule off in the team policy)",
             RegistryError::Corrupt { .. } => "restore the registry from a backup, or re-sync into a fresh database",
             RegistryError::NotFound { .. } => "`sentinel status` lists the registered connectors",
+            RegistryError::RunRefused { hint, .. } => hint,
             RegistryError::GateRefused { .. } => "fix each missing item listed, then approve again; nothing was approved",
             RegistryError::WrongStatus { .. } => {
                 "approve a draft (or a rejected connector), reject a draft, revoke an approved connector"
             }
             RegistryError::ReasonRequired { .. } => "pass --reason with a short explanation for the audit log",
             RegistryError::HashMismatch { .. } => "review the connector again: its manifest changed after you looked at it",
+            RegistryError::FilesChanged { .. } => "review the connector again: its code changed after you looked at it (see what changed on its page, or `sentinel show SLUG --diff`)",
             RegistryError::UnknownScope { .. } => "`sentinel scopes list --connector SLUG` lists its scopes",
             RegistryError::UnknownFirearmType { .. } => "`sentinel firearms list` lists the types; an admin adds one with `sentinel firearms add`",
             RegistryError::RetiredFirearmType { .. } => "pick a type that is not retired, or restore this one (`sentinel firearms restore`, or the Firearm types screen)",

@@ -1,11 +1,13 @@
 //! The registry: one store trait with SQLite and PostgreSQL implementations, their migrations
 //! (`migrations/`), and the pure planning that decides what a sync changes.
 
+pub mod code_diff;
 mod db;
 pub mod detail;
 pub mod dev_accounts;
 pub mod diff;
 pub mod error;
+pub mod files;
 pub mod firearms;
 mod kpi_fit;
 mod kpi_preview;
@@ -16,6 +18,7 @@ pub mod model;
 mod plan;
 mod postgres;
 pub mod review;
+pub mod run;
 pub mod scope_selection;
 pub mod scopes;
 mod slug_registry;
@@ -24,6 +27,7 @@ pub mod store;
 mod tables;
 pub mod target;
 pub mod team;
+pub mod tools;
 pub mod utm;
 pub mod watch;
 
@@ -37,7 +41,7 @@ pub use kpis::{
     MetricRow,
 };
 pub use model::{
-    ChangeKind, ConnectorChange, Status, StatusRow, SyncInput, SyncReport, ValidConnector,
+    ChangeKind, ConnectorChange, Known, Status, StatusRow, SyncInput, SyncReport, ValidConnector,
 };
 pub use plan::effective_gated;
 pub use postgres::PgStore;
@@ -49,5 +53,6 @@ pub use scopes::{
 };
 pub use sqlite::{CacheSize, SqliteStore, CACHE_ENV};
 pub use store::Registry;
+pub use tables::code_review::CodeReview;
 pub use target::{default_sqlite_path, DbTarget, DATABASE_URL_ENV};
 pub use team::{Identity, PolicyChange, TeamPolicy};

@@ -1,6 +1,7 @@
 //! What the sentinel hands the store, and what the store reports back.
 
 use crate::diff::ConnectorDiff;
+use crate::files::FolderFile;
 use godconfig_manifest::Manifest;
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -44,6 +45,9 @@ pub struct ValidConnector {
     /// Relative to the connectors folder, e.g. `shopify/manifest.yaml`.
     pub manifest_path: String,
     pub mcp_path: String,
+    /// Every hand-written file of the folder (the manifest included), and their fingerprint.
+    pub files: Vec<FolderFile>,
+    pub fingerprint: String,
 }
 
 impl ValidConnector {
@@ -52,13 +56,21 @@ impl ValidConnector {
     }
 }
 
+/// What the registry holds of a folder: a sync re-reads only folders where either differs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Known {
+    pub manifest_hash: String,
+    pub fingerprint: String,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct SyncInput {
     /// Sorted by slug.
     pub valid: Vec<ValidConnector>,
     /// Every connector folder found, valid or not: a registered slug missing here is removed.
     pub present: BTreeSet<String>,
-    /// Connectors whose manifest hash equals the registered one: not parsed, counted unchanged.
+    /// Connectors whose manifest hash and fingerprint equal the registered ones: not parsed,
+    /// counted unchanged.
     pub unparsed: Vec<(String, String)>,
     /// Folders whose manifest was rejected; their registered rows are left untouched.
     pub rejected: Vec<String>,
@@ -133,4 +145,5 @@ pub struct StatusRow {
     pub gated: i64,
     pub metrics: i64,
     pub manifest_hash: String,
+    pub fingerprint: String,
 }

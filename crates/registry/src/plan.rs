@@ -2,12 +2,14 @@
 //! one ends in. The store runs this inside its write transaction.
 
 use crate::diff::{self, ConnectorDiff};
+use crate::files::{self, FileRef};
 use crate::model::{ChangeKind, ConnectorChange, Status, SyncInput, ValidConnector};
 use godconfig_manifest::Manifest;
 use std::collections::{BTreeSet, HashMap};
 
 pub(crate) struct Registered {
     pub hash: String,
+    pub fingerprint: String,
     pub status: Status,
 }
 
@@ -31,7 +33,13 @@ pub(crate) fn classify<'a>(
     for c in &input.valid {
         match index.get(c.slug()) {
             None => out.added.push(c),
-            Some(r) if r.hash == c.hash && r.status != Status::Removed => out.unchanged += 1,
+            Some(r)
+                if r.hash == c.hash
+                    && r.fingerprint == c.fingerprint
+                    && r.status != Status::Removed =>
+            {
+                out.unchanged += 1
+            }
             Some(r) => out.changed.push((c, r.status)),
         }
     }
@@ -77,12 +85,31 @@ pub fn effective_gated(m: &Manifest, overrides: &[(String, bool)]) -> BTreeSet<S
         .collect()
 }
 
+/// The files of `v` against those registered (`old`), and the risk they add.
+fn with_files(
+    mut d: ConnectorDiff,
+    v: &ValidConnector,
+    old: Option<&Vec<FileRef>>,
+) -> ConnectorDiff {
+    let old = old.map_or(&[][..], |o| o.as_slice());
+    d.files = files::diff(
+        old.iter().map(|f| (f.path.as_str(), f.hash.as_str())),
+        v.files.iter().map(|f| (f.path.as_str(), f.hash.as_str())),
+    );
+    d.risk.extend(files::risk(&d.files));
+    d
+}
+
+/// What the registry holds before the sync, for the connectors that changed.
+pub(crate) struct Before {
+    pub manifests: HashMap<String, Manifest>,
+    pub overrides: HashMap<String, Vec<(String, bool)>>,
+    pub files: HashMap<String, Vec<FileRef>>,
+}
+
 /// One change per connector, with its diff and the status it ends in.
-pub(crate) fn changes(
-    c: &Classified<'_>,
-    old: &HashMap<String, Manifest>,
-    overrides: &HashMap<String, Vec<(String, bool)>>,
-) -> Vec<(ConnectorChange, Option<String>)> {
+pub(crate) fn changes(c: &Classified<'_>, reg: &Before) -> Vec<(ConnectorChange, Option<String>)> {
+    let (old, overrides) = (&reg.manifests, &reg.overrides);
     let mut out = Vec::with_capacity(c.added.len() + c.changed.len() + c.removed.len());
     for v in &c.added {
         let change = ConnectorChange {
@@ -90,7 +117,7 @@ pub(crate) fn changes(
             kind: ChangeKind::Added,
             status_before: None,
             status_after: Status::Draft,
-            diff: diff::added(&v.manifest),
+            diff: with_files(diff::added(&v.manifest), v, None),
         };
         out.push((change, None));
     }
@@ -103,6 +130,7 @@ pub(crate) fn changes(
             }
             None => diff::added(&v.manifest),
         };
+        let d = with_files(d, v, reg.files.get(v.slug()));
         let (after, reason) = next_status(*before, &d);
         let change = ConnectorChange {
             slug: v.slug().to_string(),

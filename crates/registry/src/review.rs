@@ -103,6 +103,8 @@ pub struct Gate {
     pub slug: String,
     pub status: Status,
     pub manifest_hash: String,
+    /// Over every hand-written file of the folder: what an approval binds.
+    pub fingerprint: String,
     pub missing: Vec<Missing>,
 }
 
@@ -141,11 +143,13 @@ impl Action {
     }
 }
 
-/// A request to approve one connector, optionally pinned to the manifest hash the operator saw.
-#[derive(Debug, Clone)]
+/// A request to approve one connector, optionally pinned to the manifest hash and the
+/// fingerprint of the files the operator saw.
+#[derive(Debug, Clone, Default)]
 pub struct ApproveRequest {
     pub slug: String,
     pub expected_hash: Option<String>,
+    pub expected_fingerprint: Option<String>,
 }
 
 impl Action {
@@ -161,7 +165,7 @@ impl Action {
 
 /// An approval may go ahead: the status allows it, and the registered manifest is the one the
 /// operator saw (when they pinned it). The gate itself is judged by `Gate::passes`.
-pub(crate) fn check_approvable(slug: &str, gate: &Gate, expected_hash: Option<&str>) -> Result<()> {
+pub(crate) fn check_approvable(slug: &str, gate: &Gate, r: &ApproveRequest) -> Result<()> {
     if Action::Approve.transition(gate.status).is_none() {
         return Err(RegistryError::WrongStatus {
             slug: slug.to_string(),
@@ -169,11 +173,22 @@ pub(crate) fn check_approvable(slug: &str, gate: &Gate, expected_hash: Option<&s
             status: gate.status.as_str(),
         });
     }
-    match expected_hash {
-        Some(expected) if expected != gate.manifest_hash => Err(RegistryError::HashMismatch {
+    if let Some(expected) = r
+        .expected_hash
+        .as_deref()
+        .filter(|e| *e != gate.manifest_hash)
+    {
+        return Err(RegistryError::HashMismatch {
             slug: slug.to_string(),
             expected: expected.to_string(),
             actual: gate.manifest_hash.clone(),
+        });
+    }
+    match r.expected_fingerprint.as_deref() {
+        Some(expected) if expected != gate.fingerprint => Err(RegistryError::FilesChanged {
+            slug: slug.to_string(),
+            expected: expected.to_string(),
+            actual: gate.fingerprint.clone(),
         }),
         _ => Ok(()),
     }
@@ -208,6 +223,8 @@ pub struct Approval {
     pub approved_by: String,
     pub approved_at: DateTime<Utc>,
     pub manifest_hash: String,
+    /// The files approved (empty for an approval from before fingerprints).
+    pub fingerprint: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -288,16 +305,23 @@ mod tests {
     }
 
     #[test]
-    fn approving_needs_the_right_status_and_the_hash_the_operator_saw() {
+    fn approving_needs_the_right_status_and_the_files_the_operator_saw() {
         let gate = |status| Gate {
             slug: "s".into(),
             status,
             manifest_hash: "h1".into(),
+            fingerprint: "f1".into(),
             missing: vec![],
         };
-        assert!(check_approvable("s", &gate(Status::Draft), None).is_ok());
-        assert!(check_approvable("s", &gate(Status::Rejected), Some("h1")).is_ok());
-        let wrong = check_approvable("s", &gate(Status::Approved), None).unwrap_err();
+        let req = |hash: Option<&str>, fp: Option<&str>| ApproveRequest {
+            slug: "s".into(),
+            expected_hash: hash.map(String::from),
+            expected_fingerprint: fp.map(String::from),
+        };
+        assert!(check_approvable("s", &gate(Status::Draft), &req(None, None)).is_ok());
+        let seen = req(Some("h1"), Some("f1"));
+        assert!(check_approvable("s", &gate(Status::Rejected), &seen).is_ok());
+        let wrong = check_approvable("s", &gate(Status::Approved), &req(None, None)).unwrap_err();
         assert!(matches!(
             wrong,
             RegistryError::WrongStatus {
@@ -305,9 +329,14 @@ mod tests {
                 ..
             }
         ));
-        let stale = check_approvable("s", &gate(Status::Draft), Some("h0")).unwrap_err();
+        let stale = check_approvable("s", &gate(Status::Draft), &req(Some("h0"), None));
         assert!(
-            matches!(stale, RegistryError::HashMismatch { ref expected, .. } if expected == "h0")
+            matches!(stale, Err(RegistryError::HashMismatch { ref expected, .. }) if expected == "h0")
+        );
+        // Same manifest, other code: the approval would not be for what was reviewed.
+        let code = check_approvable("s", &gate(Status::Draft), &req(Some("h1"), Some("f0")));
+        assert!(
+            matches!(code, Err(RegistryError::FilesChanged { ref actual, .. }) if actual == "f1")
         );
     }
 

@@ -40,6 +40,10 @@ GRANT INSERT ON audit_log, utm_links TO godconfig_reader;
 GRANT INSERT, UPDATE ON connector_providers, sync_runs TO godconfig_sentinel;
 GRANT INSERT, UPDATE, DELETE ON connector_scopes, platform_metrics, connector_utm_capabilities,
     connector_operations, connector_secrets, manifest_problems TO godconfig_sentinel;
+-- Files are content-addressed and written once: the sentinel adds, nobody rewrites.
+GRANT INSERT ON file_blobs, fingerprint_files TO godconfig_sentinel;
+-- A documentation-only change keeps an approval and moves it to the new fingerprint.
+GRANT UPDATE (fingerprint) ON connector_approvals TO godconfig_sentinel;
 
 -- Status changes: the approve trigger below decides who may set `approved` or `rejected`;
 -- sending a connector back to draft is open to the roles whose changes can cause it.

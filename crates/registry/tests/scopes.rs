@@ -233,7 +233,7 @@ async fn story(url: &str, dir: &std::path::Path) {
     reg.approve(
         &[ApproveRequest {
             slug: "notion".into(),
-            expected_hash: None,
+            ..Default::default()
         }],
         "olga",
     )

@@ -74,6 +74,9 @@ enum Command {
     /// Show one connector as a reviewer sees it: scopes and gating, metrics and mappings, the gate
     Show {
         slug: String,
+        /// What changed since the approval: a line diff per file and the tools that changed
+        #[arg(long)]
+        diff: bool,
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
         #[arg(long, env = "GODCONFIG_DATABASE_URL", hide_env_values = true)]
@@ -86,6 +89,9 @@ enum Command {
         /// Only approve if the manifest hash is still this one (what you reviewed); one SLUG only
         #[arg(long)]
         hash: Option<String>,
+        /// Only approve if the files' fingerprint is still this one (`sentinel show`); one SLUG only
+        #[arg(long)]
+        fingerprint: Option<String>,
         /// Show the gate and exit (1 if it refuses); approve nothing
         #[arg(long)]
         check: bool,
@@ -222,24 +228,30 @@ async fn run(command: Command) -> Result<ExitCode, SentinelError> {
             output::status(&rows?, format);
             Ok(ExitCode::SUCCESS)
         }
-        Command::Show { slug, format, db } => show::show(slug, format, db).await,
+        Command::Show {
+            slug,
+            diff,
+            format,
+            db,
+        } => show::show(slug, diff, format, db).await,
         Command::Approve {
             slugs,
             hash,
+            fingerprint,
             check,
             yes,
             who,
         } => {
-            if hash.is_some() && slugs.len() > 1 {
+            if (hash.is_some() || fingerprint.is_some()) && slugs.len() > 1 {
                 use clap::CommandFactory;
                 Cli::command()
                     .error(
                         clap::error::ErrorKind::ArgumentConflict,
-                        "--hash pins one connector: pass a single SLUG",
+                        "--hash and --fingerprint pin one connector: pass a single SLUG",
                     )
                     .exit();
             }
-            review::approve(slugs, hash, check, yes, who).await
+            review::approve(slugs, (hash, fingerprint), check, yes, who).await
         }
         Command::Reject { slug, reason, who } => {
             review::decide(slug, godconfig_registry::Action::Reject, reason, who).await

@@ -184,13 +184,18 @@ pub fn status(rows: &[StatusRow], format: Format) {
     }
     let w = rows.iter().map(|r| r.slug.len()).max().unwrap_or(4).max(9);
     println!(
-        "{:<w$}  {:<8}  {:>6}  {:>5}  {:>7}",
+        "{:<w$}  {:<8}  {:>6}  {:>5}  {:>7}  FINGERPRINT",
         "CONNECTOR", "STATUS", "SCOPES", "GATED", "METRICS"
     );
     for r in rows {
         println!(
-            "{:<w$}  {:<8}  {:>6}  {:>5}  {:>7}",
-            r.slug, r.status, r.scopes, r.gated, r.metrics
+            "{:<w$}  {:<8}  {:>6}  {:>5}  {:>7}  {}",
+            r.slug,
+            r.status,
+            r.scopes,
+            r.gated,
+            r.metrics,
+            crate::show::short(&r.fingerprint)
         );
     }
 }

@@ -72,7 +72,7 @@ pub(crate) fn confirm(question: &str) -> Result<bool, SentinelError> {
 
 pub async fn approve(
     slugs: Vec<String>,
-    hash: Option<String>,
+    (hash, fingerprint): (Option<String>, Option<String>),
     check: bool,
     yes: bool,
     who: Who,
@@ -111,6 +111,7 @@ pub async fn approve(
             .map(|s| ApproveRequest {
                 slug: s.clone(),
                 expected_hash: hash.clone(),
+                expected_fingerprint: fingerprint.clone(),
             })
             .collect();
         for a in store.approve(&requests, &who.actor()).await? {

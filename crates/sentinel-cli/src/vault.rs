@@ -5,6 +5,7 @@ use crate::review::{confirm, Who};
 use crate::scopes::TableFormat;
 use crate::{open, vault_output};
 use clap::Subcommand;
+use godconfig_registry::run::RunMode;
 use godconfig_sentinel::vault::{self, DEFAULT_ROTATION_DAYS};
 use godconfig_sentinel::SentinelError;
 use godconfig_vault::{Secret, Vault};
@@ -53,10 +54,17 @@ pub enum VaultCommand {
         #[command(flatten)]
         who: Who,
     },
-    /// Run COMMAND with exactly one connector's keys in its environment (no .env file)
+    /// Run COMMAND with exactly one connector's keys in its environment (no .env file); only
+    /// for a connector approved as its files are now, or a draft with --draft
     Exec {
         #[arg(long, value_name = "SLUG")]
         connector: String,
+        /// Run a draft with your dev keys (audited; never a rejected or removed connector)
+        #[arg(long)]
+        draft: bool,
+        /// The connectors folder, whose files must be the approved ones
+        #[arg(long, default_value = "connectors")]
+        dir: std::path::PathBuf,
         #[arg(long, env = "GODCONFIG_DATABASE_URL", hide_env_values = true)]
         db: Option<String>,
         /// The command and its arguments, after `--`
@@ -162,9 +170,19 @@ pub async fn run(command: VaultCommand) -> Result<ExitCode, SentinelError> {
         }
         VaultCommand::Exec {
             connector,
+            draft,
+            dir,
             db,
             command,
-        } => exec(&connector, db.as_deref(), &keyring, command).await,
+        } => {
+            let mode = if draft {
+                RunMode::Draft
+            } else {
+                RunMode::Approved
+            };
+            let target = (connector.as_str(), mode, dir.join(&connector));
+            exec(target, db.as_deref(), &keyring, command).await
+        }
     }
 }
 
@@ -191,26 +209,25 @@ fn read_value(name: &str) -> Result<Secret, SentinelError> {
     Ok(value)
 }
 
-/// Runs the command with the connector's keys; other `PROVIDER_*` variables are removed, so
-/// no other connector's key reaches it. Exits with the command's own exit code.
+/// Runs the command with the connector's keys and the allow-listed variables only
+/// (`vault::run::INHERITED`), so no registry URL, database password or other connector's key
+/// reaches it. Exits with the command's own exit code.
 async fn exec(
-    slug: &str,
+    (slug, mode, connector_dir): (&str, RunMode, std::path::PathBuf),
     db: Option<&str>,
     keyring: &Vault,
     command: Vec<std::ffi::OsString>,
 ) -> Result<ExitCode, SentinelError> {
     let store = open(db).await?;
-    let env = vault::connector_env(&store, keyring, slug).await;
+    let actor = godconfig_sentinel::os_user();
+    let env = vault::run::run_env(&store, keyring, &connector_dir, (slug, mode, &actor)).await;
     store.close().await;
     let env = env?;
     let (program, args) = command.split_first().expect("clap requires a command");
     let mut child = std::process::Command::new(program);
     child.args(args);
-    for (name, _) in std::env::vars_os() {
-        if name.to_string_lossy().starts_with("PROVIDER_") {
-            child.env_remove(name);
-        }
-    }
+    child.env_clear();
+    child.envs(vault::run::inherited_env(std::env::vars_os()));
     for (name, value) in &env {
         child.env(name, value.expose());
     }

@@ -45,7 +45,7 @@ fn review_story(url: &str) {
     cli(&["approve", "notion", "slack", "--hash", "0000"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("--hash pins one connector"));
+        .stderr(predicate::str::contains("--fingerprint pin one connector"));
     cli(&["approve", "notion", "--yes", "--hash", "0000"])
         .assert()
         .code(2)

@@ -156,12 +156,16 @@ fn story(db: &str, tmp: &Path, tag: &str) {
 
     // exec refuses while a key is missing, and runs nothing.
     let marker = tmp.join("ran");
+    let d = dir.to_str().unwrap();
     let run = vault(
         db,
         &[
             "exec",
             "--connector",
             &b,
+            "--draft",
+            "--dir",
+            d,
             "--",
             "touch",
             marker.to_str().unwrap(),
@@ -176,13 +180,42 @@ fn story(db: &str, tmp: &Path, tag: &str) {
     );
     assert!(!marker.exists(), "the command must not run");
 
-    // exec passes exactly the connector's keys: another connector's key, or a PROVIDER_
-    // variable of the caller's environment, never reaches the child.
+    // A draft gets keys only with --draft, and the refusal is audited.
     assert_eq!(vault(db, &["set", &b_key], &v3).code, 0);
+    let run = vault(
+        db,
+        &["exec", "--connector", &a, "--dir", d, "--", "true"],
+        "",
+    );
+    assert!(
+        run.code == 2 && run.stderr.contains("error[vault.not_approved]"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--draft"), "{}", run.stderr);
+    assert_eq!(audit_actions(db, "vault.exec_refused"), 1);
+
+    // exec passes exactly the connector's keys and a short allow-list of the caller's
+    // variables: another connector's key, a PROVIDER_ variable of the caller's environment, the
+    // registry's URL or a database password never reaches the child.
     let out = sentinel()
-        .args(["vault", "exec", "--connector", &a, "--db", db, "--", "env"])
+        .args([
+            "vault",
+            "exec",
+            "--connector",
+            &a,
+            "--db",
+            db,
+            "--draft",
+            "--dir",
+            d,
+        ])
+        .args(["--", "env"])
         .env("PROVIDER_STALE_FROM_SHELL", "leak")
         .env(&b_key, "leak-b")
+        .env("GODCONFIG_DATABASE_URL", db)
+        .env("PGPASSWORD", "leak-pg")
+        .env("LC_TIME", "C")
         .output()
         .unwrap();
     assert!(
@@ -197,16 +230,79 @@ fn story(db: &str, tmp: &Path, tag: &str) {
     let mut provider: Vec<String> = provider.into_iter().map(String::from).collect();
     provider.sort();
     assert_eq!(provider, expected);
+    for leak in ["GODCONFIG_DATABASE_URL", "PGPASSWORD", "leak"] {
+        assert!(!env.contains(leak), "{leak} reached the child:\n{env}");
+    }
+    assert!(env.lines().any(|l| l.starts_with("PATH=")), "{env}");
+    assert!(env.lines().any(|l| l == "LC_TIME=C"), "{env}");
+    // Allowed runs are audited per connector (b's was allowed, then stopped on a missing key).
+    let draft_runs = format!("action = 'vault.exec_draft' AND provider_slug = '{a}'");
+    assert_eq!(audit_count(db, &draft_runs), 1);
+
+    // Approved, it runs without --draft, until its code changes on disk.
+    make_ready(db, &a);
+    let approve = sentinel()
+        .args(["approve", &a, "--yes", "--db", db])
+        .output()
+        .unwrap();
+    assert!(
+        approve.status.success(),
+        "{}",
+        String::from_utf8_lossy(&approve.stderr)
+    );
+    let run = vault(
+        db,
+        &["exec", "--connector", &a, "--dir", d, "--", "true"],
+        "",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(audit_actions(db, "vault.exec"), 1);
+    let service = dir.join(&a).join("service.py");
+    let code = std::fs::read_to_string(&service).unwrap();
+    std::fs::write(
+        &service,
+        format!("{code}\nimport os  # edited after approval\n"),
+    )
+    .unwrap();
+    let run = vault(
+        db,
+        &["exec", "--connector", &a, "--dir", d, "--", "true"],
+        "",
+    );
+    assert!(
+        run.code == 2 && run.stderr.contains("changed since the last sync"),
+        "{}",
+        run.stderr
+    );
+    std::fs::write(&service, code).unwrap();
     // The child's exit code is the command's.
     let run = vault(
         db,
-        &["exec", "--connector", &a, "--", "sh", "-c", "exit 7"],
+        &[
+            "exec",
+            "--connector",
+            &a,
+            "--dir",
+            d,
+            "--",
+            "sh",
+            "-c",
+            "exit 7",
+        ],
         "",
     );
     assert_eq!(run.code, 7, "{}", run.stderr);
     let run = vault(
         db,
-        &["exec", "--connector", &a, "--", "no-such-program-gc"],
+        &[
+            "exec",
+            "--connector",
+            &a,
+            "--dir",
+            d,
+            "--",
+            "no-such-program-gc",
+        ],
         "",
     );
     assert!(
@@ -230,9 +326,27 @@ fn story(db: &str, tmp: &Path, tag: &str) {
     let run = vault(db, &["rm", &a_key, "--yes"], "");
     assert!(run.stdout.contains("was not set"), "{}", run.stdout);
 
+    // Every request for a's keys is in the audit log: refused, as a draft, approved, refused
+    // after the edit, then the two approved runs.
+    let runs: Vec<String> = rows(db, &format!("SELECT action FROM audit_log WHERE action LIKE 'vault.exec%' AND provider_slug = '{a}' ORDER BY id"))
+        .into_iter()
+        .map(|r| r[0].clone())
+        .collect();
+    assert_eq!(
+        runs,
+        [
+            "vault.exec_refused",
+            "vault.exec_draft",
+            "vault.exec",
+            "vault.exec_refused",
+            "vault.exec",
+            "vault.exec"
+        ]
+    );
+
     // The registry holds metadata and audit entries, never a value; nor did any output.
     assert_eq!(
-        rows(db, &format!("SELECT action, actor FROM audit_log WHERE action LIKE 'vault.%' AND provider_slug = '{a}' ORDER BY id")),
+        rows(db, &format!("SELECT action, actor FROM audit_log WHERE action LIKE 'vault.key%' AND provider_slug = '{a}' ORDER BY id")),
         [["vault.key_set", "ana"], ["vault.key_set", "dev"], ["vault.key_rotated", "bo"], ["vault.key_deleted", "cy"]]
     );
     let stored = format!(

@@ -71,7 +71,18 @@ fn a_vault_key_two_connectors_spell_is_refused() {
         run.stderr
     );
     assert_eq!(lookup(&key), None, "nothing was written");
-    let run = vault(db, &["exec", "--connector", &slug, "--", "true"], "");
+    let dir = dir.to_str().unwrap();
+    let args = [
+        "exec",
+        "--connector",
+        &slug,
+        "--draft",
+        "--dir",
+        dir,
+        "--",
+        "true",
+    ];
+    let run = vault(db, &args, "");
     assert!(
         run.code == 2 && run.stderr.contains("error[vault.ambiguous_key]"),
         "{}",

@@ -4,6 +4,7 @@
 
 mod error;
 pub mod flows;
+pub mod folder;
 mod generate;
 pub mod scan;
 pub mod stubs;
@@ -117,6 +118,8 @@ fn sync_input(dir: &Path, scan: &mut Scan, actor: &str) -> SyncInput {
                 hash: e.hash.clone(),
                 manifest_path: rel(&e.folder, scan::MANIFEST_FILE),
                 mcp_path: rel(&e.folder, scan::MCP_FILE),
+                files: std::mem::take(&mut e.files),
+                fingerprint: e.fingerprint.clone(),
             }),
             Some(Err(d)) => {
                 input.rejected.push(e.folder.clone());

@@ -4,6 +4,8 @@ use crate::error::SentinelError;
 use godconfig_manifest::{
     content_hash, parse_manifest, CheckReport, Code, Diagnostic, Manifest, REPORT_VERSION,
 };
+use godconfig_registry::files::{FolderFile, MANIFEST_PATH};
+use godconfig_registry::Known;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -18,7 +20,12 @@ pub struct Entry {
     /// The manifest path as shown in diagnostics (`DIR/<slug>/manifest.yaml`).
     pub display_path: String,
     pub hash: String,
-    /// None when the manifest was not parsed because its hash is already registered.
+    /// Over every hand-written file of the folder, the manifest included.
+    pub fingerprint: String,
+    /// The files, kept only for a folder that is parsed (its files may need storing).
+    pub files: Vec<FolderFile>,
+    /// None when the manifest was not parsed because its hash and the folder's fingerprint are
+    /// already registered.
     pub parsed: Option<Result<Manifest, Vec<Diagnostic>>>,
 }
 
@@ -92,43 +99,13 @@ fn missing_manifest(folder: &str, file: &Path) -> Diagnostic {
     )
 }
 
-/// Reads every manifest. Those whose hash is in `known` (already registered, unchanged) are not
-/// parsed; pass an empty map to validate everything, as `check` does.
-pub fn scan(dir: &Path, known: &HashMap<String, String>) -> Result<Scan, SentinelError> {
+/// Reads every connector folder. Those whose manifest hash and fingerprint are in `known`
+/// (registered, unchanged) are not parsed; pass an empty map to validate everything, as `check`
+/// does.
+pub fn scan(dir: &Path, known: &HashMap<String, Known>) -> Result<Scan, SentinelError> {
     let read: Vec<Result<Entry, Diagnostic>> = connector_dirs(dir)?
         .into_par_iter()
-        .map(|(folder, path)| {
-            let file = path.join(MANIFEST_FILE);
-            let display_path = file.display().to_string();
-            let (hash, parsed) = match std::fs::read(&file) {
-                Ok(bytes) => {
-                    let hash = content_hash(&bytes);
-                    let parsed = (known.get(&folder) != Some(&hash))
-                        .then(|| parse_manifest(&display_path, &bytes, Some(&folder)));
-                    (hash, parsed)
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                    return Err(missing_manifest(&folder, &file))
-                }
-                Err(e) => {
-                    let d = Diagnostic::error(
-                        &display_path,
-                        Default::default(),
-                        Code::Io,
-                        format!("cannot read the manifest: {e}"),
-                        "check the file's permissions",
-                    );
-                    (String::new(), Some(Err(vec![d])))
-                }
-            };
-            Ok(Entry {
-                folder,
-                dir: path,
-                display_path,
-                hash,
-                parsed,
-            })
-        })
+        .map(|(folder, path)| read_folder(folder, path, known))
         .collect();
     let (mut entries, mut warnings) = (Vec::new(), Vec::new());
     for r in read {
@@ -138,4 +115,65 @@ pub fn scan(dir: &Path, known: &HashMap<String, String>) -> Result<Scan, Sentine
         }
     }
     Ok(Scan { entries, warnings })
+}
+
+/// One folder: the manifest, the other files, the fingerprint; parsed unless already known.
+fn read_folder(
+    folder: String,
+    path: PathBuf,
+    known: &HashMap<String, Known>,
+) -> Result<Entry, Diagnostic> {
+    let file = path.join(MANIFEST_FILE);
+    let display_path = file.display().to_string();
+    let entry = |hash, fingerprint, files, parsed| Entry {
+        folder: folder.clone(),
+        dir: path.clone(),
+        display_path: display_path.clone(),
+        hash,
+        fingerprint,
+        files,
+        parsed,
+    };
+    let bytes = match std::fs::read(&file) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(missing_manifest(&folder, &file))
+        }
+        Err(e) => {
+            let d = Diagnostic::error(
+                &display_path,
+                Default::default(),
+                Code::Io,
+                format!("cannot read the manifest: {e}"),
+                "check the file's permissions",
+            );
+            return Ok(entry(
+                String::new(),
+                String::new(),
+                vec![],
+                Some(Err(vec![d])),
+            ));
+        }
+    };
+    let hash = content_hash(&bytes);
+    let shown = path.display().to_string();
+    let mut files = match crate::folder::read_files(&path, &shown) {
+        Ok(files) => files,
+        Err(d) => return Ok(entry(hash, String::new(), vec![], Some(Err(vec![d])))),
+    };
+    let fingerprint = crate::folder::fingerprint(&files, &hash);
+    let unchanged = known
+        .get(&folder)
+        .is_some_and(|k| k.manifest_hash == hash && k.fingerprint == fingerprint);
+    if unchanged {
+        return Ok(entry(hash, fingerprint, vec![], None));
+    }
+    let parsed = parse_manifest(&display_path, &bytes, Some(&folder));
+    files.push(FolderFile {
+        path: MANIFEST_PATH.to_string(),
+        hash: hash.clone(),
+        bytes,
+    });
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(entry(hash, fingerprint, files, Some(parsed)))
 }

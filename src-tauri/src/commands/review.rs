@@ -3,7 +3,7 @@
 use super::AppState;
 use crate::error::{ipc, registry, CmdResult};
 use godconfig_desktop::{connector_view, ApproveItem, ConnectorView};
-use godconfig_registry::{Action, Approval, QueueRow};
+use godconfig_registry::{Action, Approval, CodeReview, QueueRow};
 
 #[tauri::command]
 #[specta::specta]
@@ -19,6 +19,15 @@ pub async fn connector_detail(app: AppState<'_>, slug: String) -> CmdResult<Conn
     connector_view(&ws.registry, &app.vault, &slug, app.rotation_days())
         .await
         .map_err(ipc)
+}
+
+/// What changed in the connector's files and tools since its approval (every file, when it was
+/// never approved).
+#[tauri::command]
+#[specta::specta]
+pub async fn connector_code_review(app: AppState<'_>, slug: String) -> CmdResult<CodeReview> {
+    let ws = app.workspace().await.map_err(ipc)?;
+    ws.registry.code_review(&slug).await.map_err(registry)
 }
 
 /// Approves every item or none (one confirmation covers the batch).

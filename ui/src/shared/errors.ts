@@ -86,6 +86,7 @@ const CODES: Record<ErrorCodeId, { title: string; recovery: Recovery }> = {
   "vault.missing": { title: "Keys are missing from the keyring", recovery: vault },
   "vault.read_value": { title: "The key's value could not be read", recovery: none },
   "vault.exec": { title: "The command could not be started", recovery: none },
+  "vault.not_approved": { title: "Keys go only to a connector approved as it is on disk", recovery: none },
   "sentinel.dir": { title: "The connectors folder cannot be read", recovery: workspace },
   "sentinel.write": { title: "An MCP stub could not be written", recovery: tryAgain },
   "sentinel.codegen": { title: "An MCP stub could not be generated", recovery: none },

@@ -20,6 +20,8 @@ pub(crate) enum Arg<'q> {
     Json(Option<serde_json::Value>),
     /// `Json`, borrowed (an input schema written by a sync is not copied first).
     JsonRef(Option<&'q serde_json::Value>),
+    /// `BLOB` on SQLite, `BYTEA` on PostgreSQL (a file's content).
+    Bytes(Option<&'q [u8]>),
 }
 
 macro_rules! from {
@@ -46,6 +48,7 @@ from!(Bool: bool => Some, Option<bool> => |v| v);
 from!(Time: DateTime<Utc> => Some, Option<DateTime<Utc>> => |v| v);
 from!(Json: serde_json::Value => Some, Option<serde_json::Value> => |v| v);
 from!(JsonRef: &'q serde_json::Value => Some, Option<&'q serde_json::Value> => |v| v);
+from!(Bytes: &'q [u8] => Some);
 
 /// Adds every argument with the backend's encoder; the first failure stops the statement.
 macro_rules! encode {
@@ -59,6 +62,7 @@ macro_rules! encode {
                 Arg::Time(v) => $out.add(v),
                 Arg::Json(v) => $out.add(v.map(Json)),
                 Arg::JsonRef(v) => $out.add(v.map(Json)),
+                Arg::Bytes(v) => $out.add(v),
             }
             .map_err(sqlx::Error::Encode)?;
         }

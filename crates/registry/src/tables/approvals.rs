@@ -24,7 +24,7 @@ impl Registry {
         let (mut refused, mut approvals) = (Vec::new(), Vec::new());
         for r in requests {
             let gate = gate::read(&mut conn, &r.slug).await?;
-            crate::review::check_approvable(&r.slug, &gate, r.expected_hash.as_deref())?;
+            crate::review::check_approvable(&r.slug, &gate, r)?;
             if !gate.passes() {
                 refused.push(gate);
                 continue;
@@ -84,24 +84,27 @@ async fn record(conn: &mut Conn<'_>, gate: &Gate, actor: &str) -> Result<Approva
         approved_by: actor.to_string(),
         approved_at: chrono::Utc::now(),
         manifest_hash: gate.manifest_hash.clone(),
+        fingerprint: gate.fingerprint.clone(),
     };
     query(
         "INSERT INTO connector_approvals \
-         (provider_slug, approved_by, approved_at, manifest_hash, manifest_snapshot) \
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (provider_slug) DO UPDATE SET \
+         (provider_slug, approved_by, approved_at, manifest_hash, manifest_snapshot, fingerprint) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (provider_slug) DO UPDATE SET \
          approved_by = excluded.approved_by, approved_at = excluded.approved_at, \
-         manifest_hash = excluded.manifest_hash, manifest_snapshot = excluded.manifest_snapshot",
+         manifest_hash = excluded.manifest_hash, \
+         manifest_snapshot = excluded.manifest_snapshot, fingerprint = excluded.fingerprint",
     )
     .bind(&approval.slug)
     .bind(&approval.approved_by)
     .bind(approval.approved_at)
     .bind(&approval.manifest_hash)
     .bind(snapshot)
+    .bind(&approval.fingerprint)
     .execute(conn.reborrow())
     .await
     .map_err(E::db("recording the approval"))?;
     providers::set_status(conn, slug, Status::Approved, None).await?;
-    let detail = json!({ "manifest_hash": gate.manifest_hash });
+    let detail = json!({ "manifest_hash": gate.manifest_hash, "fingerprint": gate.fingerprint });
     let change = (gate.status, Status::Approved);
     audit_log::append_status(conn, actor, "operator.approved", slug, detail, change).await?;
     Ok(approval)

@@ -4,10 +4,11 @@
 use crate::db::query;
 use crate::detail::{ConnectorDetail, MetricView, OperationView, ProblemView, QueueRow, ScopeView};
 use crate::error::{RegistryError as E, Result};
+use crate::files::refs;
 use crate::model::Status;
 use crate::review::Approval;
 use crate::store::Registry;
-use crate::tables::{gate, manifests};
+use crate::tables::{files, gate, manifests};
 use chrono::{DateTime, Utc};
 use godconfig_manifest::Manifest;
 use sqlx::types::Json;
@@ -39,6 +40,7 @@ struct ApprovalRow {
     approved_at: DateTime<Utc>,
     manifest_hash: String,
     manifest_snapshot: Json<Manifest>,
+    fingerprint: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -48,6 +50,7 @@ struct Queued {
     status: String,
     status_reason: Option<String>,
     manifest_hash: String,
+    fingerprint: String,
     scopes: i64,
     gated: i64,
     gated_untyped: i64,
@@ -63,7 +66,8 @@ impl Registry {
         let mut tx = self.db().begin(op).await?;
         let mut conn = tx.conn();
         let gate = gate::read(&mut conn, slug).await?;
-        let (mut current, _) = manifests::load(&mut conn, &[slug]).await?;
+        let (mut current, overrides) = manifests::load(&mut conn, &[slug]).await?;
+        let overrides = overrides.get(slug).map_or(&[][..], |o| o.as_slice());
         let m = current.remove(slug).ok_or_else(|| E::NotFound {
             slug: slug.to_string(),
         })?;
@@ -90,7 +94,7 @@ impl Registry {
         .await
         .map_err(E::db("reading metric mappings"))?;
         let approval: Option<ApprovalRow> = query(
-            "SELECT approved_by, approved_at, manifest_hash, manifest_snapshot \
+            "SELECT approved_by, approved_at, manifest_hash, manifest_snapshot, fingerprint \
              FROM connector_approvals WHERE provider_slug = $1",
         )
         .bind(slug)
@@ -103,15 +107,23 @@ impl Registry {
                 .scalar_optional(conn.reborrow())
                 .await
                 .map_err(E::db("reading manifest problems"))?;
+        let files = files::of_fingerprint(&mut conn, &gate.fingerprint).await?;
+        let approved_files = match &approval {
+            Some(a) => files::of_fingerprint(&mut conn, &a.fingerprint).await?,
+            None => Vec::new(),
+        };
         tx.rollback(op).await?;
 
         let changes_since_approval = match (&approval, gate.status) {
             (Some(a), Status::Draft) => {
                 let gated = crate::plan::effective_gated(&a.manifest_snapshot.0, &[]);
-                Some(crate::diff::diff(&a.manifest_snapshot.0, &m, &gated))
+                let mut d = crate::diff::diff(&a.manifest_snapshot.0, &m, &gated);
+                d.files = crate::files::diff(refs(&approved_files), refs(&files));
+                Some(d)
             }
             _ => None,
         };
+        let gated = crate::plan::effective_gated(&m, overrides);
         Ok(ConnectorDetail {
             slug: m.provider_slug.clone(),
             display_name: m.display_name.clone(),
@@ -122,6 +134,8 @@ impl Registry {
             status: gate.status,
             status_reason: paths.status_reason,
             manifest_hash: gate.manifest_hash.clone(),
+            fingerprint: gate.fingerprint.clone(),
+            files,
             manifest_path: paths.manifest_path,
             mcp_path: paths.mcp_path,
             scopes: scope_views(&m, &gating),
@@ -132,6 +146,7 @@ impl Registry {
                     name: o.name.clone(),
                     scope: o.scope.clone(),
                     description: o.description.clone(),
+                    hash: crate::tools::tool_hash(o, gated.contains(&o.scope)),
                 })
                 .collect(),
             secrets: m.secrets.iter().map(|s| m.vault_key(s)).collect(),
@@ -140,6 +155,7 @@ impl Registry {
                 approved_by: a.approved_by,
                 approved_at: a.approved_at,
                 manifest_hash: a.manifest_hash,
+                fingerprint: a.fingerprint,
             }),
             changes_since_approval,
             gate,
@@ -203,6 +219,7 @@ fn queue_row(r: Queued) -> QueueRow {
         status: Status::parse(&r.status).unwrap_or(Status::Draft),
         status_reason: r.status_reason,
         manifest_hash: r.manifest_hash,
+        fingerprint: r.fingerprint,
         scopes: r.scopes,
         gated: r.gated,
         metrics: r.metrics,
@@ -212,7 +229,8 @@ fn queue_row(r: Queued) -> QueueRow {
 
 /// The review queue in one pass: per-connector aggregates joined once, not a gate per row.
 /// Counts are cast to BIGINT so both backends decode them as i64.
-const QUEUE_SQL: &str = "SELECT p.slug, p.display_name, p.status, p.status_reason, p.manifest_hash,
+const QUEUE_SQL: &str =
+    "SELECT p.slug, p.display_name, p.status, p.status_reason, p.manifest_hash, p.fingerprint,
     CAST(COALESCE(s.scopes, 0) AS BIGINT) AS scopes,
     CAST(COALESCE(s.gated, 0) AS BIGINT) AS gated,
     CAST(COALESCE(s.untyped, 0) AS BIGINT) AS gated_untyped,

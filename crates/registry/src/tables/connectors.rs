@@ -17,7 +17,7 @@ pub(crate) async fn write(conn: &mut Conn<'_>, rows: &[Row<'_>], replaced: &[&st
         let mut q = query(
             "INSERT INTO connector_providers (slug, display_name, version, description, docs_url, \
              auth_method, auth_token_url, auth_header_name, manifest_path, mcp_path, \
-             manifest_hash, status, is_approved, status_reason) VALUES ",
+             manifest_hash, fingerprint, status, is_approved, status_reason) VALUES ",
         );
         for (i, (c, status, reason)) in chunk.iter().enumerate() {
             if i > 0 {
@@ -37,6 +37,7 @@ pub(crate) async fn write(conn: &mut Conn<'_>, rows: &[Row<'_>], replaced: &[&st
                 Arg::from(&c.manifest_path),
                 Arg::from(&c.mcp_path),
                 Arg::from(&c.hash),
+                Arg::from(&c.fingerprint),
                 Arg::from(status.as_str()),
                 Arg::from(*status == Status::Approved),
                 Arg::from(reason.as_deref()),
@@ -49,7 +50,7 @@ pub(crate) async fn write(conn: &mut Conn<'_>, rows: &[Row<'_>], replaced: &[&st
              auth_token_url = excluded.auth_token_url, \
              auth_header_name = excluded.auth_header_name, \
              manifest_path = excluded.manifest_path, mcp_path = excluded.mcp_path, \
-             manifest_hash = excluded.manifest_hash, \
+             manifest_hash = excluded.manifest_hash, fingerprint = excluded.fingerprint, \
              status_reason = CASE WHEN excluded.status = connector_providers.status \
                  THEN connector_providers.status_reason ELSE excluded.status_reason END, \
              status = excluded.status, is_approved = excluded.is_approved",

@@ -11,6 +11,7 @@ use sqlx::types::Json;
 struct Connector {
     status: String,
     manifest_hash: String,
+    fingerprint: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -28,7 +29,7 @@ struct Metric {
 
 pub(crate) async fn read(conn: &mut Conn<'_>, slug: &str) -> Result<Gate> {
     let connector: Connector =
-        query("SELECT status, manifest_hash FROM connector_providers WHERE slug = $1")
+        query("SELECT status, manifest_hash, fingerprint FROM connector_providers WHERE slug = $1")
             .bind(slug)
             .fetch_optional(conn.reborrow())
             .await
@@ -75,6 +76,7 @@ pub(crate) async fn read(conn: &mut Conn<'_>, slug: &str) -> Result<Gate> {
         slug: slug.to_string(),
         status: Status::parse(&connector.status).unwrap_or(Status::Draft),
         manifest_hash: connector.manifest_hash,
+        fingerprint: connector.fingerprint,
         missing: review::missing(&facts),
     })
 }

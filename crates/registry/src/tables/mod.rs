@@ -4,16 +4,19 @@
 
 pub(crate) mod approvals;
 pub(crate) mod audit_log;
+pub(crate) mod code_review;
 mod connector_page;
 mod connectors;
 mod core_kpis;
 mod dev_accounts;
+pub(crate) mod files;
 mod firearm_types;
 pub(crate) mod gate;
 mod kpi_mappings;
 pub(crate) mod manifest_problems;
 pub(crate) mod manifests;
 pub(crate) mod providers;
+mod run_gate;
 mod scope_gating;
 pub(crate) mod slug_entries;
 mod status;

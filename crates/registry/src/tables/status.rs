@@ -3,7 +3,7 @@
 
 use crate::db::query;
 use crate::error::{RegistryError as E, Result};
-use crate::model::StatusRow;
+use crate::model::{Known, StatusRow};
 use crate::store::Registry;
 use std::collections::HashMap;
 
@@ -11,6 +11,7 @@ use std::collections::HashMap;
 struct Hash {
     slug: String,
     manifest_hash: String,
+    fingerprint: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -20,7 +21,7 @@ struct Override {
     requires_firearm: bool,
 }
 
-const STATUS_SQL: &str = "SELECT p.slug, p.display_name, p.status, p.manifest_hash,
+const STATUS_SQL: &str = "SELECT p.slug, p.display_name, p.status, p.manifest_hash, p.fingerprint,
     (SELECT COUNT(*) FROM connector_scopes s WHERE s.provider_slug = p.slug) AS scopes,
     (SELECT COUNT(*) FROM connector_scopes s LEFT JOIN scope_gating g
         ON g.provider_slug = s.provider_slug AND g.scope_name = s.name
@@ -40,18 +41,25 @@ impl Registry {
             .map_err(E::db(op))
     }
 
-    /// Manifest hashes of the connectors that are registered and not removed, by slug.
-    pub async fn registered_hashes(&self) -> Result<HashMap<String, String>> {
+    /// Manifest hash and fingerprint of the connectors registered and not removed, by slug.
+    pub async fn registered_hashes(&self) -> Result<HashMap<String, Known>> {
         let op = "reading registered hashes";
         let mut pooled = self.db().acquire(op).await?;
-        let rows: Vec<Hash> =
-            query("SELECT slug, manifest_hash FROM connector_providers WHERE status <> 'removed'")
-                .fetch_all(pooled.conn())
-                .await
-                .map_err(E::db(op))?;
-        Ok(rows
-            .into_iter()
-            .map(|h| (h.slug, h.manifest_hash))
+        let rows: Vec<Hash> = query(
+            "SELECT slug, manifest_hash, fingerprint FROM connector_providers \
+             WHERE status <> 'removed'",
+        )
+        .fetch_all(pooled.conn())
+        .await
+        .map_err(E::db(op))?;
+        Ok((rows.into_iter())
+            .map(|h| {
+                let known = Known {
+                    manifest_hash: h.manifest_hash,
+                    fingerprint: h.fingerprint,
+                };
+                (h.slug, known)
+            })
             .collect())
     }
 

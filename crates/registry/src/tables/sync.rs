@@ -7,7 +7,7 @@ use crate::error::{RegistryError as E, Result};
 use crate::model::{ChangeKind, ConnectorChange, Status, SyncInput, SyncReport, ValidConnector};
 use crate::plan;
 use crate::store::Registry;
-use crate::tables::{connectors, manifest_problems, manifests};
+use crate::tables::{connectors, files, manifest_problems, manifests};
 use serde_json::json;
 use std::collections::HashMap;
 
@@ -15,6 +15,7 @@ use std::collections::HashMap;
 struct Registered {
     slug: String,
     manifest_hash: String,
+    fingerprint: String,
     status: String,
 }
 
@@ -41,21 +42,31 @@ async fn sync_in(conn: &mut Conn<'_>, input: &SyncInput) -> Result<SyncReport> {
     let started = chrono::Utc::now();
     let started_at = std::time::Instant::now();
     let registered: Vec<Registered> =
-        query("SELECT slug, manifest_hash, status FROM connector_providers")
+        query("SELECT slug, manifest_hash, fingerprint, status FROM connector_providers")
             .fetch_all(conn.reborrow())
             .await
             .map_err(E::db("reading the registry"))?;
     let index: HashMap<String, plan::Registered> = (registered.into_iter())
         .map(|r| {
             let status = Status::parse(&r.status).unwrap_or(Status::Draft);
-            let hash = r.manifest_hash;
-            (r.slug, plan::Registered { hash, status })
+            let (hash, fingerprint) = (r.manifest_hash, r.fingerprint);
+            let registered = plan::Registered {
+                hash,
+                fingerprint,
+                status,
+            };
+            (r.slug, registered)
         })
         .collect();
     let classified = plan::classify(input, &index);
     let changed_slugs: Vec<&str> = classified.changed.iter().map(|(c, _)| c.slug()).collect();
-    let (old, overrides) = manifests::load(conn, &changed_slugs).await?;
-    let changes = plan::changes(&classified, &old, &overrides);
+    let (manifests, overrides) = manifests::load(conn, &changed_slugs).await?;
+    let before = plan::Before {
+        manifests,
+        overrides,
+        files: files::of_connectors(conn, &changed_slugs).await?,
+    };
+    let changes = plan::changes(&classified, &before);
 
     let run_id: i64 = query(
         "INSERT INTO sync_runs (started_at, finished_at, actor, source_dir, scanned, added, \
@@ -88,6 +99,9 @@ async fn sync_in(conn: &mut Conn<'_>, input: &SyncInput) -> Result<SyncReport> {
         .collect();
     tracing::debug!(elapsed = ?started_at.elapsed(), "planned");
     connectors::write(conn, &rows, &changed_slugs).await?;
+    let written: Vec<&ValidConnector> = rows.iter().map(|(c, _, _)| *c).collect();
+    files::write(conn, &written).await?;
+    keep_approvals(conn, &changes, &by_slug).await?;
     tracing::debug!(elapsed = ?started_at.elapsed(), "connectors written");
     let removed = changes
         .iter()
@@ -126,6 +140,30 @@ async fn sync_in(conn: &mut Conn<'_>, input: &SyncInput) -> Result<SyncReport> {
     Ok(report)
 }
 
+/// An approved connector that stays approved (a cosmetic change: documentation, a description)
+/// keeps its approval, which moves to the new fingerprint; the audit entry records the files.
+async fn keep_approvals(
+    conn: &mut Conn<'_>,
+    changes: &[(ConnectorChange, Option<String>)],
+    by_slug: &HashMap<&str, &ValidConnector>,
+) -> Result<()> {
+    let kept = (changes.iter()).filter(|(c, _)| {
+        c.status_before == Some(Status::Approved) && c.status_after == Status::Approved
+    });
+    for (c, _) in kept {
+        let Some(v) = by_slug.get(c.slug.as_str()) else {
+            continue;
+        };
+        query("UPDATE connector_approvals SET fingerprint = $1 WHERE provider_slug = $2")
+            .bind(&v.fingerprint)
+            .bind(&c.slug)
+            .execute(conn.reborrow())
+            .await
+            .map_err(E::db("moving a kept approval to the new files"))?;
+    }
+    Ok(())
+}
+
 /// One audit entry per change, tagged with the sync run.
 async fn write_audit(
     conn: &mut Conn<'_>,
@@ -146,6 +184,7 @@ async fn write_audit(
             let after = json!({
                 "status": c.status_after,
                 "manifest_hash": by_slug.get(c.slug.as_str()).map(|v| v.hash.as_str()),
+                "fingerprint": by_slug.get(c.slug.as_str()).map(|v| v.fingerprint.as_str()),
             });
             q.push_tuple([
                 Arg::from(now),

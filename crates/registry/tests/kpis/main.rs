@@ -191,7 +191,7 @@ async fn story(url: &str, dir: &std::path::Path) {
     reg.approve(
         &[ApproveRequest {
             slug: "stripe".into(),
-            expected_hash: None,
+            ..Default::default()
         }],
         "olu",
     )
@@ -235,7 +235,7 @@ async fn story(url: &str, dir: &std::path::Path) {
     reg.approve(
         &[ApproveRequest {
             slug: "stripe".into(),
-            expected_hash: None,
+            ..Default::default()
         }],
         "olu",
     )

@@ -161,6 +161,7 @@ async fn client(
                     let req = ApproveRequest {
                         slug: slug.clone(),
                         expected_hash: Some(gate.manifest_hash),
+                        expected_fingerprint: Some(gate.fingerprint),
                     };
                     reg.approve(&[req], &actor).await?;
                     tally.lock().unwrap().approvals += 1;

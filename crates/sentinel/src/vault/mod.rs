@@ -12,6 +12,7 @@
 //! pool.
 
 mod health;
+pub mod run;
 
 pub use health::{assess, Health, SecretHealth, DEFAULT_ROTATION_DAYS};
 

@@ -22,7 +22,7 @@ export function ApproveDialog({ detail, secrets, reviewer, onClose, onDone }: {
     setBusy(true);
     setError(undefined);
     try {
-      unwrap(await commands.approve([{ slug: detail.slug, manifest_hash: detail.manifest_hash }]));
+      unwrap(await commands.approve([{ slug: detail.slug, manifest_hash: detail.manifest_hash, fingerprint: detail.fingerprint }]));
       onDone();
     } catch (e) {
       setError(errorOf(e));
@@ -53,6 +53,7 @@ export function ApproveDialog({ detail, secrets, reviewer, onClose, onDone }: {
       <dl className="facts">
         <dt>Approved by</dt><dd>{reviewer}</dd>
         <dt>Manifest hash</dt><dd><code>{detail.manifest_hash}</code></dd>
+        <dt>Files fingerprint</dt><dd><code>{detail.fingerprint}</code></dd>
         <dt>Scopes</dt><dd>{detail.scopes.length} ({detail.scopes.filter((s) => s.effective_gated).length} gated)</dd>
       </dl>
       {missingKeys.length > 0 && (

@@ -13,7 +13,7 @@ export function BulkApproveDialog({ rows, missingKeys, onClose, onDone }: { rows
     setBusy(true);
     setError(undefined);
     try {
-      unwrap(await commands.approve(rows.map((r) => ({ slug: r.slug, manifest_hash: r.manifest_hash }))));
+      unwrap(await commands.approve(rows.map((r) => ({ slug: r.slug, manifest_hash: r.manifest_hash, fingerprint: r.fingerprint }))));
       onDone();
     } catch (e) {
       setError(errorOf(e));

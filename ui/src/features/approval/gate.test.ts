@@ -6,6 +6,7 @@ const gate: Gate = {
   slug: "shopify",
   status: "draft",
   manifest_hash: "abc",
+  fingerprint: "fp",
   missing: [
     { kind: "invalid_manifest", problems: 2 },
     { kind: "gated_scope_without_type", scope: "write_orders" },

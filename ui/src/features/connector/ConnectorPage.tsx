@@ -1,4 +1,6 @@
 import { UtmCapabilities } from "./UtmCapabilities";
+import { CodeChanges } from "./CodeChanges";
+import { short } from "./codeReview";
 import { useCallback, useEffect, useState } from "react";
 import { commands, type SecretHealth } from "../../bindings";
 import { unwrap } from "../../shared/errors";
@@ -67,13 +69,15 @@ export function ConnectorPage({ slug, focus, reviewer }: { slug: string; focus: 
       <p className={d.gate.missing.length ? "gate warn" : "gate ok"} data-testid="gate-summary">{gateSummary(d.gate)}</p>
       <ChangesSinceApproval diff={d.changes_since_approval} />
       <Problems problems={d.problems} />
+      <CodeChanges slug={d.slug} fingerprint={d.fingerprint} approved={d.approval?.fingerprint ?? null} />
       <dl className="facts">
         <dt>Version</dt><dd>{d.version ?? "—"}</dd>
         <dt>Auth</dt><dd>{d.auth_method ?? "none"}</dd>
         <dt>Manifest</dt><dd><code>{d.manifest_path}</code> <span className="muted">hash {d.manifest_hash.slice(0, 12)}</span></dd>
+        <dt>Files</dt><dd data-testid="fingerprint">{d.files.length} hand-written <span className="muted">fingerprint {short(d.fingerprint)}</span></dd>
         <dt>Generated MCP stub</dt><dd><code>{d.mcp_path}</code></dd>
         <dt>Last approval</dt>
-        <dd>{d.approval ? `${d.approval.approved_by}, ${new Date(d.approval.approved_at).toLocaleString()} (hash ${d.approval.manifest_hash.slice(0, 12)})` : "never approved"}</dd>
+        <dd>{d.approval ? `${d.approval.approved_by}, ${new Date(d.approval.approved_at).toLocaleString()} (hash ${d.approval.manifest_hash.slice(0, 12)}, files ${short(d.approval.fingerprint)})` : "never approved"}</dd>
         {d.docs_url && (<><dt>Docs</dt><dd><code>{d.docs_url}</code></dd></>)}
       </dl>
       <ScopesTable slug={d.slug} scopes={d.scopes} />
@@ -81,7 +85,7 @@ export function ConnectorPage({ slug, focus, reviewer }: { slug: string; focus: 
       <div className="columns">
         <section aria-labelledby="ops-title">
           <h2 id="ops-title">Operations ({d.operations.length})</h2>
-          <ul>{d.operations.map((o) => <li key={o.name}><code>{o.name}</code> uses <code>{o.scope}</code>{o.description ? ` — ${o.description}` : ""}</li>)}</ul>
+          <ul>{d.operations.map((o) => <li key={o.name}><code>{o.name}</code> uses <code>{o.scope}</code>{o.description ? ` — ${o.description}` : ""} <span className="muted" title={`tool definition sha256 ${o.hash}`}>tool {short(o.hash)}</span></li>)}</ul>
         </section>
         <UtmCapabilities slug={d.slug} declared={d.utm_capabilities} />
         <Secrets report={view.secrets} onManage={(s) => { setNotice(null); setSecret(s); }} />

@@ -4,7 +4,7 @@ import { countByStatus, coverage, filterRows, indexRows, isApprovable } from "./
 
 function row(slug: string, over: Partial<QueueRow> = {}): QueueRow {
   return {
-    slug, display_name: slug.toUpperCase(), status: "draft", status_reason: null, manifest_hash: "h",
+    slug, display_name: slug.toUpperCase(), status: "draft", status_reason: null, manifest_hash: "h", fingerprint: "f",
     scopes: 3, gated: 1, metrics: 2, metrics_mapped: 2, missing: 0, ...over,
   };
 }

@@ -14,7 +14,7 @@ describe("sync progress", () => {
 
   it("summarizes like the CLI", () => {
     const empty = () => ({ added: [], removed: [], changed: [] });
-    const c: ConnectorChange = { slug: "a", kind: "added", status_before: null, status_after: "draft", diff: { scopes: empty(), metrics: empty(), operations: empty(), fields: [], risk: [] } };
+    const c: ConnectorChange = { slug: "a", kind: "added", status_before: null, status_after: "draft", diff: { scopes: empty(), metrics: empty(), operations: empty(), files: empty(), fields: [], risk: [] } };
     expect(summaryLine({ added: [c, c], changed: [], removed: [], unchanged: 7, rejected: [{ folder: "x", diagnostics: [] }], stubs_written: 2, elapsed_ms: 10, expired: [] }))
       .toBe("2 added, 0 changed, 0 removed, 7 unchanged, 1 rejected");
   });

@@ -1,0 +1,203 @@
+//! The hand-written files of one connector folder: what its fingerprint covers and what an
+//! approval keeps. Generated files and caches are left out; anything that is not a regular file
+//! or folder is refused, since its content could change without the fingerprint noticing.
+
+use godconfig_manifest::limits::MAX_FILE_BYTES;
+use godconfig_manifest::{content_hash, Code, Diagnostic};
+use godconfig_registry::files::{FolderFile, MANIFEST_PATH};
+use std::io::Read;
+use std::path::Path;
+
+/// More files than this in one connector folder is refused (a connector is a few files).
+pub const MAX_FILES: usize = 500;
+
+/// Folders that hold caches and tools' state, never code a person wrote.
+const SKIPPED_DIRS: [&str; 6] = [
+    "__pycache__",
+    ".pytest_cache",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".git",
+    ".venv",
+];
+
+/// Whether a file is generated or an editor's or the OS's leftover.
+fn skipped_file(rel: &str, name: &str) -> bool {
+    rel == crate::scan::MCP_FILE
+        || name.ends_with(".pyc")
+        || name.ends_with(".pyo")
+        || name.ends_with(".swp")
+        || name.ends_with('~')
+        || name == ".DS_Store"
+}
+
+/// Every hand-written file under `dir` but `manifest.yaml` (the scan reads it), sorted by path.
+/// `shown` is the folder as diagnostics name it.
+pub fn read_files(dir: &Path, shown: &str) -> Result<Vec<FolderFile>, Diagnostic> {
+    let mut out = Vec::new();
+    walk(dir, "", shown, &mut out)?;
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
+
+fn walk(
+    dir: &Path,
+    prefix: &str,
+    shown: &str,
+    out: &mut Vec<FolderFile>,
+) -> Result<(), Diagnostic> {
+    let io = |path: &str, e: std::io::Error| {
+        Diagnostic::error(
+            path,
+            Default::default(),
+            Code::Io,
+            format!("cannot read it: {e}"),
+            "check the permissions of the connector folder",
+        )
+    };
+    let listing = std::fs::read_dir(dir).map_err(|e| io(&format!("{shown}/{prefix}"), e))?;
+    for item in listing {
+        let item = item.map_err(|e| io(&format!("{shown}/{prefix}"), e))?;
+        let name = item.file_name().to_string_lossy().into_owned();
+        let rel = format!("{prefix}{name}");
+        let path = format!("{shown}/{rel}");
+        let kind = item.file_type().map_err(|e| io(&path, e))?;
+        if kind.is_dir() {
+            if !SKIPPED_DIRS.contains(&name.as_str()) {
+                walk(&item.path(), &format!("{rel}/"), shown, out)?;
+            }
+            continue;
+        }
+        if skipped_file(&rel, &name) || rel == crate::scan::MANIFEST_FILE {
+            continue;
+        }
+        if !kind.is_file() {
+            return Err(Diagnostic::error(
+                &path,
+                Default::default(),
+                Code::UnsupportedFile,
+                "not a regular file (a symlink, a pipe or a device): its content cannot be reviewed",
+                "replace it with a regular file holding the content, or move it out of the folder",
+            ));
+        }
+        if out.len() == MAX_FILES {
+            return Err(Diagnostic::error(
+                &path,
+                Default::default(),
+                Code::TooLarge,
+                format!("the connector folder holds more than {MAX_FILES} files"),
+                "keep only the connector's own code in its folder",
+            ));
+        }
+        let bytes = read_bounded(&item.path()).map_err(|e| match e {
+            Bounded::Io(e) => io(&path, e),
+            Bounded::TooLarge => Diagnostic::error(
+                &path,
+                Default::default(),
+                Code::TooLarge,
+                format!("the file is over {} KiB", MAX_FILE_BYTES / 1024),
+                "keep large data out of the connector folder",
+            ),
+        })?;
+        out.push(FolderFile {
+            path: rel,
+            hash: content_hash(&bytes),
+            bytes,
+        });
+    }
+    Ok(())
+}
+
+enum Bounded {
+    Io(std::io::Error),
+    TooLarge,
+}
+
+/// Reads at most `MAX_FILE_BYTES`, whatever the file's size says (it may grow meanwhile).
+fn read_bounded(path: &Path) -> Result<Vec<u8>, Bounded> {
+    let file = std::fs::File::open(path).map_err(Bounded::Io)?;
+    let mut bytes = Vec::new();
+    (file.take(MAX_FILE_BYTES as u64 + 1))
+        .read_to_end(&mut bytes)
+        .map_err(Bounded::Io)?;
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(Bounded::TooLarge);
+    }
+    Ok(bytes)
+}
+
+/// The fingerprint of the connector folder `dir` as it is on disk now.
+pub fn fingerprint_on_disk(dir: &Path) -> Result<String, Diagnostic> {
+    let shown = dir.display().to_string();
+    let manifest = dir.join(crate::scan::MANIFEST_FILE);
+    let bytes = std::fs::read(&manifest).map_err(|e| {
+        Diagnostic::error(
+            &manifest.display().to_string(),
+            Default::default(),
+            Code::Io,
+            format!("cannot read the manifest: {e}"),
+            "check that the connectors folder is the one the registry was synced from",
+        )
+    })?;
+    let files = read_files(dir, &shown)?;
+    Ok(fingerprint(&files, &content_hash(&bytes)))
+}
+
+/// The fingerprint of `files` (the manifest aside) and the manifest's hash.
+pub fn fingerprint(files: &[FolderFile], manifest_hash: &str) -> String {
+    let others = files.iter().map(|f| (f.path.as_str(), f.hash.as_str()));
+    godconfig_registry::files::fingerprint(
+        others.chain(std::iter::once((MANIFEST_PATH, manifest_hash))),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_is_read_and_generated_files_caches_and_leftovers_are_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir_all(d.join("lib/__pycache__")).unwrap();
+        for (name, text) in [
+            ("manifest.yaml", "m"),
+            ("service.py", "s"),
+            ("mcp.py", "generated"),
+            ("README.md", "r"),
+            ("lib/http.py", "h"),
+            ("lib/mcp.py", "a module of the author's"),
+            ("lib/__pycache__/http.cpython-311.pyc", "c"),
+            (".service.py.swp", "w"),
+        ] {
+            std::fs::write(d.join(name), text).unwrap();
+        }
+        let files = read_files(d, "x").unwrap();
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            ["README.md", "lib/http.py", "lib/mcp.py", "service.py"]
+        );
+        assert_eq!(files[3].bytes, b"s");
+        assert_eq!(files[3].hash, content_hash(b"s"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_is_refused_with_its_path() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("elsewhere.py"), "x").unwrap();
+        std::os::unix::fs::symlink("/etc/hostname", dir.path().join("service.py")).unwrap();
+        let d = read_files(dir.path(), "conn").unwrap_err();
+        assert_eq!(d.code, Code::UnsupportedFile);
+        assert_eq!(d.path, "conn/service.py");
+    }
+
+    #[test]
+    fn a_file_over_the_bound_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("big.bin"), vec![0u8; MAX_FILE_BYTES + 1]).unwrap();
+        let d = read_files(dir.path(), "conn").unwrap_err();
+        assert_eq!(d.code, Code::TooLarge);
+    }
+}
