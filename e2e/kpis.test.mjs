@@ -164,6 +164,12 @@ test('unmapping a metric of an approved connector asks, then sends it back to re
   await go('#/audit?connector=acme_metrics');
   const audit = await waitForText(browser, '[data-testid="audit-table"]', 'kpis.unmapped');
   assert.match(await audit.getText(), /kpis\.back_to_draft/);
+  // The change reads as a sentence, not as JSON; the raw record is one click away.
+  const change = await $('[data-testid="audit-table"] tr[data-action="kpis.unmapped"] td:nth-child(5)');
+  assert.match(await change.getText(), /^acme_metrics · carts_created: orders → unmapped$/);
+  const raw = await $('[data-testid="audit-table"] tr[data-action="kpis.unmapped"] details.raw');
+  assert.equal(await raw.getAttribute('open'), null, 'the raw record is closed until asked for');
+  await screenshot(browser, 'audit-readable');
 });
 
 test('the core-KPI registry adds a KPI and keeps used ones from deletion', T, async () => {

@@ -200,8 +200,8 @@ test('editing service.py of an approved connector sends it back to review with t
   await waitForText(browser, '[data-testid="status-reason"]', 'file changed: service.py');
   await waitForText(browser, '[data-testid="code-headline"]', '1 file changed');
   const diff = await waitForText(browser, '[data-testid="file-diff"][data-path="service.py"]', 'service.py — changed, +6 −1');
-  const added = await diff.$$('tr.diff-added');
-  const addedText = (await Promise.all(added.map((r) => r.getText()))).join('\n');
+  let addedText = '';
+  for (const row of await diff.$$('tr.diff-added')) addedText += `${await row.getText()}\n`;
   assert.match(addedText, /def delete_form/);
   assert.match(addedText, /timeout=5/);
   const removed = await diff.$$('tr.diff-removed');

@@ -1,6 +1,7 @@
 //! The registry: one store trait with SQLite and PostgreSQL implementations, their migrations
 //! (`migrations/`), and the pure planning that decides what a sync changes.
 
+pub mod audit_csv;
 pub mod code_diff;
 mod db;
 pub mod detail;
@@ -31,6 +32,7 @@ pub mod tools;
 pub mod utm;
 pub mod watch;
 
+pub use audit_csv::audit_csv;
 pub use detail::{ConnectorDetail, QueueRow};
 pub use dev_accounts::{DevAccount, RequiredSecret};
 pub use diff::{ConnectorDiff, ListDiff};
@@ -45,7 +47,7 @@ pub use model::{
 };
 pub use plan::effective_gated;
 pub use postgres::PgStore;
-pub use review::{audit_csv, Action, Approval, ApproveRequest, AuditEntry, Gate, Missing};
+pub use review::{Action, Approval, ApproveRequest, AuditEntry, Gate, Missing};
 pub use scope_selection::Selected;
 pub use scopes::{
     GatingChange, GatingFilter, GatingOp, GatingOutcome, ScopeFilter, ScopeRef, ScopeRow,

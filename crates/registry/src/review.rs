@@ -240,38 +240,6 @@ pub struct AuditEntry {
     pub after: Option<serde_json::Value>,
 }
 
-/// The audit log as CSV (RFC 4180), JSON columns as compact JSON text.
-pub fn audit_csv(entries: &[AuditEntry]) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let json =
-        |v: &Option<serde_json::Value>| v.as_ref().map(|v| v.to_string()).unwrap_or_default();
-    w.write_record([
-        "id",
-        "at",
-        "actor",
-        "action",
-        "connector",
-        "detail",
-        "before",
-        "after",
-    ])
-    .expect("in memory");
-    for e in entries {
-        w.write_record([
-            e.id.to_string(),
-            e.at.to_rfc3339(),
-            e.actor.clone(),
-            e.action.clone(),
-            e.provider_slug.clone().unwrap_or_default(),
-            json(&e.detail),
-            json(&e.before),
-            json(&e.after),
-        ])
-        .expect("in memory");
-    }
-    String::from_utf8(w.into_inner().expect("in memory")).expect("CSV of UTF-8 strings")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -374,27 +342,5 @@ mod tests {
             Some(Status::Draft)
         );
         assert_eq!(Action::Revoke.transition(Status::Draft), None);
-    }
-
-    #[test]
-    fn csv_quotes_what_needs_quoting() {
-        let e = AuditEntry {
-            id: 1,
-            at: DateTime::parse_from_rfc3339("2026-11-21T10:00:00Z")
-                .unwrap()
-                .to_utc(),
-            actor: "ana".into(),
-            action: "operator.rejected".into(),
-            provider_slug: Some("shopify".into()),
-            detail: Some(serde_json::json!({"reason": "too broad, \"write\" scopes"})),
-            before: None,
-            after: None,
-        };
-        let csv = audit_csv(&[e]);
-        assert_eq!(
-            csv,
-            "id,at,actor,action,connector,detail,before,after\n\
-             1,2026-11-21T10:00:00+00:00,ana,operator.rejected,shopify,\"{\"\"reason\"\":\"\"too broad, \\\"\"write\\\"\" scopes\"\"}\",,\n"
-        );
     }
 }

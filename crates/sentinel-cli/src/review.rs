@@ -3,7 +3,7 @@
 
 use crate::open;
 use clap::{Args, ValueEnum};
-use godconfig_registry::review::audit_csv;
+use godconfig_registry::audit_csv;
 use godconfig_registry::{Action, ApproveRequest, Gate, RegistryError};
 use godconfig_sentinel::flows::{self, approval::ApprovalCheck};
 use godconfig_sentinel::vault::DEFAULT_ROTATION_DAYS;

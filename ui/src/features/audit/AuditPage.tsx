@@ -4,7 +4,7 @@ import { errorOf, unwrap } from "../../shared/errors";
 import { ErrorBanner } from "../../shared/ErrorBanner";
 import { useLive } from "../../shared/live";
 import { href, navigate } from "../../shared/router";
-import { describeChange } from "./describe";
+import { describeDetail, describeLines } from "./describe";
 
 const LIMIT = 500;
 
@@ -41,7 +41,7 @@ export function AuditPage({ connector }: { connector: string | null }) {
       {live.data && live.data.length > 0 && (
         <table className="table" data-testid="audit-table">
           <thead>
-            <tr><th>When</th><th>Who</th><th>What</th><th>Connector</th><th>Before → after</th><th>Detail</th></tr>
+            <tr><th>When</th><th>Who</th><th>What</th><th>Connector</th><th>What changed</th><th>Why</th></tr>
           </thead>
           <tbody>
             {live.data.map((e: AuditEntry) => (
@@ -50,8 +50,16 @@ export function AuditPage({ connector }: { connector: string | null }) {
                 <td>{e.actor}</td>
                 <td><code>{e.action}</code></td>
                 <td>{e.provider_slug ? <a href={href({ page: "connector", slug: e.provider_slug, focus: null })}>{e.provider_slug}</a> : "—"}</td>
-                <td>{describeChange(e.before, e.after)}</td>
-                <td className="detail">{e.detail ? JSON.stringify(e.detail) : ""}</td>
+                <td><Lines lines={describeLines(e.before, e.after)} /></td>
+                <td className="detail">
+                  {describeDetail(e.detail)}
+                  {(e.detail || e.before || e.after) && (
+                    <details className="raw">
+                      <summary>Raw record</summary>
+                      <pre>{JSON.stringify({ detail: e.detail, before: e.before, after: e.after }, null, 2)}</pre>
+                    </details>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -59,5 +67,19 @@ export function AuditPage({ connector }: { connector: string | null }) {
       )}
       {live.data && live.data.length === LIMIT && <p className="muted">Showing the newest {LIMIT}; the CSV export has every entry.</p>}
     </section>
+  );
+}
+
+/** A few lines shown, the rest one click away: a bulk change can touch hundreds of items. */
+function Lines({ lines }: { lines: string[] }) {
+  const SHOWN = 5;
+  if (!lines.length) return null;
+  const list = (l: string[]) => <ul className="audit-lines">{l.map((x, i) => <li key={i}>{x}</li>)}</ul>;
+  if (lines.length <= SHOWN) return list(lines);
+  return (
+    <>
+      {list(lines.slice(0, SHOWN))}
+      <details><summary>{lines.length - SHOWN} more</summary>{list(lines.slice(SHOWN))}</details>
+    </>
   );
 }
