@@ -55,7 +55,11 @@ fn walk(
             "check the permissions of the connector folder",
         )
     };
-    let listing = std::fs::read_dir(dir).map_err(|e| io(&format!("{shown}/{prefix}"), e))?;
+    let listing = match std::fs::read_dir(dir) {
+        // A sub-folder removed since its parent was listed is no longer part of the folder.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !prefix.is_empty() => return Ok(()),
+        other => other.map_err(|e| io(&format!("{shown}/{prefix}"), e))?,
+    };
     for item in listing {
         let item = item.map_err(|e| io(&format!("{shown}/{prefix}"), e))?;
         let name = item.file_name().to_string_lossy().into_owned();
@@ -89,7 +93,13 @@ fn walk(
                 "keep only the connector's own code in its folder",
             ));
         }
-        let bytes = read_bounded(&item.path()).map_err(|e| match e {
+        let bytes = match read_bounded(&item.path()) {
+            // Gone since the listing (an editor's save through a temp file and a rename): the
+            // fingerprint is of what is there; the next sync sees the folder settled.
+            Err(Bounded::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            other => other,
+        };
+        let bytes = bytes.map_err(|e| match e {
             Bounded::Io(e) => io(&path, e),
             Bounded::TooLarge => Diagnostic::error(
                 &path,
