@@ -16,14 +16,13 @@ pub use scan::{scan, Entry, Scan, MANIFEST_FILE, MCP_FILE};
 
 use godconfig_manifest::{CheckReport, Diagnostic};
 use godconfig_registry::{Registry, SyncInput, SyncReport, ValidConnector};
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 /// Validates every manifest in `dir`, whatever is registered.
 pub fn check(dir: &Path) -> Result<CheckReport, SentinelError> {
-    Ok(scan::scan(dir, &HashMap::new())?.report())
+    Ok(scan::scan(dir, None)?.report())
 }
 
 pub struct SyncOptions {
@@ -63,7 +62,7 @@ pub async fn sync(
 ) -> Result<SyncOutcome, SentinelError> {
     let started = std::time::Instant::now();
     let known = store.registered_hashes().await?;
-    let mut scan = scan::scan(dir, &known)?;
+    let mut scan = scan::scan(dir, Some(&known))?;
     tracing::info!(elapsed = ?started.elapsed(), connectors = scan.entries.len(), "scanned");
     progress(Progress::Scanned {
         connectors: scan.entries.len(),

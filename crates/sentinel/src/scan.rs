@@ -100,9 +100,9 @@ fn missing_manifest(folder: &str, file: &Path) -> Diagnostic {
 }
 
 /// Reads every connector folder. Those whose manifest hash and fingerprint are in `known`
-/// (registered, unchanged) are not parsed; pass an empty map to validate everything, as `check`
-/// does.
-pub fn scan(dir: &Path, known: &HashMap<String, Known>) -> Result<Scan, SentinelError> {
+/// (registered, unchanged) are not parsed; `None` validates everything and keeps no file
+/// contents, as `check` does.
+pub fn scan(dir: &Path, known: Option<&HashMap<String, Known>>) -> Result<Scan, SentinelError> {
     let read: Vec<Result<Entry, Diagnostic>> = connector_dirs(dir)?
         .into_par_iter()
         .map(|(folder, path)| read_folder(folder, path, known))
@@ -121,7 +121,7 @@ pub fn scan(dir: &Path, known: &HashMap<String, Known>) -> Result<Scan, Sentinel
 fn read_folder(
     folder: String,
     path: PathBuf,
-    known: &HashMap<String, Known>,
+    known: Option<&HashMap<String, Known>>,
 ) -> Result<Entry, Diagnostic> {
     let file = path.join(MANIFEST_FILE);
     let display_path = file.display().to_string();
@@ -162,13 +162,16 @@ fn read_folder(
         Err(d) => return Ok(entry(hash, String::new(), vec![], Some(Err(vec![d])))),
     };
     let fingerprint = crate::folder::fingerprint(&files, &hash);
-    let unchanged = known
-        .get(&folder)
+    let unchanged = (known.and_then(|k| k.get(&folder)))
         .is_some_and(|k| k.manifest_hash == hash && k.fingerprint == fingerprint);
     if unchanged {
         return Ok(entry(hash, fingerprint, vec![], None));
     }
     let parsed = parse_manifest(&display_path, &bytes, Some(&folder));
+    if known.is_none() {
+        // A check stores nothing: the contents are not kept once hashed.
+        return Ok(entry(hash, fingerprint, vec![], Some(parsed)));
+    }
     files.push(FolderFile {
         path: MANIFEST_PATH.to_string(),
         hash: hash.clone(),

@@ -82,10 +82,12 @@ impl Registry {
             operations: Vec::new(),
             ..m.clone()
         };
+        // The admins' overrides in force now apply to both sides: their own changes are audited
+        // apart, so a tool shows as newly gated only when its manifest made it so.
         let (old, gated_then) = match &approved {
             Some(a) => (
                 &a.manifest_snapshot.0,
-                effective_gated(&a.manifest_snapshot.0, &[]),
+                effective_gated(&a.manifest_snapshot.0, overrides),
             ),
             None => (&empty, BTreeSet::new()),
         };
