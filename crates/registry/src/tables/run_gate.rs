@@ -18,7 +18,8 @@ struct Row {
 
 impl Registry {
     /// Allows or refuses giving `slug` its keys now that its files on disk have fingerprint
-    /// `on_disk`; audited either way (`vault.exec`, `vault.exec_draft`, `vault.exec_refused`).
+    /// `on_disk`. A refusal is audited here (`vault.exec_refused`); a run, once its keys are
+    /// read, by `record_run`.
     pub async fn check_run(
         &self,
         slug: &str,
@@ -46,25 +47,53 @@ impl Registry {
             on_disk: on_disk.to_string(),
         };
         let verdict = may_run(slug, &facts, mode);
-        let (action, reason) = match &verdict {
-            Ok(()) => (mode.audit_action(), None),
-            Err(E::RunRefused { reason, .. }) => ("vault.exec_refused", Some(reason.as_str())),
-            Err(_) => ("vault.exec_refused", None),
+        let reason = match &verdict {
+            Ok(()) => return tx.rollback("checking a run").await,
+            Err(E::RunRefused { reason, .. }) => Some(reason.as_str()),
+            Err(_) => None,
         };
-        let entry = NewEntry {
-            actor,
-            action,
-            slug: Some(slug),
-            detail: Some(json!({
-                "draft": mode == RunMode::Draft,
-                "fingerprint": on_disk,
-                "reason": reason,
-            })),
-            before: None,
-            after: None,
-        };
-        audit_log::append(&mut conn, entry).await?;
-        tx.commit("recording the run").await?;
+        let detail = (mode, on_disk, reason);
+        audit_log::append(
+            &mut conn,
+            run_entry(actor, "vault.exec_refused", slug, detail),
+        )
+        .await?;
+        tx.commit("recording the refusal").await?;
         verdict
+    }
+
+    /// Records a run whose keys were handed over (`vault.exec`, `vault.exec_draft`).
+    pub async fn record_run(
+        &self,
+        slug: &str,
+        on_disk: &str,
+        mode: RunMode,
+        actor: &str,
+    ) -> Result<()> {
+        let mut tx = self.db().begin_write().await?;
+        let detail = (mode, on_disk, None);
+        let entry = run_entry(actor, mode.audit_action(), slug, detail);
+        audit_log::append(&mut tx.conn(), entry).await?;
+        tx.commit("recording the run").await
+    }
+}
+
+fn run_entry<'a>(
+    actor: &'a str,
+    action: &'a str,
+    slug: &'a str,
+    (mode, on_disk, reason): (RunMode, &str, Option<&str>),
+) -> NewEntry<'a> {
+    NewEntry {
+        actor,
+        action,
+        slug: Some(slug),
+        detail: Some(json!({
+            "draft": mode == RunMode::Draft,
+            "fingerprint": on_disk,
+            "reason": reason,
+        })),
+        before: None,
+        after: None,
     }
 }

@@ -50,7 +50,8 @@ pub fn inherited_env(
     .collect()
 }
 
-/// The keys of `slug` for a run in `mode`, after the registry allowed it (audited either way).
+/// The keys of `slug` for a run in `mode`, after the registry allowed it; a refusal and a run
+/// whose keys were read are audited, a run stopped by a missing key is not.
 /// `connector_dir` is the connector's folder, whose files are fingerprinted now.
 pub async fn run_env(
     store: &Registry,
@@ -76,7 +77,9 @@ pub async fn run_env(
             reason: format!("{} ({})", d.message, d.path),
         })?;
     store.check_run(slug, &on_disk, mode, actor).await?;
-    connector_env(store, vault, slug).await
+    let env = connector_env(store, vault, slug).await?;
+    store.record_run(slug, &on_disk, mode, actor).await?;
+    Ok(env)
 }
 
 #[cfg(test)]
