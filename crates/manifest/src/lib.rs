@@ -16,6 +16,7 @@ pub use diagnostic::{CheckReport, Code, Diagnostic, Severity, REPORT_VERSION};
 pub use model::{Auth, AuthMethod, Kpi, Manifest, Operation, Scope};
 pub use parse::{options as yaml_options, yaml_error};
 pub use schema::{json_schema, json_schema_text, SCHEMA_FILE};
+pub use validate::is_provider_slug;
 
 use sha2::{Digest, Sha256};
 

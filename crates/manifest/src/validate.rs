@@ -19,6 +19,11 @@ static OPERATION: LazyLock<Regex> =
 
 const MAX_TEXT: usize = 2000;
 
+/// Whether `s` is a valid `provider_slug` (and so a connector folder's name).
+pub fn is_provider_slug(s: &str) -> bool {
+    SLUG.is_match(s)
+}
+
 pub(crate) struct Ctx<'a> {
     pub path: &'a str,
     pub text: &'a str,
@@ -304,4 +309,17 @@ pub fn validate(
         utm_capabilities: utm.iter().map(|s| s.get().clone()).collect(),
         operations: out_ops,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_provider_slug_is_a_folder_name_never_a_path() {
+        for ok in ["shopify", "google_ads", "3dcart"] {
+            assert!(super::is_provider_slug(ok), "{ok}");
+        }
+        for bad in ["", "../etc", "a/b", "Shop", "_x", "a b"] {
+            assert!(!super::is_provider_slug(bad), "{bad}");
+        }
+    }
 }

@@ -35,7 +35,7 @@ pub struct ConnectorDiff {
     pub risk: Vec<String>,
 }
 
-fn diff_by<T: PartialEq>(old: &[T], new: &[T], key: impl Fn(&T) -> &str) -> ListDiff {
+pub(crate) fn diff_by<T: PartialEq>(old: &[T], new: &[T], key: impl Fn(&T) -> &str) -> ListDiff {
     let o: BTreeMap<&str, &T> = old.iter().map(|x| (key(x), x)).collect();
     let n: BTreeMap<&str, &T> = new.iter().map(|x| (key(x), x)).collect();
     ListDiff {

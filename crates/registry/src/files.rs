@@ -50,19 +50,8 @@ pub fn diff<'a>(
     old: impl IntoIterator<Item = (&'a str, &'a str)>,
     new: impl IntoIterator<Item = (&'a str, &'a str)>,
 ) -> ListDiff {
-    let o: BTreeMap<&str, &str> = old.into_iter().collect();
-    let n: BTreeMap<&str, &str> = new.into_iter().collect();
-    let names = |m: &BTreeMap<&str, &str>, keep: &dyn Fn(&str, &str) -> bool| {
-        (m.iter())
-            .filter(|(k, v)| keep(k, v))
-            .map(|(k, _)| k.to_string())
-            .collect::<Vec<_>>()
-    };
-    ListDiff {
-        added: names(&n, &|k, _| !o.contains_key(k)),
-        removed: names(&o, &|k, _| !n.contains_key(k)),
-        changed: names(&n, &|k, v| o.get(k).is_some_and(|ov| *ov != v)),
-    }
+    let (o, n): (Vec<_>, Vec<_>) = (old.into_iter().collect(), new.into_iter().collect());
+    crate::diff::diff_by(&o, &n, |f: &(&str, &str)| f.0)
 }
 
 /// Documentation: a change to it alone keeps an approval (and is recorded).

@@ -42,7 +42,7 @@ pub fn print_gate(g: &Gate) {
             "{} ({}): ready to approve (manifest {})",
             g.slug,
             g.status.as_str(),
-            &g.manifest_hash[..12.min(g.manifest_hash.len())]
+            crate::show::short(&g.manifest_hash)
         );
         return;
     }

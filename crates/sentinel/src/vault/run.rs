@@ -60,12 +60,7 @@ pub async fn run_env(
     (slug, mode, actor): (&str, RunMode, &str),
 ) -> Result<Vec<(String, Secret)>, SentinelError> {
     // A slug is a folder name, never a path: nothing outside the connectors folder is read.
-    let is_slug = |s: &str| {
-        s.starts_with(|c: char| c.is_ascii_lowercase())
-            && s.chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-    };
-    if !is_slug(slug) {
+    if !godconfig_manifest::is_provider_slug(slug) {
         return Err(godconfig_registry::RegistryError::NotFound {
             slug: slug.to_string(),
         }
