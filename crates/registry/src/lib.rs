@@ -1,6 +1,7 @@
 //! The registry: one store trait with SQLite and PostgreSQL implementations, their migrations
 //! (`migrations/`), and the pure planning that decides what a sync changes.
 
+pub mod audit_chain;
 pub mod audit_csv;
 pub mod code_diff;
 mod db;
@@ -32,6 +33,7 @@ pub mod tools;
 pub mod utm;
 pub mod watch;
 
+pub use audit_chain::{BadEntry, ChainBreak, ChainReport};
 pub use audit_csv::audit_csv;
 pub use detail::{ConnectorDetail, QueueRow};
 pub use dev_accounts::{DevAccount, RequiredSecret};

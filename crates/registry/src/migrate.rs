@@ -9,6 +9,10 @@ use sqlx::migrate::Migrator;
 pub(crate) static SQLITE: Migrator = sqlx::migrate!("../../migrations/sqlite");
 pub(crate) static POSTGRES: Migrator = sqlx::migrate!("../../migrations/postgres");
 
+/// The migration that starts the audit log's hash chain: entries written before it are
+/// chained when it is applied.
+const AUDIT_CHAIN: i64 = 20261204000009;
+
 pub(crate) const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (
     version BIGINT PRIMARY KEY, description TEXT NOT NULL, checksum TEXT NOT NULL)";
 
@@ -56,6 +60,7 @@ pub(crate) async fn run(db: Db<'_>) -> Result<()> {
     if pending.is_empty() {
         return tx.rollback("ending the migration check").await;
     }
+    let chains = pending.iter().any(|m| m.version == AUDIT_CHAIN);
     for m in pending {
         conn.run_script(m)
             .await
@@ -71,6 +76,10 @@ pub(crate) async fn run(db: Db<'_>) -> Result<()> {
             .execute(conn.reborrow())
             .await
             .map_err(RegistryError::db("recording a migration"))?;
+    }
+    if chains && conn.is_sqlite() {
+        // PostgreSQL chains them in the migration itself; SQLite has no sha256.
+        crate::tables::audit_chain::seal(&mut conn).await?;
     }
     tx.commit("committing migrations").await
 }

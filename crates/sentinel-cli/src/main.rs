@@ -1,5 +1,6 @@
 //! `sentinel`: a thin command-line adapter over the sentinel library.
 
+mod audit;
 mod db;
 mod firearms;
 mod kpis;
@@ -117,18 +118,8 @@ enum Command {
         #[command(flatten)]
         who: review::Who,
     },
-    /// Show the audit log, newest first
-    Audit {
-        /// Only this connector's entries
-        #[arg(long)]
-        connector: Option<String>,
-        #[arg(long, default_value_t = 200)]
-        limit: i64,
-        #[arg(long, value_enum, default_value = "human")]
-        format: review::AuditFormat,
-        #[arg(long, env = "GODCONFIG_DATABASE_URL", hide_env_values = true)]
-        db: Option<String>,
-    },
+    /// Show the audit log, newest first; `audit verify` checks its hash chain
+    Audit(audit::AuditArgs),
     /// The scope manager: list scopes, gate, ungate, set firearm types, dismiss suggestions
     Scopes {
         #[command(subcommand)]
@@ -259,12 +250,7 @@ async fn run(command: Command) -> Result<ExitCode, SentinelError> {
         Command::Revoke { slug, reason, who } => {
             review::decide(slug, godconfig_registry::Action::Revoke, reason, who).await
         }
-        Command::Audit {
-            connector,
-            limit,
-            format,
-            db,
-        } => review::audit(connector, limit, format, db).await,
+        Command::Audit(args) => audit::run(args).await,
         Command::Scopes { command } => scopes::run(command).await,
         Command::Firearms { command } => firearms::run(command).await,
         Command::Kpis { command } => kpis::run(command).await,

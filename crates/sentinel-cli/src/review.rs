@@ -1,9 +1,8 @@
-//! `sentinel approve|reject|revoke|audit`: operator review from the command line, on the same
+//! `sentinel approve|reject|revoke`: operator review from the command line, on the same
 //! domain rules as the app.
 
 use crate::open;
-use clap::{Args, ValueEnum};
-use godconfig_registry::audit_csv;
+use clap::Args;
 use godconfig_registry::{Action, ApproveRequest, Gate, RegistryError};
 use godconfig_sentinel::flows::{self, approval::ApprovalCheck};
 use godconfig_sentinel::vault::DEFAULT_ROTATION_DAYS;
@@ -27,13 +26,6 @@ impl Who {
             .clone()
             .unwrap_or_else(godconfig_sentinel::os_user)
     }
-}
-
-#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
-pub enum AuditFormat {
-    Human,
-    Json,
-    Csv,
 }
 
 pub fn print_gate(g: &Gate) {
@@ -159,47 +151,5 @@ pub async fn decide(
         "revoked; back to draft"
     };
     println!("{slug}: {done}");
-    Ok(ExitCode::SUCCESS)
-}
-
-pub async fn audit(
-    connector: Option<String>,
-    limit: i64,
-    format: AuditFormat,
-    db: Option<String>,
-) -> Result<ExitCode, SentinelError> {
-    let store = open(db.as_deref()).await?;
-    let entries = store.audit(connector.as_deref(), limit).await;
-    store.close().await;
-    let entries = entries?;
-    match format {
-        AuditFormat::Csv => print!("{}", audit_csv(&entries)),
-        AuditFormat::Json => {
-            let doc = serde_json::json!({ "version": godconfig_manifest::REPORT_VERSION, "entries": entries });
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&doc).expect("serializable")
-            );
-        }
-        AuditFormat::Human if entries.is_empty() => println!("the audit log is empty"),
-        AuditFormat::Human => {
-            for e in &entries {
-                let detail = e
-                    .detail
-                    .as_ref()
-                    .and_then(|d| d.get("reason"))
-                    .and_then(|r| r.as_str())
-                    .unwrap_or("");
-                println!(
-                    "{:>6}  {}  {:<12}  {:<22}  {:<14}  {detail}",
-                    e.id,
-                    e.at.format("%Y-%m-%d %H:%M:%S"),
-                    e.actor,
-                    e.action,
-                    e.provider_slug.as_deref().unwrap_or("-")
-                );
-            }
-        }
-    }
     Ok(ExitCode::SUCCESS)
 }

@@ -32,6 +32,11 @@ impl Conn<'_> {
 }
 
 impl Conn<'_> {
+    /// Whether this is SQLite: for the few statements whose text differs between the backends.
+    pub fn is_sqlite(&self) -> bool {
+        matches!(self, Conn::Sqlite(_))
+    }
+
     /// Runs a migration's script (several statements, no arguments) as it is.
     pub async fn run_script(&mut self, m: &sqlx::migrate::Migration) -> sqlx::Result<()> {
         match self {

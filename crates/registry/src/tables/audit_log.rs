@@ -4,9 +4,10 @@ use crate::db::{query, Conn};
 use crate::error::{RegistryError as E, Result};
 use crate::model::Status;
 use crate::review::AuditEntry;
+use crate::tables::audit_chain;
 use serde_json::{json, Value};
 
-/// One entry to append; `at` is the writer's clock.
+/// One entry to append. Its time is the writer's clock on SQLite, the server's on PostgreSQL.
 pub(crate) struct NewEntry<'a> {
     pub actor: &'a str,
     pub action: &'a str,
@@ -42,21 +43,7 @@ pub(crate) async fn append_batch<T>(
 
 /// `append`, with `op` naming what was being recorded if it fails.
 async fn append_as(conn: &mut Conn<'_>, e: NewEntry<'_>, op: &'static str) -> Result<()> {
-    query(
-        "INSERT INTO audit_log (at, actor, action, provider_slug, detail, before_json, after_json) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(chrono::Utc::now())
-    .bind(e.actor)
-    .bind(e.action)
-    .bind(e.slug)
-    .bind(e.detail)
-    .bind(e.before)
-    .bind(e.after)
-    .execute(conn.reborrow())
-    .await
-    .map_err(E::db(op))?;
-    Ok(())
+    audit_chain::insert(conn, None, std::slice::from_ref(&e), op).await
 }
 
 /// An entry for a connector whose status changed from `before` to `after`.

@@ -3,6 +3,7 @@
 //! (`plan.rs`, `review.rs`, `team.rs`…), tested without a database.
 
 pub(crate) mod approvals;
+pub(crate) mod audit_chain;
 pub(crate) mod audit_log;
 pub(crate) mod code_review;
 mod connector_page;

@@ -2,12 +2,13 @@
 //! decides (classify, diff, status); this module reads what it needs and writes the result:
 //! `sync_runs`, the connectors, removals, one audit entry per change, and manifest problems.
 
-use crate::db::{query, Arg, Conn, BATCH};
+use crate::db::{query, Conn};
 use crate::error::{RegistryError as E, Result};
 use crate::model::{ChangeKind, ConnectorChange, Status, SyncInput, SyncReport, ValidConnector};
 use crate::plan;
 use crate::store::Registry;
-use crate::tables::{connectors, files, manifest_problems, manifests};
+use crate::tables::audit_log::NewEntry;
+use crate::tables::{audit_chain, connectors, files, manifest_problems, manifests};
 use serde_json::json;
 use std::collections::HashMap;
 
@@ -98,9 +99,11 @@ async fn sync_in(conn: &mut Conn<'_>, input: &SyncInput) -> Result<SyncReport> {
         .map(|(c, reason)| (by_slug[c.slug.as_str()], c.status_after, reason.clone()))
         .collect();
     tracing::debug!(elapsed = ?started_at.elapsed(), "planned");
-    connectors::write(conn, &rows, &changed_slugs).await?;
+    // Files first: in team mode the database compares a connector's new fingerprint with its
+    // approval's as soon as the connector row changes, by the files recorded under each.
     let written: Vec<&ValidConnector> = rows.iter().map(|(c, _, _)| *c).collect();
     files::write(conn, &written).await?;
+    connectors::write(conn, &rows, &changed_slugs).await?;
     keep_approvals(conn, &changes, &by_slug).await?;
     tracing::debug!(elapsed = ?started_at.elapsed(), "connectors written");
     let removed = changes
@@ -171,35 +174,22 @@ async fn write_audit(
     changes: &[(ConnectorChange, Option<String>)],
     by_slug: &HashMap<&str, &ValidConnector>,
 ) -> Result<()> {
-    let now = chrono::Utc::now();
-    for chunk in changes.chunks(BATCH / 2) {
-        let mut q = query(
-            "INSERT INTO audit_log (at, actor, action, provider_slug, sync_run_id, detail, \
-             before_json, after_json) VALUES ",
-        );
-        for (i, (c, reason)) in chunk.iter().enumerate() {
-            if i > 0 {
-                q.push(", ");
+    let entries: Vec<NewEntry<'_>> = (changes.iter())
+        .map(|(c, reason)| {
+            let v = by_slug.get(c.slug.as_str());
+            NewEntry {
+                actor,
+                action: c.audit_action(),
+                slug: Some(&c.slug),
+                detail: Some(json!({ "diff": c.diff, "reason": reason })),
+                before: c.status_before.map(|s| json!({ "status": s })),
+                after: Some(json!({
+                    "status": c.status_after,
+                    "manifest_hash": v.map(|v| v.hash.as_str()),
+                    "fingerprint": v.map(|v| v.fingerprint.as_str()),
+                })),
             }
-            let after = json!({
-                "status": c.status_after,
-                "manifest_hash": by_slug.get(c.slug.as_str()).map(|v| v.hash.as_str()),
-                "fingerprint": by_slug.get(c.slug.as_str()).map(|v| v.fingerprint.as_str()),
-            });
-            q.push_tuple([
-                Arg::from(now),
-                Arg::from(actor),
-                Arg::from(c.audit_action()),
-                Arg::from(&c.slug),
-                Arg::from(run_id),
-                Arg::from(json!({ "diff": c.diff, "reason": reason })),
-                Arg::from(c.status_before.map(|s| json!({ "status": s }))),
-                Arg::from(after),
-            ]);
-        }
-        q.execute(conn.reborrow())
-            .await
-            .map_err(E::db("writing the audit log"))?;
-    }
-    Ok(())
+        })
+        .collect();
+    audit_chain::insert(conn, Some(run_id), &entries, "writing the audit log").await
 }

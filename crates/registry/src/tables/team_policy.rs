@@ -54,8 +54,11 @@ impl Registry {
         .execute(conn.reborrow())
         .await
         .map_err(E::db("changing the team policy"))?;
-        let what = (actor, "team.policy_changed", "recording the policy change");
-        audit_log::append_change(&mut conn, what, &before, &after).await?;
+        // In team mode the database records the change itself, whoever makes it.
+        if !before.team_mode {
+            let what = (actor, "team.policy_changed", "recording the policy change");
+            audit_log::append_change(&mut conn, what, &before, &after).await?;
+        }
         tx.commit("committing the policy change").await?;
         Ok(after)
     }
