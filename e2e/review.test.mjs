@@ -167,6 +167,10 @@ test('a ready draft is approved, shows in the approved list and in the audit log
   const audit = await waitForText(browser, '[data-testid="audit-table"]', 'operator.approved');
   assert.match(await audit.getText(), /e2e-operator[\s\S]*operator\.approved[\s\S]*acme_forms[\s\S]*draft → approved/);
   await screenshot(browser, 'audit-log');
+  // The hash chain, checked from the first entry.
+  await click('[data-testid="verify-chain"]');
+  const chain = await waitForText(browser, '[data-testid="chain-result"]', 'Intact:');
+  assert.match(await chain.getText(), /Intact: \d+ entries chained, last hash [0-9a-f]{12}…/);
 });
 
 test('ready drafts are bulk-approved with one confirmation', T, async () => {
@@ -258,4 +262,20 @@ test('the team policy is edited in Settings and is the one the sentinel applies'
   assert.equal(shown.code, 0, shown.stderr);
   assert.match(shown.stdout, /approval expiry: 30 days/);
   assert.match(shown.stdout, /four-eyes: on/);
+});
+
+test('an audit entry changed behind the registry\'s back is named by Verify chain', T, async () => {
+  // Whoever holds the SQLite file can drop the guard and rewrite an entry; the chain shows it.
+  const id = execFileSync('sqlite3', [db, 'SELECT id FROM audit_log WHERE seq = 2']).toString().trim();
+  execFileSync('sqlite3', [db, "DROP TRIGGER audit_log_append_only_update; UPDATE audit_log SET actor = 'mallory' WHERE seq = 2"]);
+  await go('#/audit');
+  await click('[data-testid="verify-chain"]');
+  const chain = await waitForText(browser, '[data-testid="chain-result"]', 'Broken at entry');
+  assert.equal(await chain.getAttribute('role'), 'alert');
+  assert.match(await chain.getText(), new RegExp(`Broken at entry ${id} \\(.*\\): its content does not match its hash`));
+  assert.match(await chain.getText(), /The entry before it is intact\./);
+  await screenshot(browser, 'audit-verify-broken');
+  const cli = sentinel(['audit', 'verify', '--db', db]);
+  assert.equal(cli.code, 1, cli.stdout);
+  assert.match(cli.stdout, new RegExp(`audit log broken at entry ${id} `));
 });

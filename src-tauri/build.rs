@@ -15,6 +15,7 @@ const COMMANDS: &[&str] = &[
     "reject",
     "revoke",
     "audit_log",
+    "verify_audit",
     "export_audit_csv",
     "scopes_list",
     "change_gating",

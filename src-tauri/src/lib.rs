@@ -30,6 +30,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             review::reject,
             review::revoke,
             audit::audit_log,
+            audit::verify_audit,
             audit::export_audit_csv,
             scopes::scopes_list,
             scopes::change_gating,

@@ -28,6 +28,8 @@ export const commands = {
 	revoke: (slug: string, reason: string) => typedError<null, ErrorCode>(__TAURI_INVOKE("revoke", { slug, reason })),
 	/**  Newest first, optionally for one connector. */
 	auditLog: (slug: string | null, limit: number) => typedError<AuditEntry[], ErrorCode>(__TAURI_INVOKE("audit_log", { slug, limit })),
+	/**  Walks the audit log's hash chain from the first entry (`sentinel audit verify`). */
+	verifyAudit: () => typedError<ChainReport, ErrorCode>(__TAURI_INVOKE("verify_audit")),
 	/**
 	 *  Asks where to save (native dialog), writes the whole filtered log; returns the path, or null
 	 *  when the dialog was cancelled.
@@ -124,6 +126,39 @@ export type AuditEntry = {
 	detail: Value | null,
 	before: Value | null,
 	after: Value | null,
+};
+
+/**  The first entry that does not match, as a person finds it in `sentinel audit`. */
+export type BadEntry = {
+	id: number,
+	seq: number | null,
+	at: string,
+	action: string,
+	provider_slug: string | null,
+	problem: ChainBreak,
+};
+
+/**  Why an entry breaks the chain. */
+export type ChainBreak = 
+/**  No place in the chain: written around the registry. */
+"unchained" | 
+/**  Its place is not the one after the previous entry's: entries before it were removed. */
+"gap" | 
+/**  It does not name the previous entry's hash: an entry before it was changed or removed. */
+"link" | 
+/**  Its content does not match its hash: it was changed after it was written. */
+"content";
+
+/**  What `sentinel audit verify` found. */
+export type ChainReport = {
+	/**  Entries checked, up to the first bad one. */
+	checked: number,
+	/**
+	 *  The last entry's hash when intact: written down elsewhere, it shows later that nothing
+	 *  was cut from the end (which a chain alone cannot show).
+	 */
+	head: string | null,
+	first_bad: BadEntry | null,
 };
 
 export type ChangeKind = "added" | "changed" | "removed";

@@ -96,9 +96,14 @@ fn print_verify(r: &ChainReport) {
         bad.at,
         bad.problem.explain()
     );
+    let before = match r.checked {
+        0 => "No entry comes before it.".to_string(),
+        1 => "The entry before it is intact.".to_string(),
+        n => format!("The {n} entries before it are intact."),
+    };
     println!(
-        "{} entries before it are intact. The registry refuses to change or delete entries, so this was done to the database directly: restore the registry from a backup taken before {}, and find out who could write to it.",
-        r.checked, bad.at
+        "{before} The registry refuses to change or delete entries, so this was done to the database directly: restore the registry from a backup taken before {}, and find out who could write to it.",
+        bad.at
     );
 }
 

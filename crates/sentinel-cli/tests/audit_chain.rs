@@ -101,7 +101,7 @@ fn chain_story(url: &str, dir: &Path, disable: &str, enable: &str) {
             .and(predicate::str::contains(
                 "its content does not match its hash: it was changed after it was written",
             ))
-            .and(predicate::str::contains("1 entries before it are intact")),
+            .and(predicate::str::contains("The entry before it is intact.")),
     );
     // Put back, it matches again: verify recomputes every hash.
     exec(

@@ -2,11 +2,12 @@
 //! approval keeps. Generated files and caches are left out; anything that is not a regular file
 //! or folder is refused, since its content could change without the fingerprint noticing.
 
+use crate::stat_cache::Stamp;
 use godconfig_manifest::limits::MAX_FILE_BYTES;
 use godconfig_manifest::{content_hash, Code, Diagnostic};
 use godconfig_registry::files::{FolderFile, MANIFEST_PATH};
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// More files than this in one connector folder is refused (a connector is a few files).
 pub const MAX_FILES: usize = 500;
@@ -31,41 +32,87 @@ fn skipped_file(rel: &str, name: &str) -> bool {
         || name == ".DS_Store"
 }
 
+/// A hand-written file found in a connector folder, not read yet.
+pub(crate) struct Listed {
+    /// Relative to the connector folder, with `/` separators.
+    pub rel: String,
+    pub path: PathBuf,
+}
+
 /// Every hand-written file under `dir` but `manifest.yaml` (the scan reads it), sorted by path.
 /// `shown` is the folder as diagnostics name it.
 pub fn read_files(dir: &Path, shown: &str) -> Result<Vec<FolderFile>, Diagnostic> {
+    Ok(read_listed(list_files(dir, shown)?, shown, false)?.0)
+}
+
+/// The files of `dir` without reading them: names and kinds from the directory listings.
+pub(crate) fn list_files(dir: &Path, shown: &str) -> Result<Vec<Listed>, Diagnostic> {
     let mut out = Vec::new();
     walk(dir, "", shown, &mut out)?;
-    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out.sort_by(|a, b| a.rel.cmp(&b.rel));
     Ok(out)
 }
 
-fn walk(
-    dir: &Path,
-    prefix: &str,
+/// Reads and hashes `listed`; with `stamp`, each file's stamp is taken before it is read (a
+/// change while reading then shows as a newer stamp).
+pub(crate) fn read_listed(
+    listed: Vec<Listed>,
     shown: &str,
-    out: &mut Vec<FolderFile>,
-) -> Result<(), Diagnostic> {
-    let io = |path: &str, e: std::io::Error| {
-        Diagnostic::error(
-            path,
-            Default::default(),
-            Code::Io,
-            format!("cannot read it: {e}"),
-            "check the permissions of the connector folder",
-        )
-    };
+    stamp: bool,
+) -> Result<(Vec<FolderFile>, Vec<Option<Stamp>>), Diagnostic> {
+    let (mut files, mut stamps) = (Vec::with_capacity(listed.len()), Vec::new());
+    for Listed { rel, path } in listed {
+        let read = match read_bounded(&path, stamp) {
+            // Gone since the listing (an editor's save through a temp file and a rename): the
+            // fingerprint is of what is there; the next sync sees the folder settled.
+            Err(Bounded::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            other => other,
+        };
+        let shown_path = || format!("{shown}/{rel}");
+        let (bytes, stamped) = read.map_err(|e| match e {
+            Bounded::Io(e) => io_error(&shown_path(), e),
+            Bounded::TooLarge => Diagnostic::error(
+                &shown_path(),
+                Default::default(),
+                Code::TooLarge,
+                format!("the file is over {} KiB", MAX_FILE_BYTES / 1024),
+                "keep large data out of the connector folder",
+            ),
+        })?;
+        if stamp {
+            stamps.push(stamped);
+        }
+        files.push(FolderFile {
+            path: rel,
+            hash: content_hash(&bytes),
+            bytes,
+        });
+    }
+    Ok((files, stamps))
+}
+
+fn io_error(path: &str, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        Default::default(),
+        Code::Io,
+        format!("cannot read it: {e}"),
+        "check the permissions of the connector folder",
+    )
+}
+
+fn walk(dir: &Path, prefix: &str, shown: &str, out: &mut Vec<Listed>) -> Result<(), Diagnostic> {
     let listing = match std::fs::read_dir(dir) {
         // A sub-folder removed since its parent was listed is no longer part of the folder.
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !prefix.is_empty() => return Ok(()),
-        other => other.map_err(|e| io(&format!("{shown}/{prefix}"), e))?,
+        other => other.map_err(|e| io_error(&format!("{shown}/{prefix}"), e))?,
     };
     for item in listing {
-        let item = item.map_err(|e| io(&format!("{shown}/{prefix}"), e))?;
+        let item = item.map_err(|e| io_error(&format!("{shown}/{prefix}"), e))?;
         let name = item.file_name().to_string_lossy().into_owned();
         let rel = format!("{prefix}{name}");
         let path = format!("{shown}/{rel}");
-        let kind = item.file_type().map_err(|e| io(&path, e))?;
+        let kind = item.file_type().map_err(|e| io_error(&path, e))?;
         if kind.is_dir() {
             if !SKIPPED_DIRS.contains(&name.as_str()) {
                 walk(&item.path(), &format!("{rel}/"), shown, out)?;
@@ -93,26 +140,9 @@ fn walk(
                 "keep only the connector's own code in its folder",
             ));
         }
-        let bytes = match read_bounded(&item.path()) {
-            // Gone since the listing (an editor's save through a temp file and a rename): the
-            // fingerprint is of what is there; the next sync sees the folder settled.
-            Err(Bounded::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => continue,
-            other => other,
-        };
-        let bytes = bytes.map_err(|e| match e {
-            Bounded::Io(e) => io(&path, e),
-            Bounded::TooLarge => Diagnostic::error(
-                &path,
-                Default::default(),
-                Code::TooLarge,
-                format!("the file is over {} KiB", MAX_FILE_BYTES / 1024),
-                "keep large data out of the connector folder",
-            ),
-        })?;
-        out.push(FolderFile {
-            path: rel,
-            hash: content_hash(&bytes),
-            bytes,
+        out.push(Listed {
+            rel,
+            path: item.path(),
         });
     }
     Ok(())
@@ -123,9 +153,14 @@ enum Bounded {
     TooLarge,
 }
 
-/// Reads at most `MAX_FILE_BYTES`, whatever the file's size says (it may grow meanwhile).
-fn read_bounded(path: &Path) -> Result<Vec<u8>, Bounded> {
+/// Reads at most `MAX_FILE_BYTES`, whatever the file's size says (it may grow meanwhile); with
+/// `stamp`, the open file's stamp first.
+fn read_bounded(path: &Path, stamp: bool) -> Result<(Vec<u8>, Option<Stamp>), Bounded> {
     let file = std::fs::File::open(path).map_err(Bounded::Io)?;
+    let stamped = match stamp {
+        true => Stamp::of(&file.metadata().map_err(Bounded::Io)?),
+        false => None,
+    };
     // Room up front: without it, reading through `take` probes in small reads (eight system
     // calls for a 2 KiB file instead of two), which a re-sync of every folder feels.
     let mut bytes = Vec::with_capacity(16 * 1024);
@@ -137,7 +172,7 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, Bounded> {
     }
     // A cold sync keeps every file until it is stored: only what it holds.
     bytes.shrink_to_fit();
-    Ok(bytes)
+    Ok((bytes, stamped))
 }
 
 /// The fingerprint of the connector folder `dir` as it is on disk now.

@@ -1,6 +1,7 @@
 //! Finds `DIR/*/manifest.yaml`, reads and hashes each one, and parses them in parallel.
 
 use crate::error::SentinelError;
+use crate::stat_cache::{Line, Stamp, StatCache};
 use godconfig_manifest::{
     content_hash, parse_manifest, CheckReport, Code, Diagnostic, Manifest, REPORT_VERSION,
 };
@@ -8,6 +9,7 @@ use godconfig_registry::files::{FolderFile, MANIFEST_PATH};
 use godconfig_registry::Known;
 use rayon::prelude::*;
 use std::collections::HashMap;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 pub const MANIFEST_FILE: &str = "manifest.yaml";
@@ -103,26 +105,108 @@ fn missing_manifest(folder: &str, file: &Path) -> Diagnostic {
 /// (registered, unchanged) are not parsed; `None` validates everything and keeps no file
 /// contents, as `check` does.
 pub fn scan(dir: &Path, known: Option<&HashMap<String, Known>>) -> Result<Scan, SentinelError> {
-    let read: Vec<Result<Entry, Diagnostic>> = connector_dirs(dir)?
+    // Only a sync trusts the stamps of files it hashed before (see stat_cache.rs).
+    let cache = match known {
+        Some(_) => StatCache::load(dir),
+        None => StatCache::off(),
+    };
+    let read: Vec<(Result<Entry, Diagnostic>, Vec<Line>)> = connector_dirs(dir)?
         .into_par_iter()
-        .map(|(folder, path)| read_folder(folder, path, known))
+        .map(|(folder, path)| read_folder(folder, path, known, &cache))
         .collect();
-    let (mut entries, mut warnings) = (Vec::new(), Vec::new());
-    for r in read {
+    let (mut entries, mut warnings, mut lines) = (Vec::new(), Vec::new(), Vec::new());
+    for (r, l) in read {
+        lines.extend(l);
         match r {
             Ok(e) => entries.push(e),
             Err(w) => warnings.push(w),
         }
     }
+    cache.save(lines);
     Ok(Scan { entries, warnings })
 }
 
+/// The cache key of a file: `<connector folder>/<path in it>`.
+fn key(folder: &str, rel: &str) -> String {
+    format!("{folder}/{rel}")
+}
+
+/// The manifest's hash and the folder's fingerprint from cached stamps alone, if every file's
+/// stamp is cached (nothing is read); with the lines that keep them cached.
+fn from_cache(folder: &str, dir: &Path, cache: &StatCache) -> Option<(String, String, Vec<Line>)> {
+    let stamp = |p: &Path| Stamp::of(&std::fs::metadata(p).ok()?);
+    let manifest_key = key(folder, MANIFEST_FILE);
+    let manifest_stamp = stamp(&dir.join(MANIFEST_FILE))?;
+    let manifest_hash = cache.hash(&manifest_key, manifest_stamp)?.to_string();
+    let listed = crate::folder::list_files(dir, folder).ok()?;
+    let mut lines = Vec::with_capacity(listed.len() + 1);
+    for l in &listed {
+        let (k, s) = (key(folder, &l.rel), stamp(&l.path)?);
+        let hash = cache.hash(&k, s)?.to_string();
+        lines.push((k, s, hash));
+    }
+    let files = (listed.iter().zip(&lines)).map(|(l, (_, _, h))| (l.rel.as_str(), h.as_str()));
+    let fingerprint = godconfig_registry::files::fingerprint(
+        files.chain(std::iter::once((MANIFEST_PATH, manifest_hash.as_str()))),
+    );
+    lines.push((manifest_key, manifest_stamp, manifest_hash.clone()));
+    Some((manifest_hash, fingerprint, lines))
+}
+
+/// Reads the manifest, with its stamp first if `stamp`.
+fn read_manifest(file: &Path, stamp: bool) -> std::io::Result<(Vec<u8>, Option<Stamp>)> {
+    if !stamp {
+        return Ok((std::fs::read(file)?, None));
+    }
+    let f = std::fs::File::open(file)?;
+    let meta = f.metadata()?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+    // Through `take`: `File`'s own read_to_end would stat the file again for its size.
+    f.take(u64::MAX).read_to_end(&mut bytes)?;
+    Ok((bytes, Stamp::of(&meta)))
+}
+
 /// One folder: the manifest, the other files, the fingerprint; parsed unless already known.
+/// Also the cache lines of its files, when the cache is on.
 fn read_folder(
     folder: String,
     path: PathBuf,
     known: Option<&HashMap<String, Known>>,
+    cache: &StatCache,
+) -> (Result<Entry, Diagnostic>, Vec<Line>) {
+    let registered = known.and_then(|k| k.get(&folder));
+    if let Some(k) = registered.filter(|_| cache.enabled()) {
+        if let Some((hash, fingerprint, lines)) = from_cache(&folder, &path, cache) {
+            if k.manifest_hash == hash && k.fingerprint == fingerprint {
+                let display_path = path.join(MANIFEST_FILE).display().to_string();
+                let entry = Entry {
+                    folder,
+                    dir: path,
+                    display_path,
+                    hash,
+                    fingerprint,
+                    files: vec![],
+                    parsed: None,
+                };
+                return (Ok(entry), lines);
+            }
+        }
+    }
+    let mut lines = Vec::new();
+    let entry = read_folder_files(&folder, &path, known, cache, &mut lines);
+    (entry, lines)
+}
+
+/// `read_folder` when the cache cannot answer: every file is read and hashed.
+fn read_folder_files(
+    folder: &str,
+    path: &Path,
+    known: Option<&HashMap<String, Known>>,
+    cache: &StatCache,
+    lines: &mut Vec<Line>,
 ) -> Result<Entry, Diagnostic> {
+    let folder = folder.to_string();
+    let path = path.to_path_buf();
     let file = path.join(MANIFEST_FILE);
     let display_path = file.display().to_string();
     let entry = |hash, fingerprint, files, parsed| Entry {
@@ -134,8 +218,9 @@ fn read_folder(
         files,
         parsed,
     };
-    let bytes = match std::fs::read(&file) {
-        Ok(bytes) => bytes,
+    let stamp = cache.enabled();
+    let (bytes, manifest_stamp) = match read_manifest(&file, stamp) {
+        Ok(read) => read,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(missing_manifest(&folder, &file))
         }
@@ -157,10 +242,21 @@ fn read_folder(
     };
     let hash = content_hash(&bytes);
     let shown = path.display().to_string();
-    let mut files = match crate::folder::read_files(&path, &shown) {
-        Ok(files) => files,
-        Err(d) => return Ok(entry(hash, String::new(), vec![], Some(Err(vec![d])))),
-    };
+    let listed = crate::folder::list_files(&path, &shown);
+    let (mut files, stamps) =
+        match listed.and_then(|l| crate::folder::read_listed(l, &shown, stamp)) {
+            Ok(read) => read,
+            Err(d) => return Ok(entry(hash, String::new(), vec![], Some(Err(vec![d])))),
+        };
+    let settled = |s: &Option<Stamp>| s.filter(|s| cache.settled(s));
+    if let Some(s) = settled(&manifest_stamp) {
+        lines.push((key(&folder, MANIFEST_FILE), s, hash.clone()));
+    }
+    for (f, s) in files.iter().zip(&stamps) {
+        if let Some(s) = settled(s) {
+            lines.push((key(&folder, &f.path), s, f.hash.clone()));
+        }
+    }
     let fingerprint = crate::folder::fingerprint(&files, &hash);
     let unchanged = (known.and_then(|k| k.get(&folder)))
         .is_some_and(|k| k.manifest_hash == hash && k.fingerprint == fingerprint);

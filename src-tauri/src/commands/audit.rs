@@ -1,8 +1,8 @@
-//! The audit log and its CSV export.
+//! The audit log, its hash chain's verification and its CSV export.
 
 use super::{ask_path, AppState, Ask};
 use crate::error::{ipc, registry, CmdResult};
-use godconfig_registry::AuditEntry;
+use godconfig_registry::{AuditEntry, ChainReport};
 use tauri::AppHandle;
 use tauri_plugin_dialog::DialogExt;
 
@@ -20,6 +20,14 @@ pub async fn audit_log(
         .audit(slug.as_deref(), limit)
         .await
         .map_err(registry)
+}
+
+/// Walks the audit log's hash chain from the first entry (`sentinel audit verify`).
+#[tauri::command]
+#[specta::specta]
+pub async fn verify_audit(app: AppState<'_>) -> CmdResult<ChainReport> {
+    let ws = app.workspace().await.map_err(ipc)?;
+    ws.registry.verify_audit().await.map_err(registry)
 }
 
 /// Asks where to save (native dialog), writes the whole filtered log; returns the path, or null

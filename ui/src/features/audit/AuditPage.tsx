@@ -1,9 +1,10 @@
 import { useCallback, useState } from "react";
-import { commands, type AuditEntry } from "../../bindings";
+import { commands, type AuditEntry, type ChainReport } from "../../bindings";
 import { errorOf, unwrap } from "../../shared/errors";
 import { ErrorBanner } from "../../shared/ErrorBanner";
 import { useLive } from "../../shared/live";
 import { href, navigate } from "../../shared/router";
+import { chainSummary } from "./chain";
 import { describeDetail, describeLines } from "./describe";
 
 const LIMIT = 500;
@@ -22,12 +23,33 @@ export function AuditPage({ connector }: { connector: string | null }) {
       setExportError(errorOf(e));
     }
   };
+  const [chain, setChain] = useState<ChainReport | null>(null);
+  const [verifying, setVerifying] = useState(false);
+  const [verifyError, setVerifyError] = useState<ReturnType<typeof errorOf> | null>(null);
+  const verify = async () => {
+    setVerifyError(null);
+    setVerifying(true);
+    try {
+      setChain(unwrap(await commands.verifyAudit()));
+    } catch (e) {
+      setVerifyError(errorOf(e));
+    } finally {
+      setVerifying(false);
+    }
+  };
   return (
     <section className="page audit" aria-labelledby="audit-title">
       <header className="page-header">
         <h1 id="audit-title">Audit log{connector ? ` of ${connector}` : ""}</h1>
-        <button type="button" onClick={exportCsv} data-testid="export-csv">Export CSV…</button>
+        <div className="header-actions">
+          <button type="button" onClick={verify} disabled={verifying} aria-busy={verifying} data-testid="verify-chain" title="Recompute every entry's hash from the first one">
+            {verifying ? "Verifying…" : "Verify chain"}
+          </button>
+          <button type="button" onClick={exportCsv} data-testid="export-csv">Export CSV…</button>
+        </div>
       </header>
+      {chain && <ChainResult report={chain} />}
+      {verifyError && <ErrorBanner error={verifyError} onRetry={verify} />}
       <form className="toolbar" onSubmit={(e) => { e.preventDefault(); navigate({ page: "audit", connector: filter.trim() || null }); }}>
         <label htmlFor="audit-filter">Connector</label>
         <input id="audit-filter" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="slug, empty for all" data-testid="audit-filter" />
@@ -67,6 +89,16 @@ export function AuditPage({ connector }: { connector: string | null }) {
       )}
       {live.data && live.data.length === LIMIT && <p className="muted">Showing the newest {LIMIT}; the CSV export has every entry.</p>}
     </section>
+  );
+}
+
+function ChainResult({ report }: { report: ChainReport }) {
+  const s = chainSummary(report);
+  return (
+    <div className={s.ok ? "notice" : "error-banner"} role={s.ok ? "status" : "alert"} data-testid="chain-result" data-ok={s.ok}>
+      <p>{s.text}</p>
+      {s.fix && <p className="muted">{s.fix}</p>}
+    </div>
   );
 }
 
