@@ -20,9 +20,19 @@ fn an_edit_that_keeps_size_and_time_is_still_seen() {
         // Files are only cached once they have settled (older than the scan by a margin).
         std::thread::sleep(Duration::from_millis(300));
         sync_cmd(dir, url).assert().success();
+        // The cold sync wrote mcp.py into the folder after listing it: the next sync lists it
+        // once more and then keeps the folder's new stamp.
+        std::thread::sleep(Duration::from_millis(300));
+        sync_cmd(dir, url).assert().success();
         let cached = std::fs::read_to_string(cache_file(dir)).unwrap();
-        assert!(cached.contains("notion/service.py\t"), "{cached}");
-        assert!(cached.contains("notion/manifest.yaml\t"), "{cached}");
+        for line in [
+            "F\tnotion\n",
+            "D\t\t",
+            "H\tservice.py\t",
+            "H\tmanifest.yaml\t",
+        ] {
+            assert!(cached.contains(line), "{line:?} in {cached}");
+        }
         assert!(std::fs::read_to_string(dir.join(".godconfig/.gitignore"))
             .unwrap()
             .contains('*'));
@@ -51,6 +61,26 @@ fn an_edit_that_keeps_size_and_time_is_still_seen() {
             .success()
             .stdout(predicate::str::contains("1 changed"));
         assert_eq!(status(url, "notion"), "draft");
+
+        // A file added in a new sub-folder, once everything has settled, is seen too.
+        sentinel()
+            .args(["approve", "notion", "--yes", "--db", url])
+            .assert()
+            .success();
+        std::thread::sleep(Duration::from_millis(300));
+        sync_cmd(dir, url).assert().success();
+        std::fs::create_dir_all(dir.join("notion/lib")).unwrap();
+        std::fs::write(dir.join("notion/lib/helper.py"), "X = 1\n").unwrap();
+        sync_cmd(dir, url)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("1 changed"));
+        assert_eq!(status(url, "notion"), "draft");
+        assert!(one(
+            url,
+            "SELECT status_reason FROM connector_providers WHERE slug = 'notion'"
+        )
+        .contains("file added: lib/helper.py"));
     });
 }
 

@@ -39,17 +39,27 @@ pub(crate) struct Listed {
     pub path: PathBuf,
 }
 
+/// The files of a connector folder, not read yet, and the folders walked to find them.
+#[derive(Default)]
+pub(crate) struct Listing {
+    pub files: Vec<Listed>,
+    /// Each folder walked (`""` for the connector folder itself), with its stamp taken before
+    /// it was listed when asked for.
+    pub dirs: Vec<(String, Option<Stamp>)>,
+}
+
 /// Every hand-written file under `dir` but `manifest.yaml` (the scan reads it), sorted by path.
 /// `shown` is the folder as diagnostics name it.
 pub fn read_files(dir: &Path, shown: &str) -> Result<Vec<FolderFile>, Diagnostic> {
-    Ok(read_listed(list_files(dir, shown)?, shown, false)?.0)
+    Ok(read_listed(list_files(dir, shown, false)?.files, shown, false)?.0)
 }
 
-/// The files of `dir` without reading them: names and kinds from the directory listings.
-pub(crate) fn list_files(dir: &Path, shown: &str) -> Result<Vec<Listed>, Diagnostic> {
-    let mut out = Vec::new();
-    walk(dir, "", shown, &mut out)?;
-    out.sort_by(|a, b| a.rel.cmp(&b.rel));
+/// The files of `dir` without reading them: names and kinds from the directory listings; with
+/// `stamp`, the stamp of each folder walked.
+pub(crate) fn list_files(dir: &Path, shown: &str, stamp: bool) -> Result<Listing, Diagnostic> {
+    let mut out = Listing::default();
+    walk(dir, "", shown, stamp, &mut out)?;
+    out.files.sort_by(|a, b| a.rel.cmp(&b.rel));
     Ok(out)
 }
 
@@ -101,7 +111,17 @@ fn io_error(path: &str, e: std::io::Error) -> Diagnostic {
     )
 }
 
-fn walk(dir: &Path, prefix: &str, shown: &str, out: &mut Vec<Listed>) -> Result<(), Diagnostic> {
+fn walk(
+    dir: &Path,
+    prefix: &str,
+    shown: &str,
+    stamp: bool,
+    out: &mut Listing,
+) -> Result<(), Diagnostic> {
+    // Before listing: an entry added meanwhile then shows as a newer stamp.
+    let stamped = stamp.then(|| Stamp::at(dir)).flatten();
+    out.dirs
+        .push((prefix.trim_end_matches('/').to_string(), stamped));
     let listing = match std::fs::read_dir(dir) {
         // A sub-folder removed since its parent was listed is no longer part of the folder.
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !prefix.is_empty() => return Ok(()),
@@ -115,7 +135,7 @@ fn walk(dir: &Path, prefix: &str, shown: &str, out: &mut Vec<Listed>) -> Result<
         let kind = item.file_type().map_err(|e| io_error(&path, e))?;
         if kind.is_dir() {
             if !SKIPPED_DIRS.contains(&name.as_str()) {
-                walk(&item.path(), &format!("{rel}/"), shown, out)?;
+                walk(&item.path(), &format!("{rel}/"), shown, stamp, out)?;
             }
             continue;
         }
@@ -131,7 +151,7 @@ fn walk(dir: &Path, prefix: &str, shown: &str, out: &mut Vec<Listed>) -> Result<
                 "replace it with a regular file holding the content, or move it out of the folder",
             ));
         }
-        if out.len() == MAX_FILES {
+        if out.files.len() == MAX_FILES {
             return Err(Diagnostic::error(
                 &path,
                 Default::default(),
@@ -140,7 +160,7 @@ fn walk(dir: &Path, prefix: &str, shown: &str, out: &mut Vec<Listed>) -> Result<
                 "keep only the connector's own code in its folder",
             ));
         }
-        out.push(Listed {
+        out.files.push(Listed {
             rel,
             path: item.path(),
         });

@@ -1,7 +1,7 @@
 //! Finds `DIR/*/manifest.yaml`, reads and hashes each one, and parses them in parallel.
 
 use crate::error::SentinelError;
-use crate::stat_cache::{Line, Stamp, StatCache};
+use crate::stat_cache::{FolderStamps, Kept, Stamp, StatCache};
 use godconfig_manifest::{
     content_hash, parse_manifest, CheckReport, Code, Diagnostic, Manifest, REPORT_VERSION,
 };
@@ -110,47 +110,103 @@ pub fn scan(dir: &Path, known: Option<&HashMap<String, Known>>) -> Result<Scan, 
         Some(_) => StatCache::load(dir),
         None => StatCache::off(),
     };
-    let read: Vec<(Result<Entry, Diagnostic>, Vec<Line>)> = connector_dirs(dir)?
+    let read: Vec<(String, Result<Entry, Diagnostic>, Kept)> = connector_dirs(dir)?
         .into_par_iter()
-        .map(|(folder, path)| read_folder(folder, path, known, &cache))
+        .map(|(folder, path)| {
+            let (entry, kept) = read_folder(folder.clone(), path, known, &cache);
+            (folder, entry, kept)
+        })
         .collect();
-    let (mut entries, mut warnings, mut lines) = (Vec::new(), Vec::new(), Vec::new());
-    for (r, l) in read {
-        lines.extend(l);
+    let (mut entries, mut warnings, mut kept) = (Vec::new(), Vec::new(), Vec::new());
+    for (folder, r, k) in read {
+        kept.push((folder, k));
         match r {
             Ok(e) => entries.push(e),
             Err(w) => warnings.push(w),
         }
     }
-    cache.save(lines);
+    cache.save(kept);
     Ok(Scan { entries, warnings })
 }
 
-/// The cache key of a file: `<connector folder>/<path in it>`.
-fn key(folder: &str, rel: &str) -> String {
-    format!("{folder}/{rel}")
+/// The manifest's hash and the folder's fingerprint from the cache, if every stamp it holds
+/// for the folder is the one on disk (nothing is listed or read); with what to keep.
+fn from_cache(folder: &str, dir: &Path, cache: &StatCache) -> Option<(String, String, Kept)> {
+    let stamps = cache.folder(folder)?;
+    let kept = match stamps.current(dir) {
+        true => Kept::Cached,
+        false => relisted(folder, dir, stamps, cache)?,
+    };
+    let is_manifest = |rel: &str| rel == MANIFEST_FILE;
+    let (_, _, manifest_hash) = stamps.files.iter().find(|(r, _, _)| is_manifest(r))?;
+    let others = (stamps.files.iter())
+        .filter(|(r, _, _)| !is_manifest(r))
+        .map(|(r, _, h)| (r.as_str(), h.as_str()));
+    let fingerprint = godconfig_registry::files::fingerprint(
+        others.chain(std::iter::once((MANIFEST_PATH, manifest_hash.as_str()))),
+    );
+    Some((manifest_hash.clone(), fingerprint, kept))
 }
 
-/// The manifest's hash and the folder's fingerprint from cached stamps alone, if every file's
-/// stamp is cached (nothing is read); with the lines that keep them cached.
-fn from_cache(folder: &str, dir: &Path, cache: &StatCache) -> Option<(String, String, Vec<Line>)> {
-    let stamp = |p: &Path| Stamp::of(&std::fs::metadata(p).ok()?);
-    let manifest_key = key(folder, MANIFEST_FILE);
-    let manifest_stamp = stamp(&dir.join(MANIFEST_FILE))?;
-    let manifest_hash = cache.hash(&manifest_key, manifest_stamp)?.to_string();
-    let listed = crate::folder::list_files(dir, folder).ok()?;
-    let mut lines = Vec::with_capacity(listed.len() + 1);
-    for l in &listed {
-        let (k, s) = (key(folder, &l.rel), stamp(&l.path)?);
-        let hash = cache.hash(&k, s)?.to_string();
-        lines.push((k, s, hash));
+/// A folder whose entries changed (its `mcp.py` rewritten, a cache folder made): if it holds
+/// the same files with the same stamps, the cache still answers, with the folders' new stamps
+/// once they have settled.
+fn relisted(folder: &str, dir: &Path, stamps: &FolderStamps, cache: &StatCache) -> Option<Kept> {
+    let listing = crate::folder::list_files(dir, folder, true).ok()?;
+    let mut cached: Vec<&str> = (stamps.files.iter())
+        .map(|(r, _, _)| r.as_str())
+        .filter(|r| *r != MANIFEST_FILE)
+        .collect();
+    cached.sort_unstable();
+    let listed = listing.files.iter().map(|l| l.rel.as_str());
+    if !listed.eq(cached.iter().copied()) {
+        return None;
     }
-    let files = (listed.iter().zip(&lines)).map(|(l, (_, _, h))| (l.rel.as_str(), h.as_str()));
-    let fingerprint = godconfig_registry::files::fingerprint(
-        files.chain(std::iter::once((MANIFEST_PATH, manifest_hash.as_str()))),
-    );
-    lines.push((manifest_key, manifest_stamp, manifest_hash.clone()));
-    Some((manifest_hash, fingerprint, lines))
+    let same = |(rel, s, _): &(String, Stamp, String)| Stamp::at(&dir.join(rel)) == Some(*s);
+    if !stamps.files.iter().all(same) {
+        return None;
+    }
+    let settled: Option<Vec<(String, Stamp)>> = (listing.dirs.into_iter())
+        .map(|(rel, s)| Some((rel, s.filter(|s| cache.settled(s))?)))
+        .collect();
+    Some(Kept::Fresh(FolderStamps {
+        // Not settled yet: the old stamps stay, and the next sync lists the folder again.
+        dirs: settled.unwrap_or_else(|| stamps.dirs.clone()),
+        files: stamps.files.clone(),
+    }))
+}
+
+/// What the cache keeps of a folder just read: everything, if every stamp was taken and had
+/// settled before the scan; else nothing.
+fn stamps_of(
+    cache: &StatCache,
+    (manifest_stamp, manifest_hash): (Option<Stamp>, &str),
+    dirs: &[(String, Option<Stamp>)],
+    (files, stamps): (&[FolderFile], &[Option<Stamp>]),
+) -> Kept {
+    let settled = |s: &Option<Stamp>| s.filter(|s| cache.settled(s));
+    let mut out = FolderStamps::default();
+    for (rel, s) in dirs {
+        let Some(s) = settled(s) else {
+            return Kept::Nothing;
+        };
+        out.dirs.push((rel.clone(), s));
+    }
+    let Some(s) = settled(&manifest_stamp) else {
+        return Kept::Nothing;
+    };
+    out.files
+        .push((MANIFEST_FILE.to_string(), s, manifest_hash.to_string()));
+    if files.len() != stamps.len() {
+        return Kept::Nothing;
+    }
+    for (f, s) in files.iter().zip(stamps) {
+        let Some(s) = settled(s) else {
+            return Kept::Nothing;
+        };
+        out.files.push((f.path.clone(), s, f.hash.clone()));
+    }
+    Kept::Fresh(out)
 }
 
 /// Reads the manifest, with its stamp first if `stamp`.
@@ -167,16 +223,16 @@ fn read_manifest(file: &Path, stamp: bool) -> std::io::Result<(Vec<u8>, Option<S
 }
 
 /// One folder: the manifest, the other files, the fingerprint; parsed unless already known.
-/// Also the cache lines of its files, when the cache is on.
+/// Also what the stat cache keeps of it.
 fn read_folder(
     folder: String,
     path: PathBuf,
     known: Option<&HashMap<String, Known>>,
     cache: &StatCache,
-) -> (Result<Entry, Diagnostic>, Vec<Line>) {
+) -> (Result<Entry, Diagnostic>, Kept) {
     let registered = known.and_then(|k| k.get(&folder));
     if let Some(k) = registered.filter(|_| cache.enabled()) {
-        if let Some((hash, fingerprint, lines)) = from_cache(&folder, &path, cache) {
+        if let Some((hash, fingerprint, kept)) = from_cache(&folder, &path, cache) {
             if k.manifest_hash == hash && k.fingerprint == fingerprint {
                 let display_path = path.join(MANIFEST_FILE).display().to_string();
                 let entry = Entry {
@@ -188,13 +244,13 @@ fn read_folder(
                     files: vec![],
                     parsed: None,
                 };
-                return (Ok(entry), lines);
+                return (Ok(entry), kept);
             }
         }
     }
-    let mut lines = Vec::new();
-    let entry = read_folder_files(&folder, &path, known, cache, &mut lines);
-    (entry, lines)
+    let mut kept = Kept::Nothing;
+    let entry = read_folder_files(&folder, &path, known, cache, &mut kept);
+    (entry, kept)
 }
 
 /// `read_folder` when the cache cannot answer: every file is read and hashed.
@@ -203,7 +259,7 @@ fn read_folder_files(
     path: &Path,
     known: Option<&HashMap<String, Known>>,
     cache: &StatCache,
-    lines: &mut Vec<Line>,
+    kept: &mut Kept,
 ) -> Result<Entry, Diagnostic> {
     let folder = folder.to_string();
     let path = path.to_path_buf();
@@ -242,20 +298,17 @@ fn read_folder_files(
     };
     let hash = content_hash(&bytes);
     let shown = path.display().to_string();
-    let listed = crate::folder::list_files(&path, &shown);
-    let (mut files, stamps) =
-        match listed.and_then(|l| crate::folder::read_listed(l, &shown, stamp)) {
-            Ok(read) => read,
-            Err(d) => return Ok(entry(hash, String::new(), vec![], Some(Err(vec![d])))),
-        };
-    let settled = |s: &Option<Stamp>| s.filter(|s| cache.settled(s));
-    if let Some(s) = settled(&manifest_stamp) {
-        lines.push((key(&folder, MANIFEST_FILE), s, hash.clone()));
-    }
-    for (f, s) in files.iter().zip(&stamps) {
-        if let Some(s) = settled(s) {
-            lines.push((key(&folder, &f.path), s, f.hash.clone()));
-        }
+    let listing = crate::folder::list_files(&path, &shown, stamp);
+    let (dirs, read) = match listing {
+        Ok(l) => (l.dirs, crate::folder::read_listed(l.files, &shown, stamp)),
+        Err(d) => (vec![], Err(d)),
+    };
+    let (mut files, stamps) = match read {
+        Ok(read) => read,
+        Err(d) => return Ok(entry(hash, String::new(), vec![], Some(Err(vec![d])))),
+    };
+    if stamp {
+        *kept = stamps_of(cache, (manifest_stamp, &hash), &dirs, (&files, &stamps));
     }
     let fingerprint = crate::folder::fingerprint(&files, &hash);
     let unchanged = (known.and_then(|k| k.get(&folder)))

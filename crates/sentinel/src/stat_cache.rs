@@ -1,24 +1,28 @@
-//! What each file's content hash was, by its size, times, inode and device: an unchanged
-//! re-sync need not read and hash every hand-written file again (git's index does the same).
+//! What each connector folder held when a sync last hashed it: the stamp (size, times, inode,
+//! device) of the folder and of each sub-folder it walked, and of each file with its content
+//! hash. An unchanged re-sync then stats a few paths per folder instead of listing, reading and
+//! hashing them (git's index does the same). Adding, removing or renaming an entry changes its
+//! folder's stamp; editing a file changes its own (its change time, which no user can set).
 //!
 //! Kept in `<connectors>/.godconfig/scan-cache.tsv` (ignored by git through a `.gitignore` of
-//! its own). Only the sync uses it: `check`, `vault exec` and anything that decides whether code
-//! may run read every file. A file changed within the same clock tick as it was hashed would
-//! keep its stamp, so a stamp is only trusted if the file had settled before the scan began.
-//! `GODCONFIG_SCAN_CACHE=off` turns it off.
+//! its own). Only the sync uses it: `check` and `vault exec` read every file. Something changed
+//! within the same clock tick as it was stamped could keep its stamp, so a folder is cached only
+//! if everything in it had settled before the scan began. `GODCONFIG_SCAN_CACHE=off` turns it
+//! off.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::fs::Metadata;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 const DIR: &str = ".godconfig";
 const FILE: &str = "scan-cache.tsv";
-/// How long before the scan a file must have last changed for its stamp to be kept: well over
+const HEADER: &str = "# God Config scan cache v2";
+/// How long before the scan a path must have last changed for its stamp to be kept: well over
 /// the kernel's coarse clock tick that file times are taken from.
 const SETTLE_NS: i128 = 50_000_000;
 
-/// A file's identity and version, as `stat` gives them.
+/// A path's identity and version, as `stat` gives them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stamp {
     len: u64,
@@ -46,15 +50,56 @@ impl Stamp {
     pub fn of(_: &Metadata) -> Option<Stamp> {
         None
     }
+
+    /// The stamp of `path` now (following a symlink, as reading it would).
+    pub fn at(path: &Path) -> Option<Stamp> {
+        Stamp::of(&std::fs::metadata(path).ok()?)
+    }
+
+    fn write(&self, out: &mut String) {
+        let s = self;
+        let _ = write!(
+            out,
+            "\t{}\t{}\t{}\t{}\t{}",
+            s.len, s.mtime_ns, s.ctime_ns, s.ino, s.dev
+        );
+    }
 }
 
-/// One cached file: its key (`<folder>/<path>`), stamp and content hash.
-pub type Line = (String, Stamp, String);
+/// One connector folder as it was hashed: its folders (`""` for itself) and files (the manifest
+/// included), each with its stamp, and each file's hash.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FolderStamps {
+    pub dirs: Vec<(String, Stamp)>,
+    pub files: Vec<(String, Stamp, String)>,
+}
+
+impl FolderStamps {
+    /// Whether every stamp is still the one on disk under `dir`.
+    pub fn current(&self, dir: &Path) -> bool {
+        let here = |rel: &str| match rel {
+            "" => dir.to_path_buf(),
+            rel => dir.join(rel),
+        };
+        (self.dirs.iter()).all(|(rel, s)| Stamp::at(&here(rel)) == Some(*s))
+            && (self.files.iter()).all(|(rel, s, _)| Stamp::at(&here(rel)) == Some(*s))
+    }
+}
+
+/// What a folder's scan leaves for the next one.
+pub enum Kept {
+    /// The cached stamps were current: keep them.
+    Cached,
+    /// Read now, everything settled: these replace what was cached.
+    Fresh(FolderStamps),
+    /// Not cacheable now (unreadable, or changed just before the scan).
+    Nothing,
+}
 
 pub struct StatCache {
     file: Option<PathBuf>,
-    entries: HashMap<String, (Stamp, String)>,
-    /// Files that changed after this (ns since the epoch) are not cached.
+    folders: HashMap<String, FolderStamps>,
+    /// Paths that changed after this (ns since the epoch) are not cached.
     settled_before: i128,
 }
 
@@ -63,7 +108,7 @@ impl StatCache {
     pub fn off() -> StatCache {
         StatCache {
             file: None,
-            entries: HashMap::new(),
+            folders: HashMap::new(),
             settled_before: 0,
         }
     }
@@ -79,7 +124,7 @@ impl StatCache {
         let file = dir.join(DIR).join(FILE);
         let text = std::fs::read_to_string(&file).unwrap_or_default();
         StatCache {
-            entries: text.lines().filter_map(parse).collect(),
+            folders: parse(&text).unwrap_or_default(),
             file: Some(file),
             settled_before: now - SETTLE_NS,
         }
@@ -89,69 +134,119 @@ impl StatCache {
         self.file.is_some()
     }
 
-    /// The hash of the file `key` if its stamp is the cached one.
-    pub fn hash(&self, key: &str, stamp: Stamp) -> Option<&str> {
-        match self.entries.get(key) {
-            Some((s, hash)) if *s == stamp => Some(hash),
-            _ => None,
-        }
+    pub fn folder(&self, name: &str) -> Option<&FolderStamps> {
+        self.folders.get(name)
     }
 
-    /// Whether a stamp taken now may be cached: the file had settled before the scan.
+    /// Whether a stamp taken now may be cached: the path had settled before the scan.
     pub fn settled(&self, s: &Stamp) -> bool {
         s.mtime_ns < self.settled_before && s.ctime_ns < self.settled_before
     }
 
-    /// Replaces the cache with `lines` (the files of this scan) if they differ from it. A
-    /// failure only costs the next sync its speed, so it is not an error.
-    pub fn save(&self, lines: Vec<Line>) {
+    /// Writes the cache for the folders of this scan, if anything differs from what was loaded.
+    /// A failure only costs the next sync its speed, so it is not an error.
+    pub fn save(&self, scanned: Vec<(String, Kept)>) {
         let Some(file) = &self.file else { return };
-        let same = lines.len() == self.entries.len()
-            && (lines.iter()).all(|(k, s, h)| self.hash(k, *s) == Some(h.as_str()));
-        if same {
+        let unchanged = scanned.len() == self.folders.len()
+            && (scanned.iter())
+                .all(|(name, k)| matches!(k, Kept::Cached) && self.folders.contains_key(name));
+        if unchanged {
             return;
         }
-        if let Err(e) = write(file, &lines) {
+        let mut out = format!("{HEADER}\n");
+        for (name, kept) in &scanned {
+            let stamps = match kept {
+                Kept::Cached => self.folders.get(name),
+                Kept::Fresh(f) => Some(f),
+                Kept::Nothing => None,
+            };
+            if let Some(f) = stamps.filter(|_| plain(name)) {
+                write_folder(&mut out, name, f);
+            }
+        }
+        if let Err(e) = write(file, &out) {
             tracing::debug!(error = %e, "cannot write the scan cache");
         }
     }
 }
 
-fn parse(line: &str) -> Option<(String, (Stamp, String))> {
-    let mut f = line.split('\t');
-    let key = f.next()?.to_string();
+/// A name that fits on a line between tabs.
+fn plain(s: &str) -> bool {
+    !s.contains(['\t', '\n', '\r'])
+}
+
+fn write_folder(out: &mut String, name: &str, f: &FolderStamps) {
+    if !(f.dirs.iter().all(|(r, _)| plain(r)) && f.files.iter().all(|(r, _, _)| plain(r))) {
+        return;
+    }
+    let _ = writeln!(out, "F\t{name}");
+    for (rel, s) in &f.dirs {
+        let _ = write!(out, "D\t{rel}");
+        s.write(out);
+        out.push('\n');
+    }
+    for (rel, s, hash) in &f.files {
+        let _ = write!(out, "H\t{rel}");
+        s.write(out);
+        let _ = writeln!(out, "\t{hash}");
+    }
+}
+
+/// The folders of a cache file; None if it is not one this build wrote (it is then rebuilt).
+fn parse(text: &str) -> Option<HashMap<String, FolderStamps>> {
+    let mut lines = text.lines();
+    if lines.next()? != HEADER {
+        return None;
+    }
+    let mut folders = HashMap::new();
+    let mut current: Option<(String, FolderStamps)> = None;
+    for line in lines {
+        let mut f = line.split('\t');
+        match f.next()? {
+            "F" => {
+                if let Some((name, stamps)) = current.take() {
+                    folders.insert(name, stamps);
+                }
+                current = Some((f.next()?.to_string(), FolderStamps::default()));
+            }
+            kind @ ("D" | "H") => {
+                let (_, stamps) = current.as_mut()?;
+                let rel = f.next()?.to_string();
+                let stamp = parse_stamp(&mut f)?;
+                if kind == "D" {
+                    stamps.dirs.push((rel, stamp));
+                } else {
+                    stamps.files.push((rel, stamp, f.next()?.to_string()));
+                }
+            }
+            _ => return None,
+        }
+    }
+    if let Some((name, stamps)) = current {
+        folders.insert(name, stamps);
+    }
+    Some(folders)
+}
+
+fn parse_stamp<'a>(f: &mut impl Iterator<Item = &'a str>) -> Option<Stamp> {
     let mut num = || f.next()?.parse::<i128>().ok();
     let (len, mtime_ns, ctime_ns, ino, dev) = (num()?, num()?, num()?, num()?, num()?);
-    let hash = f.next()?.to_string();
-    let stamp = Stamp {
+    Some(Stamp {
         len: len.try_into().ok()?,
         mtime_ns,
         ctime_ns,
         ino: ino.try_into().ok()?,
         dev: dev.try_into().ok()?,
-    };
-    Some((key, (stamp, hash)))
+    })
 }
 
-fn write(file: &Path, lines: &[Line]) -> std::io::Result<()> {
+fn write(file: &Path, text: &str) -> std::io::Result<()> {
     let dir = file.parent().expect("the cache file is in a folder");
     std::fs::create_dir_all(dir)?;
     std::fs::write(dir.join(".gitignore"), "# God Config's scan cache\n*\n")?;
     let tmp = dir.join(format!("{FILE}.{}", std::process::id()));
-    let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-    for (key, s, hash) in lines {
-        // A name with a tab or a line break is simply not cached.
-        if key.contains(['\t', '\n', '\r']) {
-            continue;
-        }
-        writeln!(
-            out,
-            "{key}\t{}\t{}\t{}\t{}\t{}\t{hash}",
-            s.len, s.mtime_ns, s.ctime_ns, s.ino, s.dev
-        )?;
-    }
     // No fsync: a cache lost in a crash costs one slow sync, never a wrong answer.
-    out.into_inner().map_err(|e| e.into_error())?;
+    std::fs::write(&tmp, text)?;
     std::fs::rename(&tmp, file)
 }
 
@@ -160,26 +255,58 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_stamp_round_trips_and_a_changed_file_misses() {
-        let dir = tempfile::tempdir().unwrap();
-        let f = dir.path().join("a.py");
-        std::fs::write(&f, "one").unwrap();
-        let stamp = Stamp::of(&std::fs::metadata(&f).unwrap()).unwrap();
-        let mut cache = StatCache::load(dir.path());
-        cache.settled_before = i128::MAX;
-        assert!(cache.settled(&stamp));
-        cache.save(vec![("c/a.py".into(), stamp, "h1".into())]);
-        let again = StatCache::load(dir.path());
-        assert_eq!(again.hash("c/a.py", stamp), Some("h1"));
+    fn stamps_round_trip_and_any_change_misses() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("conn");
+        std::fs::create_dir_all(dir.join("lib")).unwrap();
+        std::fs::write(dir.join("service.py"), "one").unwrap();
+        let stamps = FolderStamps {
+            dirs: vec![
+                (String::new(), Stamp::at(&dir).unwrap()),
+                ("lib".into(), Stamp::at(&dir.join("lib")).unwrap()),
+            ],
+            files: vec![(
+                "service.py".into(),
+                Stamp::at(&dir.join("service.py")).unwrap(),
+                "h1".into(),
+            )],
+        };
+        let cache = StatCache::load(tmp.path());
         assert!(
-            std::fs::read_to_string(dir.path().join(".godconfig/.gitignore"))
+            !cache.settled(&stamps.dirs[0].1),
+            "just written: not settled"
+        );
+        cache.save(vec![("conn".into(), Kept::Fresh(stamps.clone()))]);
+        let again = StatCache::load(tmp.path());
+        assert_eq!(again.folder("conn"), Some(&stamps));
+        assert!(stamps.current(&dir));
+        assert!(
+            std::fs::read_to_string(tmp.path().join(".godconfig/.gitignore"))
                 .unwrap()
                 .contains('*')
         );
-        std::fs::write(&f, "two!").unwrap();
-        let changed = Stamp::of(&std::fs::metadata(&f).unwrap()).unwrap();
-        assert_eq!(again.hash("c/a.py", changed), None);
-        // Just written: not settled, so not trusted to be cached.
-        assert!(!StatCache::load(dir.path()).settled(&changed));
+        // A new file in a sub-folder changes the sub-folder's stamp; an edit the file's. (Each
+        // change waits out the clock tick of the last, as a settled folder has.)
+        let tick = || std::thread::sleep(std::time::Duration::from_millis(60));
+        tick();
+        std::fs::write(dir.join("lib/x.py"), "x").unwrap();
+        assert!(!stamps.current(&dir));
+        let mut edited = stamps.clone();
+        edited.dirs[1].1 = Stamp::at(&dir.join("lib")).unwrap();
+        assert!(edited.current(&dir));
+        tick();
+        std::fs::write(dir.join("service.py"), "two!").unwrap();
+        assert!(!edited.current(&dir));
+    }
+
+    #[test]
+    fn a_cache_this_build_did_not_write_is_ignored() {
+        assert_eq!(parse("H\tx\t1\t2\t3\t4\t5\th\n"), None);
+        assert_eq!(parse(&format!("{HEADER}\nD\tx\t1\t2\t3\t4\t5\n")), None);
+        assert_eq!(parse(&format!("{HEADER}\nF\tc\nH\tx\tnot a stamp\n")), None);
+        let ok = parse(&format!(
+            "{HEADER}\nF\tc\nD\t\t1\t2\t3\t4\t5\nH\ts.py\t1\t2\t3\t4\t5\th\n"
+        ));
+        assert_eq!(ok.unwrap()["c"].files[0].2, "h");
     }
 }
