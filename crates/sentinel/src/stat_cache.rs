@@ -122,7 +122,10 @@ impl StatCache {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos() as i128);
         let file = dir.join(DIR).join(FILE);
-        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        if !real_dir(&dir.join(DIR)) {
+            return StatCache::off();
+        }
+        let text = read_bounded(&file).unwrap_or_default();
         StatCache {
             folders: parse(&text).unwrap_or_default(),
             file: Some(file),
@@ -240,13 +243,50 @@ fn parse_stamp<'a>(f: &mut impl Iterator<Item = &'a str>) -> Option<Stamp> {
     })
 }
 
+/// A cache bigger than this is not one a sync wrote (about 300 bytes per connector).
+const MAX_BYTES: u64 = 64 << 20;
+
+/// Whether `dir` is a real folder, or not there yet: a symlink (a connectors folder may come
+/// from anyone's repository) would have the cache read from, or written to, somewhere else.
+fn real_dir(dir: &Path) -> bool {
+    match std::fs::symlink_metadata(dir) {
+        Ok(m) => m.file_type().is_dir(),
+        Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+    }
+}
+
+/// The cache file's text, if it is a regular file of a sane size (not a pipe or a device).
+fn read_bounded(file: &Path) -> Option<String> {
+    let m = std::fs::symlink_metadata(file).ok()?;
+    if !m.file_type().is_file() || m.len() > MAX_BYTES {
+        return None;
+    }
+    std::fs::read_to_string(file).ok()
+}
+
 fn write(file: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
     let dir = file.parent().expect("the cache file is in a folder");
+    if !real_dir(dir) {
+        return Err(std::io::Error::other(
+            "the cache folder is not a plain folder",
+        ));
+    }
     std::fs::create_dir_all(dir)?;
-    std::fs::write(dir.join(".gitignore"), "# God Config's scan cache\n*\n")?;
+    // New files only: nothing already there (a symlink included) is followed or overwritten.
+    let create = |path: &Path| {
+        std::fs::File::options()
+            .write(true)
+            .create_new(true)
+            .open(path)
+    };
+    if let Ok(mut f) = create(&dir.join(".gitignore")) {
+        f.write_all(b"# God Config's scan cache\n*\n")?;
+    }
     let tmp = dir.join(format!("{FILE}.{}", std::process::id()));
+    let _ = std::fs::remove_file(&tmp);
     // No fsync: a cache lost in a crash costs one slow sync, never a wrong answer.
-    std::fs::write(&tmp, text)?;
+    create(&tmp)?.write_all(text.as_bytes())?;
     std::fs::rename(&tmp, file)
 }
 
@@ -297,6 +337,25 @@ mod tests {
         tick();
         std::fs::write(dir.join("service.py"), "two!").unwrap();
         assert!(!edited.current(&dir));
+    }
+
+    #[test]
+    fn a_cache_folder_that_is_a_symlink_is_neither_read_nor_written() {
+        let tmp = tempfile::tempdir().unwrap();
+        let elsewhere = tmp.path().join("elsewhere");
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        let connectors = tmp.path().join("connectors");
+        std::fs::create_dir_all(&connectors).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, connectors.join(DIR)).unwrap();
+        let cache = StatCache::load(&connectors);
+        assert!(!cache.enabled());
+        cache.save(vec![("c".into(), Kept::Fresh(FolderStamps::default()))]);
+        assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
+        // A cache file that is a pipe (or any non-file) is not read: it would block.
+        let plain = tmp.path().join("plain");
+        std::fs::create_dir_all(plain.join(DIR)).unwrap();
+        std::os::unix::fs::symlink("/dev/zero", plain.join(DIR).join(FILE)).unwrap();
+        assert!(StatCache::load(&plain).folder("c").is_none());
     }
 
     #[test]
