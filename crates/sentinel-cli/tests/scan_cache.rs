@@ -30,6 +30,8 @@ fn an_edit_that_keeps_size_and_time_is_still_seen() {
             "D\t\t",
             "H\tservice.py\t",
             "H\tmanifest.yaml\t",
+            // Its mcp.py, found current by its header once it had settled.
+            "\nM\t",
         ] {
             assert!(cached.contains(line), "{line:?} in {cached}");
         }

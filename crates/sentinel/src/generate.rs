@@ -3,6 +3,7 @@
 
 use crate::error::SentinelError;
 use crate::scan::{Scan, MANIFEST_FILE, MCP_FILE};
+use crate::stat_cache::mcp_key;
 use crate::stubs;
 use godconfig_codegen::{gating_fingerprint, McpStub};
 use godconfig_manifest::{content_hash, parse_manifest, Manifest};
@@ -42,13 +43,17 @@ pub fn stale_stubs(
     overrides: &Overrides,
 ) -> Vec<(PathBuf, McpStub)> {
     let parsed: HashMap<&str, &Manifest> = valid.iter().map(|v| (v.slug(), &v.manifest)).collect();
+    let generator = godconfig_codegen::generator_fingerprint();
     scan.entries
         .par_iter()
         .filter(|e| !matches!(e.parsed, Some(Err(_))))
         .filter_map(|e| {
             let ov = overrides_of(overrides, &e.folder);
             let gating = gating_fingerprint(ov);
-            if stubs::is_current(&e.dir.join(MCP_FILE), &e.hash, &gating) {
+            let path = e.dir.join(MCP_FILE);
+            let key = mcp_key(&e.hash, generator, &gating);
+            let read = || stubs::is_current(&path, &e.hash, &gating);
+            if scan.cache.mcp_current(&e.folder, &path, &key, read) {
                 return None;
             }
             let reparsed;

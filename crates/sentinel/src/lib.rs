@@ -80,6 +80,7 @@ pub async fn sync(
     }
     let overrides = generate::overrides(store).await?;
     let stale = generate::stale_stubs(&scan, &input.valid, &overrides);
+    scan.save_cache();
     progress(Progress::Generating { total: stale.len() });
     let done = Arc::new(AtomicUsize::new(0));
     let writing = tokio::spawn(generate::write_all(stale, done.clone()));

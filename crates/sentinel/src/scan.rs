@@ -35,9 +35,18 @@ pub struct Scan {
     pub entries: Vec<Entry>,
     /// Folders without a manifest.yaml (reported as warnings).
     pub warnings: Vec<Diagnostic>,
+    /// The stat cache this scan used (off for `check`), and what to keep of each folder; saved
+    /// once the sync has checked the `mcp.py` files too (`save_cache`).
+    pub(crate) cache: StatCache,
+    pub(crate) kept: Vec<(String, Kept)>,
 }
 
 impl Scan {
+    /// Writes the stat cache for the next sync (nothing for `check`).
+    pub(crate) fn save_cache(&mut self) {
+        self.cache.save(std::mem::take(&mut self.kept));
+    }
+
     pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
         self.entries
             .iter()
@@ -125,8 +134,12 @@ pub fn scan(dir: &Path, known: Option<&HashMap<String, Known>>) -> Result<Scan, 
             Err(w) => warnings.push(w),
         }
     }
-    cache.save(kept);
-    Ok(Scan { entries, warnings })
+    Ok(Scan {
+        entries,
+        warnings,
+        cache,
+        kept,
+    })
 }
 
 /// The manifest's hash and the folder's fingerprint from the cache, if every stamp it holds
@@ -173,6 +186,7 @@ fn relisted(folder: &str, dir: &Path, stamps: &FolderStamps, cache: &StatCache) 
         // Not settled yet: the old stamps stay, and the next sync lists the folder again.
         dirs: settled.unwrap_or_else(|| stamps.dirs.clone()),
         files: stamps.files.clone(),
+        mcp: None,
     }))
 }
 

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 const DIR: &str = ".godconfig";
 const FILE: &str = "scan-cache.tsv";
-const HEADER: &str = "# God Config scan cache v2";
+const HEADER: &str = "# God Config scan cache v3";
 /// How long before the scan a path must have last changed for its stamp to be kept: well over
 /// the kernel's coarse clock tick that file times are taken from.
 const SETTLE_NS: i128 = 50_000_000;
@@ -72,6 +72,14 @@ impl Stamp {
 pub struct FolderStamps {
     pub dirs: Vec<(String, Stamp)>,
     pub files: Vec<(String, Stamp, String)>,
+    /// The generated `mcp.py`: its stamp when its header was last found current, and what it
+    /// was current for (`mcp_key`).
+    pub mcp: Option<(Stamp, String)>,
+}
+
+/// What an `mcp.py` header must match to be current: manifest hash, generator, gating.
+pub fn mcp_key(manifest_hash: &str, generator: &str, gating: &str) -> String {
+    format!("{manifest_hash}:{generator}:{gating}")
 }
 
 impl FolderStamps {
@@ -99,6 +107,8 @@ pub enum Kept {
 pub struct StatCache {
     file: Option<PathBuf>,
     folders: HashMap<String, FolderStamps>,
+    /// `mcp.py` files found current in this sync: folder, stamp, key.
+    mcp_seen: std::sync::Mutex<HashMap<String, (Stamp, String)>>,
     /// Paths that changed after this (ns since the epoch) are not cached.
     settled_before: i128,
 }
@@ -109,6 +119,7 @@ impl StatCache {
         StatCache {
             file: None,
             folders: HashMap::new(),
+            mcp_seen: Default::default(),
             settled_before: 0,
         }
     }
@@ -129,6 +140,7 @@ impl StatCache {
         StatCache {
             folders: parse(&text).unwrap_or_default(),
             file: Some(file),
+            mcp_seen: Default::default(),
             settled_before: now - SETTLE_NS,
         }
     }
@@ -146,25 +158,53 @@ impl StatCache {
         s.mtime_ns < self.settled_before && s.ctime_ns < self.settled_before
     }
 
+    /// Whether the `mcp.py` of `folder` (at `path`) is current for `key`: from its stamp if the
+    /// cache saw it current with that stamp, else by reading its header with `read_header`.
+    pub fn mcp_current(
+        &self,
+        folder: &str,
+        path: &Path,
+        key: &str,
+        read_header: impl FnOnce() -> bool,
+    ) -> bool {
+        let stamp = self.enabled().then(|| Stamp::at(path)).flatten();
+        let Some(stamp) = stamp else {
+            return read_header();
+        };
+        let cached = self.folders.get(folder).and_then(|f| f.mcp.as_ref());
+        let current = cached.is_some_and(|(s, k)| *s == stamp && k == key) || read_header();
+        if current && self.settled(&stamp) {
+            if let Ok(mut seen) = self.mcp_seen.lock() {
+                seen.insert(folder.to_string(), (stamp, key.to_string()));
+            }
+        }
+        current
+    }
+
     /// Writes the cache for the folders of this scan, if anything differs from what was loaded.
     /// A failure only costs the next sync its speed, so it is not an error.
     pub fn save(&self, scanned: Vec<(String, Kept)>) {
         let Some(file) = &self.file else { return };
+        let seen = std::mem::take(&mut *self.mcp_seen.lock().unwrap_or_else(|e| e.into_inner()));
         let unchanged = scanned.len() == self.folders.len()
-            && (scanned.iter())
-                .all(|(name, k)| matches!(k, Kept::Cached) && self.folders.contains_key(name));
+            && (scanned.iter()).all(|(name, k)| {
+                let cached = self.folders.get(name);
+                matches!(k, Kept::Cached)
+                    && cached.is_some_and(|f| f.mcp.as_ref() == seen.get(name))
+            });
         if unchanged {
             return;
         }
         let mut out = format!("{HEADER}\n");
-        for (name, kept) in &scanned {
+        for (name, kept) in scanned {
             let stamps = match kept {
-                Kept::Cached => self.folders.get(name),
+                Kept::Cached => self.folders.get(&name).cloned(),
                 Kept::Fresh(f) => Some(f),
                 Kept::Nothing => None,
             };
-            if let Some(f) = stamps.filter(|_| plain(name)) {
-                write_folder(&mut out, name, f);
+            if let Some(mut f) = stamps.filter(|_| plain(&name)) {
+                f.mcp = seen.get(&name).cloned();
+                write_folder(&mut out, &name, &f);
             }
         }
         if let Err(e) = write(file, &out) {
@@ -193,6 +233,11 @@ fn write_folder(out: &mut String, name: &str, f: &FolderStamps) {
         s.write(out);
         let _ = writeln!(out, "\t{hash}");
     }
+    if let Some((s, key)) = f.mcp.as_ref().filter(|(_, k)| plain(k)) {
+        out.push('M');
+        s.write(out);
+        let _ = writeln!(out, "\t{key}");
+    }
 }
 
 /// The folders of a cache file; None if it is not one this build wrote (it is then rebuilt).
@@ -211,6 +256,11 @@ fn parse(text: &str) -> Option<HashMap<String, FolderStamps>> {
                     folders.insert(name, stamps);
                 }
                 current = Some((f.next()?.to_string(), FolderStamps::default()));
+            }
+            "M" => {
+                let (_, stamps) = current.as_mut()?;
+                let stamp = parse_stamp(&mut f)?;
+                stamps.mcp = Some((stamp, f.next()?.to_string()));
             }
             kind @ ("D" | "H") => {
                 let (_, stamps) = current.as_mut()?;
@@ -310,6 +360,7 @@ mod tests {
                 Stamp::at(&dir.join("service.py")).unwrap(),
                 "h1".into(),
             )],
+            mcp: None,
         };
         let cache = StatCache::load(tmp.path());
         assert!(
