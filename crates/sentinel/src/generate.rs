@@ -53,7 +53,11 @@ pub fn stale_stubs(
             let path = e.dir.join(MCP_FILE);
             let key = mcp_key(&e.hash, generator, &gating);
             let read = || stubs::is_current(&path, &e.hash, &gating);
-            if scan.cache.mcp_current(&e.folder, &path, &key, read) {
+            let current = match e.cached {
+                true => scan.cache.mcp_current(&e.folder, &path, &key, read),
+                false => read(),
+            };
+            if current {
                 return None;
             }
             let reparsed;

@@ -29,6 +29,8 @@ pub struct Entry {
     /// None when the manifest was not parsed because its hash and the folder's fingerprint are
     /// already registered.
     pub parsed: Option<Result<Manifest, Vec<Diagnostic>>>,
+    /// Whether the stat cache keeps this folder (so its `mcp.py` stamp is worth keeping too).
+    pub(crate) cached: bool,
 }
 
 pub struct Scan {
@@ -257,13 +259,17 @@ fn read_folder(
                     fingerprint,
                     files: vec![],
                     parsed: None,
+                    cached: true,
                 };
                 return (Ok(entry), kept);
             }
         }
     }
     let mut kept = Kept::Nothing;
-    let entry = read_folder_files(&folder, &path, known, cache, &mut kept);
+    let mut entry = read_folder_files(&folder, &path, known, cache, &mut kept);
+    if let Ok(e) = &mut entry {
+        e.cached = !matches!(kept, Kept::Nothing);
+    }
     (entry, kept)
 }
 
@@ -287,8 +293,12 @@ fn read_folder_files(
         fingerprint,
         files,
         parsed,
+        cached: false,
     };
-    let stamp = cache.enabled();
+    // Stamps serve the next sync of a registered folder; a cold sync skips them (they would
+    // cost it a stat per path and the cache's writing), so the cache is built by the first
+    // re-sync.
+    let stamp = cache.enabled() && known.is_some_and(|k| k.contains_key(&folder));
     let (bytes, manifest_stamp) = match read_manifest(&file, stamp) {
         Ok(read) => read,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
