@@ -36,4 +36,9 @@ describe("describeDetail", () => {
     expect(describeDetail(detail)).toBe("back to review · file changed: service.py · files changed: service.py");
     expect(describeDetail(null)).toBe("");
   });
+
+  it("does not repeat risks the reason already names", () => {
+    const detail = { reason: "back to review: file changed: service.py", diff: { risk: ["file changed: service.py"], files: { changed: ["service.py"] } } };
+    expect(describeDetail(detail)).toBe("back to review: file changed: service.py · files changed: service.py");
+  });
 });

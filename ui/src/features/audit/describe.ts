@@ -55,9 +55,12 @@ export function describeLines(before: Value | null, after: Value | null): string
 export function describeDetail(detail: Value | null): string {
   if (!isObj(detail)) return detail === null ? "" : str(detail);
   const parts: string[] = [];
-  if (typeof detail.reason === "string") parts.push(detail.reason);
+  const reason = typeof detail.reason === "string" ? detail.reason : "";
+  if (reason) parts.push(reason);
   const diff = detail.diff;
-  if (isObj(diff) && Array.isArray(diff.risk) && diff.risk.length) parts.push(diff.risk.map((r) => str(r)).join("; "));
+  const risks = isObj(diff) && Array.isArray(diff.risk) ? diff.risk.map((r) => str(r)) : [];
+  // A back-to-review reason already names its risks: say them once.
+  if (risks.length && !risks.every((r) => reason.includes(r))) parts.push(risks.join("; "));
   if (isObj(diff) && isObj(diff.files)) {
     const files = ["added", "changed", "removed"].flatMap((k) => {
       const list = (diff.files as Obj)[k];
