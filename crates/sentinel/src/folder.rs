@@ -214,7 +214,17 @@ pub fn fingerprint_on_disk(dir: &Path) -> Result<String, Diagnostic> {
 
 /// The fingerprint of `files` (the manifest aside) and the manifest's hash.
 pub fn fingerprint(files: &[FolderFile], manifest_hash: &str) -> String {
-    let others = files.iter().map(|f| (f.path.as_str(), f.hash.as_str()));
+    fingerprint_of(
+        files.iter().map(|f| (f.path.as_str(), f.hash.as_str())),
+        manifest_hash,
+    )
+}
+
+/// The fingerprint of the (path, hash) of every file but the manifest, and the manifest's hash.
+pub(crate) fn fingerprint_of<'a>(
+    others: impl Iterator<Item = (&'a str, &'a str)>,
+    manifest_hash: &'a str,
+) -> String {
     godconfig_registry::files::fingerprint(
         others.chain(std::iter::once((MANIFEST_PATH, manifest_hash))),
     )

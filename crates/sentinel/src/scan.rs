@@ -157,9 +157,7 @@ fn from_cache(folder: &str, dir: &Path, cache: &StatCache) -> Option<(String, St
     let others = (stamps.files.iter())
         .filter(|(r, _, _)| !is_manifest(r))
         .map(|(r, _, h)| (r.as_str(), h.as_str()));
-    let fingerprint = godconfig_registry::files::fingerprint(
-        others.chain(std::iter::once((MANIFEST_PATH, manifest_hash.as_str()))),
-    );
+    let fingerprint = crate::folder::fingerprint_of(others, manifest_hash);
     Some((manifest_hash.clone(), fingerprint, kept))
 }
 

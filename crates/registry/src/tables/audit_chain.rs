@@ -63,57 +63,72 @@ pub(crate) async fn insert(
             if i > 0 {
                 q.push(", ");
             }
-            let Some((seq, prev)) = link.as_mut() else {
-                q.push_tuple([
+            let [at, detail, before, after, seq, prev_hash, hash] = match link.as_mut() {
+                Some((seq, prev)) => chained(e, (now, run_id), seq, prev),
+                None => [
                     Arg::from(now),
-                    Arg::from(e.actor),
-                    Arg::from(e.action),
-                    Arg::from(e.slug),
-                    Arg::from(run_id),
                     Arg::from(e.detail.clone()),
                     Arg::from(e.before.clone()),
                     Arg::from(e.after.clone()),
                     Arg::Int(None),
                     Arg::Text(None),
                     Arg::Text(None),
-                ]);
-                continue;
+                ],
             };
-            let (at, run) = (time_text(now), run_id.map(|r| r.to_string()));
-            let texts = [&e.detail, &e.before, &e.after].map(json_text);
-            let fields = Fields {
-                prev_hash: prev.as_deref(),
-                seq: *seq + 1,
-                at: &at,
-                actor: e.actor,
-                action: e.action,
-                slug: e.slug,
-                sync_run_id: run.as_deref(),
-                detail: texts[0].as_deref(),
-                before: texts[1].as_deref(),
-                after: texts[2].as_deref(),
-            };
-            let hash = entry_hash(&fields);
-            let [detail, before, after] = texts;
             q.push_tuple([
-                Arg::from(at),
+                at,
                 Arg::from(e.actor),
                 Arg::from(e.action),
                 Arg::from(e.slug),
                 Arg::from(run_id),
-                Arg::from(detail),
-                Arg::from(before),
-                Arg::from(after),
-                Arg::from(*seq + 1),
-                Arg::from(prev.take()),
-                Arg::from(hash.clone()),
+                detail,
+                before,
+                after,
+                seq,
+                prev_hash,
+                hash,
             ]);
-            *seq += 1;
-            *prev = Some(hash);
         }
         q.execute(conn.reborrow()).await.map_err(E::db(op))?;
     }
     Ok(())
+}
+
+/// The values of `e` that SQLite stores as text, with its place after `seq` and the hash that
+/// links it to `prev` (both moved on to it): time, detail, before, after, seq, prev_hash, hash.
+fn chained<'q>(
+    e: &NewEntry<'_>,
+    (now, run_id): (DateTime<Utc>, Option<i64>),
+    seq: &mut i64,
+    prev: &mut Option<String>,
+) -> [Arg<'q>; 7] {
+    let (at, run) = (time_text(now), run_id.map(|r| r.to_string()));
+    let texts = [&e.detail, &e.before, &e.after].map(json_text);
+    let fields = Fields {
+        prev_hash: prev.as_deref(),
+        seq: *seq + 1,
+        at: &at,
+        actor: e.actor,
+        action: e.action,
+        slug: e.slug,
+        sync_run_id: run.as_deref(),
+        detail: texts[0].as_deref(),
+        before: texts[1].as_deref(),
+        after: texts[2].as_deref(),
+    };
+    let hash = entry_hash(&fields);
+    *seq += 1;
+    let prev_hash = prev.replace(hash.clone());
+    let [detail, before, after] = texts;
+    [
+        Arg::from(at),
+        Arg::from(detail),
+        Arg::from(before),
+        Arg::from(after),
+        Arg::from(*seq),
+        Arg::from(prev_hash),
+        Arg::from(hash),
+    ]
 }
 
 /// An entry as stored, every value as text (the names differ by backend, not the columns).
