@@ -107,6 +107,13 @@ codes! {
     SentinelWrite = "sentinel.write",
     SentinelCodegen = "sentinel.codegen",
     SentinelConfirm = "sentinel.confirm",
+    SentinelStubChanged = "sentinel.stub_changed",
+    // The MCP gateway: tool policies, calls that ask a person, the client configuration.
+    McpUnknownTool = "mcp.unknown_tool",
+    McpNoPendingCall = "mcp.no_pending_call",
+    McpCallAnswered = "mcp.call_answered",
+    McpPython = "mcp.python",
+    McpClientConfig = "mcp.client_config",
     // Made by the UI for a failure that carried no code (a framework or JavaScript error).
     IpcUnexpected = "ipc.unexpected",
 }

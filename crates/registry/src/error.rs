@@ -153,6 +153,16 @@ pub enum RegistryError {
         content_type: String,
         declared: Vec<String>,
     },
+    #[error("no operation `{operation}` in connector `{connector}`{}", maybe(.did_you_mean))]
+    UnknownOperation {
+        connector: String,
+        operation: String,
+        did_you_mean: Option<String>,
+    },
+    #[error("no tool call #{id} is waiting for an answer")]
+    NoPendingCall { id: i64 },
+    #[error("tool call #{id} was already answered: {answer}")]
+    CallAnswered { id: i64, answer: &'static str },
 }
 
 fn violation_list(v: &[godconfig_utm::Violation]) -> String {
@@ -252,6 +262,9 @@ impl RegistryError {
             RegistryError::UtmNotDeclared { .. } => Code::UtmNotDeclared,
             RegistryError::CoreKpiInUse { .. } => Code::CoreKpisInUse,
             RegistryError::InvalidCoreKpi { .. } => Code::CoreKpisInvalid,
+            RegistryError::UnknownOperation { .. } => Code::McpUnknownTool,
+            RegistryError::NoPendingCall { .. } => Code::McpNoPendingCall,
+            RegistryError::CallAnswered { .. } => Code::McpCallAnswered,
         }
     }
 
@@ -313,6 +326,9 @@ impl RegistryError {
             RegistryError::UnknownVaultKey { .. } => "`sentinel vault status` lists the keys the registered connectors require (PROVIDER_{SLUG}_{KEY}); a new connector must be synced first",
             RegistryError::UtmTemplateExists { .. } => "edit the existing template, or import again with \"replace existing\" (--replace)",
             RegistryError::UtmNotDeclared { .. } => "pick one of the connector's content types, or declare it in its manifest's utm_capabilities",
+            RegistryError::UnknownOperation { .. } => "`sentinel show SLUG` lists its operations",
+            RegistryError::NoPendingCall { .. } => "`sentinel mcp pending` lists the calls waiting for an answer",
+            RegistryError::CallAnswered { .. } => "nothing was changed: each call is answered once; a call nobody answered in time was denied, and the agent can call again",
         }
     }
 

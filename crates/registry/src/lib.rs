@@ -11,6 +11,7 @@ pub mod diff;
 pub mod error;
 pub mod files;
 pub mod firearms;
+pub mod gateway;
 mod kpi_fit;
 mod kpi_preview;
 mod kpi_registry;
@@ -58,5 +59,8 @@ pub use scopes::{
 pub use sqlite::{CacheSize, SqliteStore, CACHE_ENV};
 pub use store::Registry;
 pub use tables::code_review::CodeReview;
+pub use tables::pending_calls::{NewPendingCall, PendingCall};
+pub use tables::receipts::CALL_ACTION;
+pub use tables::tool_policies::ServedTool;
 pub use target::{default_sqlite_path, DbTarget, DATABASE_URL_ENV};
 pub use team::{Identity, PolicyChange, TeamPolicy};

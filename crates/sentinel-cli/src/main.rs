@@ -5,6 +5,8 @@ mod db;
 mod firearms;
 mod kpis;
 mod kpis_output;
+mod mcp;
+mod mcp_output;
 mod output;
 mod review;
 mod scopes;
@@ -150,6 +152,12 @@ enum Command {
         #[command(subcommand)]
         command: db::DbCommand,
     },
+    /// The MCP gateway: serve approved tools to agents, tool policies, calls waiting for a
+    /// person, and connecting an MCP client
+    Mcp {
+        #[command(subcommand)]
+        command: mcp::McpCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -257,6 +265,7 @@ async fn run(command: Command) -> Result<ExitCode, SentinelError> {
         Command::Utm { command } => utm::run(command).await,
         Command::Vault { command } => vault::run(command).await,
         Command::Db { command } => db::run(command).await,
+        Command::Mcp { command } => mcp::run(command).await,
         Command::Schema => {
             print!("{}", godconfig_manifest::json_schema_text());
             Ok(ExitCode::SUCCESS)

@@ -24,6 +24,12 @@ pub enum SentinelError {
     ReadValue { reason: String },
     #[error("cannot run `{program}`: {reason}")]
     Exec { program: String, reason: String },
+    #[error("{path} is not the file the sentinel generates from the approved manifest")]
+    StubChanged { path: PathBuf },
+    #[error("no Python with the `mcp` package was found (tried: {})", .tried.join(", "))]
+    NoPython { tried: Vec<String> },
+    #[error("cannot update the MCP configuration {path}: {reason}")]
+    ClientConfig { path: PathBuf, reason: String },
 }
 
 impl SentinelError {
@@ -38,6 +44,9 @@ impl SentinelError {
             SentinelError::KeysMissing { .. } => Code::VaultMissing,
             SentinelError::ReadValue { .. } => Code::VaultReadValue,
             SentinelError::Exec { .. } => Code::VaultExec,
+            SentinelError::StubChanged { .. } => Code::SentinelStubChanged,
+            SentinelError::NoPython { .. } => Code::McpPython,
+            SentinelError::ClientConfig { .. } => Code::McpClientConfig,
         }
     }
 
@@ -51,6 +60,9 @@ impl SentinelError {
             SentinelError::Vault(e) => e.hint(),
             SentinelError::ReadValue { .. } => "type the value at the prompt, or pipe it on standard input: `sentinel vault set NAME < file`",
             SentinelError::Exec { .. } => "check the command's name and that it is on your PATH and executable",
+            SentinelError::StubChanged { .. } => "mcp.py is generated: delete it and run `sentinel sync` to write it again; only the file the sentinel writes is run",
+            SentinelError::NoPython { .. } => "run `./dev setup` (it makes .venv with mcp), or install it (`python3 -m pip install mcp jsonschema`) and pass --python PATH or set GODCONFIG_PYTHON",
+            SentinelError::ClientConfig { .. } => "fix the file by hand (it must be a JSON object), or move it away and run the command again; `--print` shows the entry to add yourself",
             SentinelError::KeysMissing { .. } => "set each one with `sentinel vault set NAME` (or the app's Vault screen), then run again; nothing was started",
         }
     }

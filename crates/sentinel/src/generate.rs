@@ -126,6 +126,20 @@ pub async fn refresh_stubs(
     write_all(stale, Arc::new(AtomicUsize::new(0))).await
 }
 
+/// The stub of `slug` from its manifest's bytes (read from `file`), under `overrides`.
+pub(crate) fn stub_of(
+    slug: &str,
+    file: &Path,
+    bytes: &[u8],
+    overrides: &Overrides,
+) -> Result<McpStub, String> {
+    let hash = content_hash(bytes);
+    let ov = overrides_of(overrides, slug);
+    let manifest = parse_manifest(&file.display().to_string(), bytes, Some(slug))
+        .map_err(|_| format!("{} is not a valid manifest", file.display()))?;
+    Ok(stub(&manifest, &hash, ov, gating_fingerprint(ov)))
+}
+
 /// The stub of the connector folder `dir`, if its `mcp.py` is stale and its manifest valid.
 fn stale_in(slug: &str, dir: &Path, overrides: &Overrides) -> Option<(PathBuf, McpStub)> {
     let file = dir.join(MANIFEST_FILE);

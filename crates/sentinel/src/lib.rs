@@ -6,6 +6,7 @@ mod error;
 pub mod flows;
 pub mod folder;
 mod generate;
+pub mod python;
 pub mod scan;
 mod stat_cache;
 pub mod stubs;

@@ -107,13 +107,25 @@ struct Row {
 impl crate::store::Registry {
     /// Newest first, optionally for one connector.
     pub async fn audit(&self, slug: Option<&str>, limit: i64) -> Result<Vec<AuditEntry>> {
+        self.audit_of(slug, None, limit).await
+    }
+
+    /// Newest first, optionally for one connector and one action.
+    pub async fn audit_of(
+        &self,
+        slug: Option<&str>,
+        action: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<AuditEntry>> {
         let op = "reading the audit log";
         let mut pooled = self.db().acquire(op).await?;
         let rows: Vec<Row> = query(
             "SELECT id, at, actor, action, provider_slug, detail, before_json, after_json \
-             FROM audit_log WHERE ($1 IS NULL OR provider_slug = $1) ORDER BY id DESC LIMIT $2",
+             FROM audit_log WHERE ($1 IS NULL OR provider_slug = $1) \
+             AND ($2 IS NULL OR action = $2) ORDER BY id DESC LIMIT $3",
         )
         .bind(slug)
+        .bind(action)
         .bind(limit)
         .fetch_all(pooled.conn())
         .await

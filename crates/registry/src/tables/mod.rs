@@ -16,13 +16,16 @@ pub(crate) mod gate;
 mod kpi_mappings;
 pub(crate) mod manifest_problems;
 pub(crate) mod manifests;
+pub mod pending_calls;
 pub(crate) mod providers;
+pub mod receipts;
 mod run_gate;
 mod scope_gating;
 pub(crate) mod slug_entries;
 mod status;
 mod sync;
 mod team_policy;
+pub mod tool_policies;
 mod utm;
 mod versioned;
 

@@ -2,7 +2,9 @@
 //! step after the first runs only once the one before has committed. Front ends parse, confirm
 //! and print; what they do to the registry and the folder is here.
 
+pub mod agents;
 pub mod approval;
+pub mod gateway;
 pub mod kpis;
 pub mod utm;
 

@@ -1,0 +1,95 @@
+//! The MCP gateway (`sentinel mcp serve`): one MCP server over stdio that serves agents exactly
+//! the tools of approved connectors, forwards each call to the connector's own `mcp.py` with
+//! only its keys, asks a person before a call whose policy is `ask`, and writes a receipt for
+//! every call. A front end over the operations layer (`godconfig_sentinel::flows::gateway`).
+
+mod call;
+mod catalog;
+mod children;
+mod handler;
+mod live;
+
+pub use catalog::Catalog;
+
+use godconfig_registry::{Registry, RegistryError};
+use godconfig_vault::Vault;
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock, RwLock};
+use std::time::Duration;
+
+/// What `sentinel mcp serve` was given.
+pub struct Options {
+    pub store: Registry,
+    /// The connectors folder.
+    pub dir: PathBuf,
+    /// The Python that runs the connectors' `mcp.py` (see `godconfig_sentinel::python::find`).
+    pub python: PathBuf,
+    pub vault: Vault,
+    /// How long a call that asks waits for a person.
+    pub ask_timeout: Duration,
+    /// Who runs the gateway, for the audit log.
+    pub actor: String,
+}
+
+/// The server; cheap to clone (every clone is the same gateway).
+#[derive(Clone)]
+pub struct Gateway {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Registry,
+    dir: PathBuf,
+    python: PathBuf,
+    vault: Vault,
+    ask_timeout: Duration,
+    actor: String,
+    catalog: RwLock<Arc<Catalog>>,
+    children: children::Children,
+    /// The client, once it has initialized: told when the list changes.
+    peer: OnceLock<rmcp::service::Peer<rmcp::service::RoleServer>>,
+}
+
+impl Gateway {
+    /// Reads the approved tools once; `serve` keeps them current.
+    pub async fn new(opts: Options) -> Result<Gateway, RegistryError> {
+        let catalog = Catalog::build(opts.store.served_tools(None).await?);
+        Ok(Gateway {
+            inner: Arc::new(Inner {
+                store: opts.store,
+                dir: opts.dir,
+                python: opts.python,
+                vault: opts.vault,
+                ask_timeout: opts.ask_timeout,
+                actor: opts.actor,
+                catalog: RwLock::new(Arc::new(catalog)),
+                children: children::Children::default(),
+                peer: OnceLock::new(),
+            }),
+        })
+    }
+
+    /// The tools served now.
+    pub fn catalog(&self) -> Arc<Catalog> {
+        self.inner
+            .catalog
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Serves one client over this process's stdin and stdout until it goes away.
+    pub async fn serve_stdio(self) -> Result<(), String> {
+        use rmcp::ServiceExt;
+        let live = tokio::spawn(live::follow(self.clone()));
+        let running = self
+            .clone()
+            .serve(rmcp::transport::stdio())
+            .await
+            .map_err(|e| format!("the MCP handshake failed: {e}"))?;
+        let quit = running.waiting().await;
+        live.abort();
+        self.inner.children.stop_all().await;
+        quit.map(|_| ()).map_err(|e| e.to_string())
+    }
+}
