@@ -43,19 +43,24 @@ struct Row {
     fingerprint: String,
 }
 
-/// The operations of approved connectors whose approval is for the registered fingerprint.
-const SERVED_SQL: &str = "SELECT o.provider_slug AS connector, o.name AS operation, \
+/// Every operation with its scope's gating and its policy; `SERVED_TAIL` keeps those of
+/// approved connectors whose approval is for the registered fingerprint.
+const TOOLS_SQL: &str = "SELECT o.provider_slug AS connector, o.name AS operation, \
     o.description AS description, o.input_schema AS input_schema, o.scope_name AS scope, \
     s.requires_firearm AS declared_gated, g.requires_firearm AS gating_override, \
     g.firearm_type AS firearm_type, t.policy AS policy, p.fingerprint AS fingerprint \
   FROM connector_operations o \
   JOIN connector_providers p ON p.slug = o.provider_slug \
-  JOIN connector_approvals a ON a.provider_slug = p.slug AND a.fingerprint = p.fingerprint \
   LEFT JOIN connector_scopes s ON s.provider_slug = o.provider_slug AND s.name = o.scope_name \
   LEFT JOIN scope_gating g ON g.provider_slug = o.provider_slug AND g.scope_name = o.scope_name \
   LEFT JOIN tool_policies t ON t.provider_slug = o.provider_slug AND t.operation = o.name \
-  WHERE p.status = 'approved' AND ($1 IS NULL OR o.provider_slug = $1) \
-  ORDER BY o.provider_slug, o.position";
+  WHERE ($1 IS NULL OR o.provider_slug = $1)";
+
+const SERVED_TAIL: &str =
+    " AND p.status = 'approved' AND EXISTS (SELECT 1 FROM connector_approvals a \
+    WHERE a.provider_slug = p.slug AND a.fingerprint = p.fingerprint)";
+
+const ORDER: &str = " ORDER BY o.provider_slug, o.position";
 
 fn served(r: Row) -> ServedTool {
     let gated = r.gating_override.or(r.declared_gated).unwrap_or(false);
@@ -78,13 +83,24 @@ impl Registry {
     /// The tools the gateway serves (blocked ones included, with their policy), by connector
     /// and position; `connector` narrows it to one.
     pub async fn served_tools(&self, connector: Option<&str>) -> Result<Vec<ServedTool>> {
-        let op = "reading the approved tools";
+        self.tools(connector, true).await
+    }
+
+    /// Every tool of one connector, approved or not, with the policy it has or would have
+    /// (the connector page sets policies before an approval too).
+    pub async fn tools_of(&self, connector: &str) -> Result<Vec<ServedTool>> {
+        self.tools(Some(connector), false).await
+    }
+
+    async fn tools(&self, connector: Option<&str>, served_only: bool) -> Result<Vec<ServedTool>> {
+        let op = "reading the tools";
         let mut pooled = self.db().acquire(op).await?;
-        let rows: Vec<Row> = query(SERVED_SQL)
-            .bind(connector)
-            .fetch_all(pooled.conn())
-            .await
-            .map_err(E::db(op))?;
+        let mut q = query(TOOLS_SQL).bind(connector);
+        if served_only {
+            q.push(SERVED_TAIL);
+        }
+        q.push(ORDER);
+        let rows: Vec<Row> = q.fetch_all(pooled.conn()).await.map_err(E::db(op))?;
         Ok(rows.into_iter().map(served).collect())
     }
 
