@@ -6,12 +6,15 @@
 use crate::children::{self, Launch};
 use crate::Gateway;
 use godconfig_registry::gateway::{arguments_hash, Answer, Outcome, Policy, Receipt};
-use godconfig_registry::{NewPendingCall, ServedTool};
+use godconfig_registry::{NewPendingCall, RegistryError, ServedTool};
 use godconfig_sentinel::flows::gateway as flow;
 use godconfig_sentinel::SentinelError;
 use rmcp::model::{CallToolRequestParams, CallToolResult, ContentBlock, JsonObject};
 use serde_json::Value;
 use std::time::{Duration, Instant};
+
+/// The way out for a tool that is not approved.
+const APPROVE: &str = "tools/list shows the approved tools; a connector's tools appear once an operator approves it in God Config (the review queue, or `sentinel approve SLUG`)";
 
 /// How long a connector has to answer one call.
 const CALL_TIMEOUT: Duration = Duration::from_secs(300);
@@ -35,7 +38,18 @@ impl Stop {
     }
 
     fn from_error(e: &SentinelError) -> Stop {
-        Stop::refused(e.to_string(), e.hint())
+        match e {
+            // The run rule's own words, with the gateway's way out for a connector that is
+            // not approved (not the vault's `--draft`).
+            SentinelError::Registry(RegistryError::RunRefused { slug, reason, hint }) => {
+                let hint = match reason.contains("not approved") || reason.contains("rejected") {
+                    true => APPROVE,
+                    false => hint,
+                };
+                Stop::refused(format!("`{slug}` may not run now: {reason}"), hint)
+            }
+            _ => Stop::refused(e.to_string(), e.hint()),
+        }
     }
 }
 
@@ -116,10 +130,7 @@ impl Gateway {
     ) -> Result<CallToolResult, Stop> {
         let listed = self.catalog().get(name).cloned();
         let Some(listed) = listed else {
-            return Err(Stop::refused(
-                format!("`{name}` is not an approved tool"),
-                "tools/list shows the approved tools; a connector's tools appear once an operator approves it in God Config",
-            ));
+            return Err(self.why_not(name).await);
         };
         // The registry now, not the list the agent saw: a revocation or a policy change counts
         // from the moment it commits.
@@ -128,12 +139,7 @@ impl Gateway {
         trail.fingerprint = Some(self.clear(&tool.connector).await?);
         match tool.policy {
             Policy::Allow => {}
-            Policy::Block => {
-                return Err(Stop::refused(
-                    format!("`{name}` is blocked by policy"),
-                    "an admin can allow it on the connector's page or with `sentinel mcp policy`",
-                ))
-            }
+            Policy::Block => return Err(blocked(name)),
             Policy::Ask => {
                 self.ask(&tool, arguments.as_ref(), client, trail).await?;
                 // The files may have changed while a person was deciding.
@@ -161,6 +167,25 @@ impl Gateway {
                 ),
                 fix: "try again later; the provider may be slow or down".into(),
             }),
+        }
+    }
+
+    /// Why a name that is not in the list is refused, as exactly as the registry can say.
+    async fn why_not(&self, name: &str) -> Stop {
+        let not_approved = || Stop::refused(format!("`{name}` is not an approved tool"), APPROVE);
+        let (slug, operation) = split(name);
+        let Ok(tools) = self.inner.store.tools_of(&slug).await else {
+            return not_approved();
+        };
+        let Some(tool) = tools.into_iter().find(|t| t.operation == operation) else {
+            return not_approved();
+        };
+        if let Err(stop) = self.clear(&slug).await {
+            return stop;
+        }
+        match tool.policy {
+            Policy::Block => blocked(name),
+            _ => not_approved(),
         }
     }
 
@@ -302,6 +327,13 @@ impl Gateway {
         *guard = Some(child);
         Ok(peer)
     }
+}
+
+fn blocked(name: &str) -> Stop {
+    Stop::refused(
+        format!("`{name}` is blocked by policy"),
+        "an admin can allow it on the connector's page or with `sentinel mcp policy SLUG OPERATION allow|ask`",
+    )
 }
 
 /// `slug__operation` for a name that is not served (best effort, for the receipt).
