@@ -58,6 +58,12 @@ GRANT UPDATE (four_eyes, approval_expiry_days, version) ON team_policy TO godcon
 
 GRANT INSERT, UPDATE, DELETE ON connector_dev_accounts TO godconfig_developer;
 
+-- The MCP gateway (issue 19): admins set tool policies; whoever runs a gateway opens the calls
+-- that ask, and the trigger below decides who may answer them.
+GRANT INSERT, UPDATE, DELETE ON tool_policies TO godconfig_admin;
+GRANT INSERT ON pending_calls TO godconfig_reader;
+GRANT UPDATE (answer, answered_by, answered_at, arguments) ON pending_calls TO godconfig_reader;
+
 -- A developer changes only the metadata of keys they set; everyone reads all of it (names and
 -- dates, never a secret). The table owner (who runs migrations) is not subject to it.
 ALTER TABLE connector_dev_accounts ENABLE ROW LEVEL SECURITY;
@@ -81,7 +87,8 @@ BEGIN
     FOREACH t SLICE 1 IN ARRAY ARRAY[
         ['audit_log', 'actor'], ['sync_runs', 'actor'], ['connector_approvals', 'approved_by'],
         ['scope_gating', 'changed_by'], ['kpi_mappings', 'changed_by'], ['utm_templates', 'changed_by'],
-        ['connector_dev_accounts', 'set_by'], ['utm_links', 'created_by']] LOOP
+        ['connector_dev_accounts', 'set_by'], ['utm_links', 'created_by'],
+        ['tool_policies', 'changed_by']] LOOP
         EXECUTE format('DROP TRIGGER IF EXISTS godconfig_actor ON %I', t[1]);
         EXECUTE format('CREATE TRIGGER godconfig_actor BEFORE INSERT OR UPDATE ON %I '
                        'FOR EACH ROW EXECUTE FUNCTION godconfig_stamp_actor(%L)', t[1], t[2]);
@@ -379,6 +386,57 @@ DROP TRIGGER IF EXISTS godconfig_policy_audit ON team_policy;
 CREATE TRIGGER godconfig_policy_audit AFTER UPDATE ON team_policy
     FOR EACH ROW WHEN (OLD IS DISTINCT FROM NEW) EXECUTE FUNCTION godconfig_policy_audit();
 
+-- A call that asks (issue 19): opened by any login with the server's time and name; answered
+-- once, by an operator or an admin before its deadline (the server's clock), or closed as
+-- `timeout` by the gateway that opened it or by anyone once the deadline has passed. The answer
+-- is stamped with session_user and now(), and the arguments leave the table with it.
+CREATE OR REPLACE FUNCTION godconfig_pending_call() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        NEW.deadline := now() + least(greatest(NEW.deadline - NEW.requested_at, interval '1 second'),
+                                      interval '1 day');
+        NEW.requested_at := now();
+        NEW.requested_by := session_user;
+        NEW.answer := NULL;
+        NEW.answered_by := NULL;
+        NEW.answered_at := NULL;
+        RETURN NEW;
+    END IF;
+    IF OLD.answer IS NOT NULL THEN
+        RAISE EXCEPTION 'tool call #% was already answered: %', OLD.id, OLD.answer
+            USING ERRCODE = '42501', HINT = 'each call is answered once';
+    END IF;
+    IF NEW.answer IS NULL THEN
+        RAISE EXCEPTION 'a tool call can only be answered' USING ERRCODE = '42501';
+    END IF;
+    IF NEW.answer = 'timeout' THEN
+        IF session_user <> OLD.requested_by AND now() < OLD.deadline THEN
+            RAISE EXCEPTION 'tool call #% has not reached its deadline', OLD.id USING ERRCODE = '42501';
+        END IF;
+    ELSE
+        IF NOT (pg_has_role(session_user, 'godconfig_operator', 'USAGE')
+                OR pg_has_role(session_user, 'godconfig_admin', 'USAGE')) THEN
+            RAISE EXCEPTION 'role % may not answer tool calls', session_user USING ERRCODE = '42501',
+                HINT = 'an operator or an admin answers; an owner grants the role: GRANT godconfig_operator TO ' || session_user;
+        END IF;
+        IF now() >= OLD.deadline THEN
+            RAISE EXCEPTION 'tool call #% was already answered: timeout', OLD.id USING ERRCODE = '42501';
+        END IF;
+    END IF;
+    NEW.answered_by := session_user;
+    NEW.answered_at := now();
+    NEW.arguments := NULL;
+    RETURN NEW;
+END $$;
+
+DROP TRIGGER IF EXISTS godconfig_pending_call ON pending_calls;
+CREATE TRIGGER godconfig_pending_call BEFORE INSERT OR UPDATE ON pending_calls
+    FOR EACH ROW EXECUTE FUNCTION godconfig_pending_call();
+
+DROP TRIGGER IF EXISTS godconfig_changed_at ON tool_policies;
+CREATE TRIGGER godconfig_changed_at BEFORE INSERT OR UPDATE ON tool_policies
+    FOR EACH ROW EXECUTE FUNCTION godconfig_stamp_time();
+
 -- Every function above, and the migrations' audit chain, resolve names in pg_catalog and this
 -- schema only; pg_temp is searched last, so a temporary table cannot shadow a registry table.
 DO $$
@@ -390,7 +448,7 @@ BEGIN
         'godconfig_binding_broken(text)', 'godconfig_recheck(text[])', 'godconfig_recheck_rows()',
         'godconfig_approval_record()', 'godconfig_approval_delete()', 'godconfig_stamp_time()',
         'godconfig_log_review()', 'godconfig_append_only()', 'godconfig_review_gate()',
-        'godconfig_policy_audit()'] LOOP
+        'godconfig_policy_audit()', 'godconfig_pending_call()'] LOOP
         EXECUTE format('ALTER FUNCTION %s SET search_path = pg_catalog, %I, pg_temp', f, current_schema());
     END LOOP;
 END $$;
