@@ -3,6 +3,7 @@
 
 mod child;
 mod corpus;
+mod gateway;
 mod gating;
 mod report;
 mod run;
@@ -33,6 +34,31 @@ enum Cmd {
     Run(RunArgs),
     /// Time a bulk gate of many scopes in one batch, on SQLite and PostgreSQL
     Gating(GatingArgs),
+    /// Time the MCP gateway: tools/list with 10,000 tools, a warm call beside mcp.py directly,
+    /// and a cold connector's first call
+    Gateway(GatewayArgs),
+}
+
+#[derive(Args)]
+struct GatewayArgs {
+    /// Approved connectors in the generated corpus (ten tools each)
+    #[arg(long, default_value_t = 1_000)]
+    connectors: u64,
+    /// tools/list runs (the warm calls are ten times as many, of each kind)
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u16).range(1..))]
+    runs: u16,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    #[arg(long)]
+    sentinel: Option<PathBuf>,
+    /// The Python with `mcp` [default: GODCONFIG_PYTHON, else the workspace's .venv]
+    #[arg(long, env = "GODCONFIG_PYTHON")]
+    python: Option<PathBuf>,
+    #[arg(long)]
+    work_dir: Option<PathBuf>,
+    /// Keep the corpus and the registry afterwards (for profiling), and print where
+    #[arg(long)]
+    keep: bool,
 }
 
 #[derive(Args)]
@@ -195,6 +221,26 @@ fn gating_bench(g: GatingArgs) -> Result<bool, String> {
     })
 }
 
+fn gateway_bench(g: GatewayArgs) -> Result<bool, String> {
+    let sentinel = match g.sentinel {
+        Some(p) => p,
+        None => build_sentinel()?,
+    };
+    let python = g
+        .python
+        .unwrap_or_else(|| workspace_root().join(".venv/bin/python"));
+    gateway::run(&gateway::Options {
+        connectors: g.connectors,
+        runs: usize::from(g.runs),
+        seed: g.seed,
+        sentinel,
+        python,
+        work_dir: g.work_dir,
+        keep: g.keep,
+        code: code_version(),
+    })
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -210,6 +256,7 @@ fn main() -> ExitCode {
             .map_err(|e| format!("gen-corpus: {e}")),
         Some(Cmd::Run(a)) => bench(a),
         Some(Cmd::Gating(g)) => gating_bench(g),
+        Some(Cmd::Gateway(g)) => gateway_bench(g),
         None => bench(cli.run),
     };
     match result {
