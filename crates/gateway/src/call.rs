@@ -308,11 +308,21 @@ impl Gateway {
             .map_err(|e| Stop::from_error(&e))?;
         let stub_path =
             flow::check_stub(&self.inner.dir, slug, &stub).map_err(|e| Stop::from_error(&e))?;
+        let python = self
+            .inner
+            .python
+            .get()
+            .await
+            .map_err(|(reason, hint)| Stop {
+                outcome: Outcome::Failed,
+                reason: format!("the connector `{slug}` cannot be started: {reason}"),
+                fix: (*hint).to_string(),
+            })?;
         let env = flow::server_env(store, &self.inner.vault, slug)
             .await
             .map_err(|e| Stop::from_error(&e))?;
         let launch = Launch {
-            python: &self.inner.python,
+            python,
             stub_path,
             env,
             fingerprint,

@@ -8,8 +8,10 @@ mod catalog;
 mod children;
 mod handler;
 mod live;
+pub mod python;
 
 pub use catalog::Catalog;
+pub use python::Python;
 
 use godconfig_registry::{Registry, RegistryError};
 use godconfig_vault::Vault;
@@ -23,7 +25,7 @@ pub struct Options {
     /// The connectors folder.
     pub dir: PathBuf,
     /// The Python that runs the connectors' `mcp.py` (see `godconfig_sentinel::python::find`).
-    pub python: PathBuf,
+    pub python: Python,
     pub vault: Vault,
     /// How long a call that asks waits for a person.
     pub ask_timeout: Duration,
@@ -40,7 +42,7 @@ pub struct Gateway {
 struct Inner {
     store: Registry,
     dir: PathBuf,
-    python: PathBuf,
+    python: Python,
     vault: Vault,
     ask_timeout: Duration,
     actor: String,
@@ -82,6 +84,12 @@ impl Gateway {
     pub async fn serve_stdio(self) -> Result<(), String> {
         use rmcp::ServiceExt;
         let live = tokio::spawn(live::follow(self.clone()));
+        let gw = self.clone();
+        tokio::spawn(async move {
+            if let Err((message, hint)) = gw.inner.python.get().await {
+                eprintln!("godconfig gateway: error[mcp.python]: {message}\n  hint: {hint}\n  every call will be refused until this is fixed");
+            }
+        });
         let running = self
             .clone()
             .serve(rmcp::transport::stdio())

@@ -158,11 +158,7 @@ async fn serve(
     }
     // The connectors' servers run in their own folders: every path must be absolute.
     let dir = std::path::absolute(&dir).unwrap_or(dir);
-    let python = godconfig_sentinel::python::find(python.as_deref(), &dir)?;
-    let python = match python.components().count() {
-        1 => python,
-        _ => std::path::absolute(&python).unwrap_or(python),
-    };
+    let python = godconfig_gateway::Python::find_in_background(python, dir.clone());
     let store = open(db.as_deref()).await?;
     let opts = godconfig_gateway::Options {
         store,

@@ -27,13 +27,17 @@ struct Agent {
 
 impl Agent {
     fn start(url: &str, dir: &Path, extra: &[&str]) -> Agent {
+        Agent::start_with(url, dir, &python(), extra)
+    }
+
+    fn start_with(url: &str, dir: &Path, python: &str, extra: &[&str]) -> Agent {
         let driver = repo().join("crates/sentinel-cli/tests/gateway/driver.py");
-        let mut cmd = Process::new(python());
+        let mut cmd = Process::new(common::python());
         cmd.arg(driver)
             .arg(env!("CARGO_BIN_EXE_sentinel"))
             .args(["mcp", "serve", "--dir"])
             .arg(dir)
-            .args(["--db", url, "--python", &python()])
+            .args(["--db", url, "--python", python])
             .args(extra)
             // What the connector's server must never see: it is all in the gateway's own
             // environment.
@@ -426,4 +430,38 @@ fn the_gateway_serves_what_was_approved_on_sqlite() {
 #[test]
 fn the_gateway_serves_what_was_approved_on_postgres() {
     on_postgres(|url, dir| story(url, dir, "p"));
+}
+
+/// No usable Python: the gateway still starts (the search runs in the background), and every
+/// call says what was tried and how to fix it.
+#[test]
+fn without_python_calls_say_how_to_fix_it() {
+    on_sqlite(|url, dir| {
+        connector(dir, "gwnopy");
+        sync_cmd(dir, url).assert().success();
+        cli(
+            url,
+            &[
+                "scopes",
+                "set-type",
+                "--connector",
+                "gwnopy",
+                "things:send",
+                "--type",
+                "sends_messages",
+                "--yes",
+            ],
+        );
+        cli(url, &["approve", "gwnopy", "--yes"]);
+        let mut agent = Agent::start_with(url, dir, "/nonexistent/python3", &[]);
+        assert_eq!(agent.names().len(), 3, "listed without starting anything");
+        let reply = agent.call("gwnopy__echo", json!({"text": "hi"}));
+        assert_eq!(reply["is_error"], json!(true), "{reply}");
+        let text = text(&reply);
+        assert!(text.contains("no Python with the `mcp` package"), "{text}");
+        assert!(text.contains("/nonexistent/python3"), "{text}");
+        assert!(text.contains("GODCONFIG_PYTHON"), "{text}");
+        drop(agent);
+        assert_eq!(receipts(url)[0]["outcome"], json!("failed"));
+    });
 }
