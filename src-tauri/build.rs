@@ -43,6 +43,13 @@ const COMMANDS: &[&str] = &[
     "whoami",
     "team_policy",
     "set_team_policy",
+    "pending_calls",
+    "answer_call",
+    "tool_policies",
+    "set_tool_policy",
+    "agent_clients",
+    "connect_agent",
+    "recent_calls",
 ];
 
 fn main() {

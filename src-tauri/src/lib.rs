@@ -13,7 +13,7 @@ pub use live::{RegistryChanged, RegistryConnection};
 
 /// The command and event list, shared by the app and the bindings export.
 pub fn specta_builder() -> Builder<tauri::Wry> {
-    use commands::{audit, kpis, review, scopes, sync, team, utm, vault, workspace};
+    use commands::{audit, gateway, kpis, review, scopes, sync, team, utm, vault, workspace};
     Builder::<tauri::Wry>::new()
         .commands(collect_commands![
             workspace::workspace_info,
@@ -58,6 +58,13 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             team::whoami,
             team::team_policy,
             team::set_team_policy,
+            gateway::pending_calls,
+            gateway::answer_call,
+            gateway::tool_policies,
+            gateway::set_tool_policy,
+            gateway::agent_clients,
+            gateway::connect_agent,
+            gateway::recent_calls,
         ])
         .events(collect_events![RegistryChanged, RegistryConnection])
         // Counts and audit ids are far below 2^53, so numbers are exact.
@@ -91,6 +98,8 @@ pub fn run() {
     let builder = specta_builder();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        // Used from Rust only (live.rs): the webview gets no notification permission.
+        .plugin(tauri_plugin_notification::init())
         .manage(app)
         .manage(live::LiveTask::default())
         .invoke_handler(builder.invoke_handler())

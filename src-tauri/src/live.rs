@@ -1,11 +1,15 @@
 //! Live updates: a task per open workspace waits on the registry's watcher (SQLite
-//! `data_version`, PostgreSQL LISTEN/NOTIFY) and tells the webview, which refetches.
+//! `data_version`, PostgreSQL LISTEN/NOTIFY) and tells the webview, which refetches. After each
+//! change it also looks for tool calls that started waiting for a person, and announces each
+//! one with a desktop notification.
 
-use godconfig_desktop::App;
+use godconfig_desktop::pending::{self, Announced};
+use godconfig_desktop::{App, Workspace};
 use serde::{Deserialize, Serialize};
 use std::sync::Mutex;
 use std::time::Duration;
 use tauri::{AppHandle, Manager};
+use tauri_plugin_notification::NotificationExt;
 use tauri_specta::Event;
 
 /// Emitted when any writer (this app, another app, a sentinel) committed to the registry.
@@ -53,6 +57,7 @@ pub async fn restart(handle: &AppHandle) {
                 tracing::warn!("cannot emit registry-connection: {e}");
             }
         };
+        let mut announced = Announced::default();
         let mut attempt = 0u32;
         loop {
             let reason = match ws.registry.watch().await {
@@ -63,9 +68,13 @@ pub async fn restart(handle: &AppHandle) {
                         changed();
                     }
                     attempt = 0;
+                    announce(&task_handle, &ws, &mut announced).await;
                     loop {
                         match watcher.changed().await {
-                            Ok(()) => changed(),
+                            Ok(()) => {
+                                changed();
+                                announce(&task_handle, &ws, &mut announced).await;
+                            }
                             Err(e) => break e,
                         }
                     }
@@ -86,5 +95,31 @@ pub async fn restart(handle: &AppHandle) {
     let old = live.0.lock().expect("live lock").replace(task);
     if let Some(old) = old {
         old.abort();
+    }
+}
+
+/// A desktop notification for each call that started waiting since the last look. Failing to
+/// notify (no notification server, a registry error) only logs: the panel shows the call anyway.
+async fn announce(handle: &AppHandle, ws: &Workspace, announced: &mut Announced) {
+    let waiting = match ws.registry.pending_calls().await {
+        Ok(waiting) => waiting,
+        Err(e) => {
+            tracing::debug!("cannot read the waiting calls for notifications: {e}");
+            return;
+        }
+    };
+    let now = chrono::Utc::now();
+    for call in announced.news(&waiting, now) {
+        let (title, body) = pending::notification(call, now);
+        let shown = handle
+            .notification()
+            .builder()
+            .title(title)
+            .body(body)
+            .show();
+        match shown {
+            Ok(()) => tracing::info!(id = call.id, "desktop notification for a waiting call"),
+            Err(e) => tracing::warn!(id = call.id, "cannot show a desktop notification: {e}"),
+        }
     }
 }

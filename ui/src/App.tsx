@@ -11,6 +11,9 @@ import { AuditPage } from "./features/audit/AuditPage";
 import { ConnectorPage } from "./features/connector/ConnectorPage";
 import { CoreKpisPage } from "./features/core-kpis/CoreKpisPage";
 import { FirearmTypesPage } from "./features/firearm-types/FirearmTypesPage";
+import { ConnectAgentPage } from "./features/gateway/ConnectAgentPage";
+import { PendingBadge } from "./features/gateway/PendingBadge";
+import { PendingCallsPage } from "./features/gateway/PendingCallsPage";
 import { CoveragePage } from "./features/kpi-coverage/CoveragePage";
 import { KpiMapperPage } from "./features/kpi-mapper/KpiMapperPage";
 import { QueuePage } from "./features/review-queue/QueuePage";
@@ -26,6 +29,10 @@ export function App() {
   const loadWs = useCallback(async () => unwrap(await commands.workspaceInfo()), []);
   const ws = useLive(loadWs);
   const open = ws.data?.open ?? null;
+  const isOpen = open !== null;
+  // The calls waiting for a person: the badge in the sidebar and the pending-calls panel.
+  const loadPending = useCallback(async () => (isOpen ? unwrap(await commands.pendingCalls()) : []), [isOpen]);
+  const pending = useLive(loadPending);
   useShortcuts();
 
   let page;
@@ -33,7 +40,9 @@ export function App() {
   else if (route.page === "workspace" || (!open && route.page !== "settings")) page = <WorkspacePage state={ws.data} onOpened={() => { ws.reload(); window.location.hash = "#/queue"; }} />;
   else if (route.page === "settings") page = <SettingsPage onSaved={ws.reload} />;
   else if (route.page === "connector") page = <ConnectorPage slug={route.slug} focus={route.focus} reviewer={open?.reviewer ?? ""} />;
-  else if (route.page === "audit") page = <AuditPage connector={route.connector} />;
+  else if (route.page === "audit") page = <AuditPage connector={route.connector} action={route.action} />;
+  else if (route.page === "pending") page = <PendingCallsPage pending={pending} />;
+  else if (route.page === "agents") page = <ConnectAgentPage />;
   else if (route.page === "scopes") page = <ScopesPage connector={route.connector} gating={route.gating} q={route.q} />;
   else if (route.page === "firearm-types") page = <FirearmTypesPage />;
   else if (route.page === "kpis") page = <KpiMapperPage connector={route.connector} kpi={route.kpi} />;
@@ -56,6 +65,11 @@ export function App() {
         <a href="#/core-kpis" aria-current={route.page === "core-kpis" ? "page" : undefined} data-testid="nav-core-kpis">Core KPIs</a>
         <a href="#/utm" aria-current={route.page === "utm" ? "page" : undefined} data-testid="nav-utm">UTM builder</a>
         <a href="#/vault" aria-current={route.page === "vault" ? "page" : undefined} data-testid="nav-vault">Vault</a>
+        <a href="#/pending" aria-current={route.page === "pending" ? "page" : undefined} data-testid="nav-pending">
+          Pending calls
+          <PendingBadge calls={pending.data} />
+        </a>
+        <a href="#/agents" aria-current={route.page === "agents" ? "page" : undefined} data-testid="nav-agents">Connect an agent</a>
         <a href="#/audit" aria-current={route.page === "audit" ? "page" : undefined} data-testid="nav-audit">Audit log</a>
         <a href="#/workspace" aria-current={route.page === "workspace" ? "page" : undefined} data-testid="nav-workspace">Workspace</a>
         <a href="#/settings" aria-current={route.page === "settings" ? "page" : undefined} data-testid="nav-settings">Settings</a>

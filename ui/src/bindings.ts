@@ -26,15 +26,15 @@ export const commands = {
 	approve: (items: ApproveItem[]) => typedError<Approval[], ErrorCode>(__TAURI_INVOKE("approve", { items })),
 	reject: (slug: string, reason: string) => typedError<null, ErrorCode>(__TAURI_INVOKE("reject", { slug, reason })),
 	revoke: (slug: string, reason: string) => typedError<null, ErrorCode>(__TAURI_INVOKE("revoke", { slug, reason })),
-	/**  Newest first, optionally for one connector. */
-	auditLog: (slug: string | null, limit: number) => typedError<AuditEntry[], ErrorCode>(__TAURI_INVOKE("audit_log", { slug, limit })),
+	/**  Newest first, optionally for one connector and one action (`mcp.call`: the tool calls). */
+	auditLog: (slug: string | null, action: string | null, limit: number) => typedError<AuditEntry[], ErrorCode>(__TAURI_INVOKE("audit_log", { slug, action, limit })),
 	/**  Walks the audit log's hash chain from the first entry (`sentinel audit verify`). */
 	verifyAudit: () => typedError<ChainReport, ErrorCode>(__TAURI_INVOKE("verify_audit")),
 	/**
 	 *  Asks where to save (native dialog), writes the whole filtered log; returns the path, or null
 	 *  when the dialog was cancelled.
 	 */
-	exportAuditCsv: (slug: string | null) => typedError<string | null, ErrorCode>(__TAURI_INVOKE("export_audit_csv", { slug })),
+	exportAuditCsv: (slug: string | null, action: string | null) => typedError<string | null, ErrorCode>(__TAURI_INVOKE("export_audit_csv", { slug, action })),
 	/**  Every scope of one connector, or of all of them; the UI filters them as you type. */
 	scopesList: (connector: string | null) => typedError<ScopeRow[], ErrorCode>(__TAURI_INVOKE("scopes_list", { connector })),
 	/**  One batch, one confirmation in the UI, one audit entry; all of it or nothing. */
@@ -89,6 +89,23 @@ export const commands = {
 	teamPolicy: () => typedError<TeamPolicy, ErrorCode>(__TAURI_INVOKE("team_policy")),
 	/**  Admins change the four-eyes rule and the approval expiry (compare-and-set on the version). */
 	setTeamPolicy: (change: PolicyChange) => typedError<TeamPolicy, ErrorCode>(__TAURI_INVOKE("set_team_policy", { change })),
+	/**  The calls waiting for an answer, oldest first. */
+	pendingCalls: () => typedError<PendingCall[], ErrorCode>(__TAURI_INVOKE("pending_calls")),
+	/**  *Allow once* or *Deny*; refused when the call was already answered or its time ran out. */
+	answerCall: (id: number, answer: Answer) => typedError<PendingCall, ErrorCode>(__TAURI_INVOKE("answer_call", { id, answer })),
+	/**  Every tool of a connector with its policy in force, approved or not. */
+	toolPolicies: (slug: string) => typedError<ServedTool[], ErrorCode>(__TAURI_INVOKE("tool_policies", { slug })),
+	/**
+	 *  Sets one tool's policy (admins); no policy (null) goes back to the default. Returns the
+	 *  policy in force before and after.
+	 */
+	setToolPolicy: (slug: string, operation: string, policy: Policy | null) => typedError<[Policy, Policy], ErrorCode>(__TAURI_INVOKE("set_tool_policy", { slug, operation, policy })),
+	/**  The four MCP clients, whether each has the gateway, and the command it would run. */
+	agentClients: () => typedError<AgentsView, ErrorCode>(__TAURI_INVOKE("agent_clients")),
+	/**  Adds the gateway to one client's configuration file (the rest kept, a backup written). */
+	connectAgent: (client: Client) => typedError<Installed, ErrorCode>(__TAURI_INVOKE("connect_agent", { client })),
+	/**  The newest tool-call receipts (`mcp.call` audit entries), newest first. */
+	recentCalls: (limit: number) => typedError<AuditEntry[], ErrorCode>(__TAURI_INVOKE("recent_calls", { limit })),
 };
 
 /** Events */
@@ -98,8 +115,35 @@ export const events = {
 };
 
 /* Types */
+/**  One MCP client as the Connect screen shows it. */
+export type AgentClient = {
+	client: Client,
+	title: string,
+	/**  Its user-level configuration file. */
+	path: string,
+	/**  The file has the gateway's entry. */
+	configured: boolean,
+	/**  What connecting writes into the file, e.g. `{"mcpServers": {"godconfig": {...}}}`. */
+	entry: Value,
+};
+
+/**  The Connect screen: the command every client gets, and each client. */
+export type AgentsView = {
+	command: GatewayCommand,
+	sentinel: SentinelSource,
+	/**
+	 *  The registry's URL held a password, which the command leaves out (the gateway then
+	 *  reads it from `~/.pgpass` or `PGPASSWORD`).
+	 */
+	password_left_out: boolean,
+	clients: AgentClient[],
+};
+
 /**  How a KPI's values combine over time or across connectors. */
 export type Aggregation = "sum" | "average" | "last";
+
+/**  A person's answer to a call that asked, or the clock's. */
+export type Answer = "allow" | "deny" | "timeout";
 
 export type Approval = {
 	slug: string,
@@ -162,6 +206,8 @@ export type ChainReport = {
 };
 
 export type ChangeKind = "added" | "changed" | "removed";
+
+export type Client = "claude-desktop" | "claude-code" | "cursor" | "vscode";
 
 /**  Stable diagnostic codes. The string form is part of the CLI and JSON contract: never rename one. */
 export type Code = "io" | "too-large" | "not-utf8" | "yaml-syntax" | "limit-exceeded" | "unknown-field" | "missing-field" | "invalid-type" | "duplicate-key" | "invalid-value" | "invalid-pattern" | "invalid-length" | "control-character" | "slug-mismatch" | "duplicate-name" | "unknown-scope" | "invalid-url" | "invalid-version" | "auth-field-not-allowed" | "invalid-input-schema" | "empty-scopes" | "missing-manifest" | 
@@ -323,7 +369,7 @@ export type ErrorCode = {
 };
 
 /**  A stable error code, `layer.name`. */
-export type ErrorCodeId = "app.no_workspace" | "app.settings" | "app.not_a_folder" | "app.no_folder" | "app.no_file" | "app.sync_running" | "app.blank_name" | "app.bad_rotation" | "app.export" | "app.import" | "registry.bad_url" | "registry.connect" | "registry.migration" | "registry.migration_changed" | "registry.unknown_migration" | "registry.busy" | "registry.database" | "registry.forbidden" | "registry.offline" | "registry.corrupt" | "registry.conflict" | "review.four_eyes" | "review.not_found" | "review.gate_refused" | "review.wrong_status" | "review.reason_required" | "review.hash_mismatch" | "team.needs_postgres" | "team.bad_policy" | "scopes.unknown_scope" | "scopes.not_gated" | "scopes.reason_required" | "scopes.empty_selection" | "firearms.unknown_type" | "firearms.retired" | "firearms.exists" | "firearms.in_use" | "firearms.invalid" | "kpis.empty_selection" | "kpis.unknown_metric" | "kpis.orphaned" | "kpis.unknown_kpi" | "kpis.retired_kpi" | "kpis.reason_required" | "core_kpis.exists" | "core_kpis.in_use" | "core_kpis.invalid" | "utm.refused" | "utm.unknown_template" | "utm.exists" | "utm.not_declared" | "vault.unavailable" | "vault.denied" | "vault.error" | "vault.bad_name" | "vault.blank" | "vault.unknown_key" | "vault.ambiguous_key" | "vault.missing" | "vault.read_value" | "vault.exec" | "vault.not_approved" | "sentinel.dir" | "sentinel.write" | "sentinel.codegen" | "sentinel.confirm" | "ipc.unexpected";
+export type ErrorCodeId = "app.no_workspace" | "app.settings" | "app.not_a_folder" | "app.no_folder" | "app.no_file" | "app.sync_running" | "app.blank_name" | "app.bad_rotation" | "app.export" | "app.import" | "registry.bad_url" | "registry.connect" | "registry.migration" | "registry.migration_changed" | "registry.unknown_migration" | "registry.busy" | "registry.database" | "registry.forbidden" | "registry.offline" | "registry.corrupt" | "registry.conflict" | "review.four_eyes" | "review.not_found" | "review.gate_refused" | "review.wrong_status" | "review.reason_required" | "review.hash_mismatch" | "team.needs_postgres" | "team.bad_policy" | "scopes.unknown_scope" | "scopes.not_gated" | "scopes.reason_required" | "scopes.empty_selection" | "firearms.unknown_type" | "firearms.retired" | "firearms.exists" | "firearms.in_use" | "firearms.invalid" | "kpis.empty_selection" | "kpis.unknown_metric" | "kpis.orphaned" | "kpis.unknown_kpi" | "kpis.retired_kpi" | "kpis.reason_required" | "core_kpis.exists" | "core_kpis.in_use" | "core_kpis.invalid" | "utm.refused" | "utm.unknown_template" | "utm.exists" | "utm.not_declared" | "vault.unavailable" | "vault.denied" | "vault.error" | "vault.bad_name" | "vault.blank" | "vault.unknown_key" | "vault.ambiguous_key" | "vault.missing" | "vault.read_value" | "vault.exec" | "vault.not_approved" | "sentinel.dir" | "sentinel.write" | "sentinel.codegen" | "sentinel.confirm" | "sentinel.stub_changed" | "mcp.unknown_tool" | "mcp.no_pending_call" | "mcp.call_answered" | "mcp.python" | "mcp.client_config" | "ipc.unexpected";
 
 export type FileDiff = {
 	path: string,
@@ -375,6 +421,12 @@ export type Gate = {
 	/**  Over every hand-written file of the folder: what an approval binds. */
 	fingerprint: string,
 	missing: Missing[],
+};
+
+/**  How a client starts the gateway. */
+export type GatewayCommand = {
+	program: string,
+	args: string[],
 };
 
 /**  A batch: one confirmation, one audit entry. */
@@ -447,6 +499,16 @@ export type ImportReport = {
 	/**  None when the file has problems (then nothing was imported). */
 	outcome: ImportOutcome | null,
 	violations: Violation[],
+};
+
+/**  What `install` did. */
+export type Installed = {
+	client: Client,
+	path: string,
+	/**  The copy of the file as it was, if there was one. */
+	backup: string | null,
+	/**  An entry of that name was there and was replaced. */
+	replaced: boolean,
 };
 
 /**  What the VaultWriter sends. `Debug` shows the value as `<redacted>`; it is never serialized. */
@@ -583,11 +645,38 @@ export type OperationView = {
 
 export type Param = "utm_source" | "utm_medium" | "utm_campaign" | "utm_term" | "utm_content" | "utm_id" | "utm_source_platform" | "utm_creative_format" | "utm_marketing_tactic";
 
+/**  A call that asked a person, as the app and `sentinel mcp pending` show it. */
+export type PendingCall = {
+	id: number,
+	connector: string,
+	operation: string,
+	scope: string,
+	firearm_type: string | null,
+	/**  The call's arguments while it waits; cleared once answered. */
+	arguments: Value | null,
+	client: string | null,
+	requested_by: string,
+	requested_at: string,
+	deadline: string,
+	answer: Answer | null,
+	answered_by: string | null,
+	answered_at: string | null,
+};
+
 /**  What the dialogs picked, not yet opened. */
 export type Picks = {
 	connectors_dir: string | null,
 	registry_file: string | null,
 };
+
+/**  What happens to a call of one tool. */
+export type Policy = 
+/**  Forwarded at once. */
+"allow" | 
+/**  Waits for a person's *Allow once* or *Deny*. */
+"ask" | 
+/**  Refused, and not listed. */
+"block";
 
 /**  The rules an admin sets, whole; `version` is the one they saw (compare-and-set). */
 export type PolicyChange = {
@@ -739,6 +828,32 @@ export type SecretHealth = {
 	account: DevAccount | null,
 	/**  Days since the value was last written, when known. */
 	age_days: number | null,
+};
+
+/**  Where the gateway's program was found. */
+export type SentinelSource = 
+/**  Beside the app's own executable (a build or an install ships both). */
+"beside_app" | 
+/**  The first `sentinel` on the app's PATH. */
+"on_path" | 
+/**  Neither: the entry names `sentinel`, which the client must find on its own PATH. */
+"not_found";
+
+/**  One tool as the gateway publishes it. */
+export type ServedTool = {
+	connector: string,
+	operation: string,
+	description: string | null,
+	input_schema: Value | null,
+	scope: string,
+	/**  The scope's gating in effect (the admin's override, else the manifest's). */
+	gated: boolean,
+	firearm_type: string | null,
+	/**  The policy in force, and whether an admin set it. */
+	policy: Policy,
+	policy_set: boolean,
+	/**  The fingerprint the connector was approved at (and registered with). */
+	fingerprint: string,
 };
 
 export type Settings = {

@@ -5,8 +5,12 @@ use crate::workspace::Workspace;
 use godconfig_registry::audit_csv;
 use std::path::Path;
 
-/// Writes every entry (of `slug`, or all) to `path` as CSV.
-pub async fn export_csv(ws: &Workspace, slug: Option<&str>, path: &Path) -> Result<()> {
-    let entries = ws.registry.audit(slug, i64::MAX).await?;
+/// Writes every entry (of `slug` and `action`, or all) to `path` as CSV.
+pub async fn export_csv(
+    ws: &Workspace,
+    (slug, action): (Option<&str>, Option<&str>),
+    path: &Path,
+) -> Result<()> {
+    let entries = ws.registry.audit_of(slug, action, i64::MAX).await?;
     std::fs::write(path, audit_csv(&entries)).map_err(|e| AppError::cannot_write(path, e))
 }

@@ -2,10 +2,12 @@
 //! file, the open workspace (connectors folder + registry), and sync with progress. The Tauri
 //! crate only adapts these to commands and events.
 
+pub mod agents;
 pub mod audit;
 mod connector;
 mod error;
 pub mod kpis;
+pub mod pending;
 pub mod reconnect;
 mod scopes;
 pub mod settings;

@@ -6,18 +6,19 @@ use godconfig_registry::{AuditEntry, ChainReport};
 use tauri::AppHandle;
 use tauri_plugin_dialog::DialogExt;
 
-/// Newest first, optionally for one connector.
+/// Newest first, optionally for one connector and one action (`mcp.call`: the tool calls).
 #[tauri::command]
 #[specta::specta]
 pub async fn audit_log(
     app: AppState<'_>,
     slug: Option<String>,
+    action: Option<String>,
     limit: u32,
 ) -> CmdResult<Vec<AuditEntry>> {
     let ws = app.workspace().await.map_err(ipc)?;
     let limit = i64::from(limit.max(1));
     ws.registry
-        .audit(slug.as_deref(), limit)
+        .audit_of(slug.as_deref(), action.as_deref(), limit)
         .await
         .map_err(registry)
 }
@@ -38,9 +39,18 @@ pub async fn export_audit_csv(
     handle: AppHandle,
     app: AppState<'_>,
     slug: Option<String>,
+    action: Option<String>,
 ) -> CmdResult<Option<String>> {
     let ws = app.workspace().await.map_err(ipc)?;
-    let name = format!("godconfig-audit-{}.csv", slug.as_deref().unwrap_or("all"));
+    let calls = if action.as_deref() == Some(godconfig_registry::CALL_ACTION) {
+        "-tool-calls"
+    } else {
+        ""
+    };
+    let name = format!(
+        "godconfig-audit-{}{calls}.csv",
+        slug.as_deref().unwrap_or("all")
+    );
     let dialog = handle
         .dialog()
         .file()
@@ -49,7 +59,7 @@ pub async fn export_audit_csv(
     let Some(path) = ask_path(dialog, Ask::Save).await else {
         return Ok(None);
     };
-    godconfig_desktop::audit::export_csv(&ws, slug.as_deref(), &path)
+    godconfig_desktop::audit::export_csv(&ws, (slug.as_deref(), action.as_deref()), &path)
         .await
         .map_err(ipc)?;
     Ok(Some(path.display().to_string()))

@@ -2,6 +2,7 @@
 //! database work never runs on the UI thread.
 
 pub mod audit;
+pub mod gateway;
 pub mod kpis;
 pub mod review;
 pub mod scopes;

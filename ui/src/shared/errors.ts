@@ -91,6 +91,12 @@ const CODES: Record<ErrorCodeId, { title: string; recovery: Recovery }> = {
   "sentinel.write": { title: "An MCP stub could not be written", recovery: tryAgain },
   "sentinel.codegen": { title: "An MCP stub could not be generated", recovery: none },
   "sentinel.confirm": { title: "A confirmation is needed", recovery: none },
+  "sentinel.stub_changed": { title: "A connector's mcp.py was edited by hand", recovery: none },
+  "mcp.unknown_tool": { title: "That connector has no such tool", recovery: reload },
+  "mcp.no_pending_call": { title: "That tool call is not known", recovery: reload },
+  "mcp.call_answered": { title: "That tool call was already answered", recovery: reload },
+  "mcp.python": { title: "No Python for the connectors was found", recovery: none },
+  "mcp.client_config": { title: "The client's configuration cannot be updated", recovery: none },
   "ipc.unexpected": { title: "Unexpected error", recovery: none },
 };
 

@@ -14,7 +14,7 @@ describe("roles", () => {
     const p = permit(team(["developer"]), "operator");
     expect(p.allowed).toBe(false);
     expect(p.why).toBe(
-      "Only the operator role can approve, reject or revoke connectors. You are alice (developer); an owner grants it with GRANT godconfig_operator TO alice.",
+      "Only the operator role can approve, reject or revoke connectors and answer agents' tool calls. You are alice (developer); an owner grants it with GRANT godconfig_operator TO alice.",
     );
     expect(permit(team([]), "sentinel").why).toContain("You are alice (no God Config role)");
   });

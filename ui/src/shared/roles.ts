@@ -5,8 +5,8 @@ import type { Identity } from "../bindings";
 export type Role = "operator" | "admin" | "developer" | "sentinel";
 
 const TASKS: Record<Role, string> = {
-  operator: "approve, reject or revoke connectors",
-  admin: "change gating, firearm types, KPI mappings, core KPIs, UTM templates and the team policy",
+  operator: "approve, reject or revoke connectors and answer agents' tool calls",
+  admin: "change gating, firearm types, KPI mappings, core KPIs, UTM templates, tool policies and the team policy",
   developer: "write or delete developer keys",
   sentinel: "sync the connectors folder",
 };

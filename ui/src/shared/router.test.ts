@@ -7,8 +7,10 @@ describe("router", () => {
       { page: "queue", status: "approved" },
       { page: "connector", slug: "google_ads", focus: "scope:https://www.googleapis.com/auth/adwords" },
       { page: "connector", slug: "stripe", focus: null },
-      { page: "audit", connector: "shopify" },
-      { page: "audit", connector: null },
+      { page: "audit", connector: "shopify", action: null },
+      { page: "audit", connector: null, action: null },
+      { page: "audit", connector: "a&b", action: "mcp.call" },
+      { page: "audit", connector: null, action: "mcp.call" },
       { page: "scopes", connector: "notion", gating: "missing_type", q: "a b/c&d=e" },
       { page: "scopes", connector: "google_ads", gating: null, q: "" },
       { page: "scopes", connector: null, gating: null, q: "" },
@@ -21,6 +23,8 @@ describe("router", () => {
       { page: "core-kpis" },
       { page: "utm", connector: "hub spot" },
       { page: "utm", connector: null },
+      { page: "pending" },
+      { page: "agents" },
       { page: "workspace" },
       { page: "settings" },
     ] as const;
@@ -31,6 +35,11 @@ describe("router", () => {
     expect(href({ page: "scopes", connector: "notion", gating: null, q: "" })).toBe("#/scopes?connector=notion");
     expect(href({ page: "scopes", connector: null, gating: null, q: "" })).toBe("#/scopes");
     expect(parseRoute("#/scopes?connector=stripe")).toEqual({ page: "scopes", connector: "stripe", gating: null, q: "" });
+  });
+
+  it("links to the tool calls in the audit log", () => {
+    expect(href({ page: "audit", connector: null, action: "mcp.call" })).toBe("#/audit?action=mcp.call");
+    expect(href({ page: "audit", connector: null, action: null })).toBe("#/audit");
   });
 
   it("defaults to the draft queue", () => {

@@ -1,10 +1,10 @@
-// A tiny hash router: the app has twelve screens and no server, so no routing library is needed.
+// A tiny hash router: the app has fourteen screens and no server, so no routing library is needed.
 import { useSyncExternalStore } from "react";
 
 export type Route =
   | { page: "queue"; status: string }
   | { page: "connector"; slug: string; focus: string | null }
-  | { page: "audit"; connector: string | null }
+  | { page: "audit"; connector: string | null; action: string | null }
   | { page: "scopes"; connector: string | null; gating: string | null; q: string }
   | { page: "firearm-types" }
   | { page: "kpis"; connector: string | null; kpi: string | null }
@@ -12,6 +12,8 @@ export type Route =
   | { page: "core-kpis" }
   | { page: "utm"; connector: string | null }
   | { page: "vault"; q: string }
+  | { page: "pending" }
+  | { page: "agents" }
   | { page: "workspace" }
   | { page: "settings" };
 
@@ -24,7 +26,7 @@ export function parseRoute(hash: string): Route {
       if (parts[1]) return { page: "connector", slug: parts[1], focus: params.get("focus") };
       break;
     case "audit":
-      return { page: "audit", connector: params.get("connector") };
+      return { page: "audit", connector: params.get("connector"), action: params.get("action") };
     case "scopes":
       return { page: "scopes", connector: params.get("connector"), gating: params.get("gating"), q: params.get("q") ?? "" };
     case "firearm-types":
@@ -39,6 +41,10 @@ export function parseRoute(hash: string): Route {
       return { page: "utm", connector: params.get("connector") };
     case "vault":
       return { page: "vault", q: params.get("q") ?? "" };
+    case "pending":
+      return { page: "pending" };
+    case "agents":
+      return { page: "agents" };
     case "workspace":
       return { page: "workspace" };
     case "settings":
@@ -53,8 +59,13 @@ export function href(r: Route): string {
       return `#/queue?status=${encodeURIComponent(r.status)}`;
     case "connector":
       return `#/connector/${encodeURIComponent(r.slug)}${r.focus ? `?focus=${encodeURIComponent(r.focus)}` : ""}`;
-    case "audit":
-      return r.connector ? `#/audit?connector=${encodeURIComponent(r.connector)}` : "#/audit";
+    case "audit": {
+      const q = new URLSearchParams();
+      if (r.connector) q.set("connector", r.connector);
+      if (r.action) q.set("action", r.action);
+      const query = q.toString();
+      return query ? `#/audit?${query}` : "#/audit";
+    }
     case "scopes": {
       // Only the filters that are set, so a plain link is `#/scopes?connector=notion`.
       const q = new URLSearchParams();
@@ -81,6 +92,10 @@ export function href(r: Route): string {
       return r.connector ? `#/utm?connector=${encodeURIComponent(r.connector)}` : "#/utm";
     case "vault":
       return r.q ? `#/vault?q=${encodeURIComponent(r.q)}` : "#/vault";
+    case "pending":
+      return "#/pending";
+    case "agents":
+      return "#/agents";
     case "workspace":
       return "#/workspace";
     case "settings":

@@ -4,14 +4,14 @@
 //! one atomically.
 
 use crate::SentinelError;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use std::path::{Path, PathBuf};
 
 /// The name of the gateway's entry in every client's list of servers.
 pub const ENTRY: &str = "godconfig";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum Client {

@@ -4,13 +4,14 @@ import { errorOf, unwrap } from "../../shared/errors";
 import { ErrorBanner } from "../../shared/ErrorBanner";
 import { useLive } from "../../shared/live";
 import { href, navigate } from "../../shared/router";
+import { CALL_ACTION } from "../gateway/receipts";
 import { chainSummary } from "./chain";
 import { describeDetail, describeLines } from "./describe";
 
 const LIMIT = 500;
 
-export function AuditPage({ connector }: { connector: string | null }) {
-  const load = useCallback(async () => unwrap(await commands.auditLog(connector, LIMIT)), [connector]);
+export function AuditPage({ connector, action }: { connector: string | null; action: string | null }) {
+  const load = useCallback(async () => unwrap(await commands.auditLog(connector, action, LIMIT)), [connector, action]);
   const live = useLive(load);
   const [filter, setFilter] = useState(connector ?? "");
   const [exported, setExported] = useState<string | null>(null);
@@ -18,7 +19,7 @@ export function AuditPage({ connector }: { connector: string | null }) {
   const exportCsv = async () => {
     setExportError(null);
     try {
-      setExported(unwrap(await commands.exportAuditCsv(connector)));
+      setExported(unwrap(await commands.exportAuditCsv(connector, action)));
     } catch (e) {
       setExportError(errorOf(e));
     }
@@ -40,7 +41,7 @@ export function AuditPage({ connector }: { connector: string | null }) {
   return (
     <section className="page audit" aria-labelledby="audit-title">
       <header className="page-header">
-        <h1 id="audit-title">Audit log{connector ? ` of ${connector}` : ""}</h1>
+        <h1 id="audit-title">{action === CALL_ACTION ? "Tool calls" : "Audit log"}{connector ? ` of ${connector}` : ""}</h1>
         <div className="header-actions">
           <button type="button" onClick={verify} disabled={verifying} aria-busy={verifying} data-testid="verify-chain" title="Recompute every entry's hash from the first one">
             {verifying ? "Verifying…" : "Verify chain"}
@@ -50,16 +51,22 @@ export function AuditPage({ connector }: { connector: string | null }) {
       </header>
       {chain && <ChainResult report={chain} />}
       {verifyError && <ErrorBanner error={verifyError} onRetry={verify} />}
-      <form className="toolbar" onSubmit={(e) => { e.preventDefault(); navigate({ page: "audit", connector: filter.trim() || null }); }}>
+      <form className="toolbar" onSubmit={(e) => { e.preventDefault(); navigate({ page: "audit", connector: filter.trim() || null, action }); }}>
         <label htmlFor="audit-filter">Connector</label>
         <input id="audit-filter" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="slug, empty for all" data-testid="audit-filter" />
         <button type="submit">Filter</button>
-        {connector && <a href={href({ page: "audit", connector: null })}>Show all</a>}
+        <label htmlFor="audit-action">Show</label>
+        <select id="audit-action" value={action ?? ""} onChange={(e) => navigate({ page: "audit", connector, action: e.target.value || null })} data-testid="audit-action">
+          <option value="">Every entry</option>
+          <option value={CALL_ACTION}>Tool calls (agents through the gateway)</option>
+          {action && action !== CALL_ACTION && <option value={action}>{action}</option>}
+        </select>
+        {(connector || action) && <a href={href({ page: "audit", connector: null, action: null })}>Show all</a>}
       </form>
       {exported && <p className="notice" role="status">Exported to <code>{exported}</code></p>}
       {exportError && <ErrorBanner error={exportError} />}
       {live.error && <ErrorBanner error={live.error} onRetry={live.reload} />}
-      {live.data && live.data.length === 0 && <div className="empty"><p>No audit entries{connector ? ` for ${connector}` : ""} yet.</p></div>}
+      {live.data && live.data.length === 0 && <div className="empty"><p>No {action === CALL_ACTION ? "tool calls" : "audit entries"}{connector ? ` for ${connector}` : ""} yet.</p></div>}
       {live.data && live.data.length > 0 && (
         <table className="table" data-testid="audit-table">
           <thead>

@@ -41,4 +41,9 @@ describe("describeDetail", () => {
     const detail = { reason: "back to review: file changed: service.py", diff: { risk: ["file changed: service.py"], files: { changed: ["service.py"] } } };
     expect(describeDetail(detail)).toBe("back to review: file changed: service.py · files changed: service.py");
   });
+
+  it("reads a tool call's receipt as one line, never its arguments' hash", () => {
+    const detail = { connector: "gwtest", tool: "send", outcome: "denied", answered_by: "ana", client: "cursor 1.2", duration_ms: 5400, reason: "ana denied it", arguments_sha256: "ab".repeat(32) };
+    expect(describeDetail(detail)).toBe("gwtest__send · denied · answered by ana · from cursor 1.2 · 5.4 s · ana denied it");
+  });
 });

@@ -1,4 +1,5 @@
 import type { Value } from "../../bindings";
+import { describeReceipt, isReceipt } from "../gateway/receipts";
 
 type Obj = { [key: string]: Value };
 const isObj = (v: Value | null | undefined): v is Obj => !!v && typeof v === "object" && !Array.isArray(v);
@@ -54,6 +55,8 @@ export function describeLines(before: Value | null, after: Value | null): string
 /** The detail's reason (or a sync's risks) in words; empty when there is nothing to say. */
 export function describeDetail(detail: Value | null): string {
   if (!isObj(detail)) return detail === null ? "" : str(detail);
+  // A tool call's receipt: the tool, how it ended, who answered, from which client, how long.
+  if (isReceipt(detail)) return describeReceipt(detail);
   const parts: string[] = [];
   const reason = typeof detail.reason === "string" ? detail.reason : "";
   if (reason) parts.push(reason);

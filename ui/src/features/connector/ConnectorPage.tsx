@@ -14,6 +14,7 @@ import { ReasonDialog } from "../approval/ReasonDialog";
 import { useReloadOnFocus } from "../vault/useReloadOnFocus";
 import { VaultWriter } from "../vault/VaultWriter";
 import { ChangesSinceApproval, MetricsTable, Problems, ScopesTable, Secrets } from "./sections";
+import { ToolPolicies } from "./ToolPolicies";
 
 type Dialog = "approve" | "reject" | "revoke" | null;
 
@@ -81,16 +82,13 @@ export function ConnectorPage({ slug, focus, reviewer }: { slug: string; focus: 
         {d.docs_url && (<><dt>Docs</dt><dd><code>{d.docs_url}</code></dd></>)}
       </dl>
       <ScopesTable slug={d.slug} scopes={d.scopes} />
+      <ToolPolicies slug={d.slug} operations={d.operations} />
       <MetricsTable slug={d.slug} metrics={d.metrics} />
-      <div className="columns">
-        <section aria-labelledby="ops-title">
-          <h2 id="ops-title">Operations ({d.operations.length})</h2>
-          <ul>{d.operations.map((o) => <li key={o.name}><code>{o.name}</code> uses <code>{o.scope}</code>{o.description ? ` — ${o.description}` : ""} <span className="muted" title={`tool definition sha256 ${o.hash}`}>tool {short(o.hash)}</span></li>)}</ul>
-        </section>
+      <div className="columns two">
         <UtmCapabilities slug={d.slug} declared={d.utm_capabilities} />
         <Secrets report={view.secrets} onManage={(s) => { setNotice(null); setSecret(s); }} />
       </div>
-      <p><a href={href({ page: "audit", connector: d.slug })}>Audit log of {d.slug} →</a></p>
+      <p><a href={href({ page: "audit", connector: d.slug, action: null })}>Audit log of {d.slug} →</a></p>
       {dialog === "approve" && <ApproveDialog detail={d} secrets={view.secrets.secrets} reviewer={approver} onClose={() => setDialog(null)} onDone={done} />}
       {secret && <VaultWriter secret={secret} onClose={() => setSecret(null)} onDone={(m) => { setSecret(null); setNotice(m); live.reload(); }} />}
       {(dialog === "reject" || dialog === "revoke") && (
