@@ -36,7 +36,7 @@ test('the UI is served from the embedded assets', { timeout: 30_000 }, async () 
   assert.match(url, /^tauri:\/\/localhost/, `unexpected app URL ${url}`);
 });
 
-test('the webview may call only God Config commands: no dialog, file or shell access', { timeout: 30_000 }, async () => {
+test('the webview may call only God Config commands: no dialog, notification, file or shell access', { timeout: 30_000 }, async () => {
   const call = (cmd, args) =>
     app.browser.executeAsync(
       (c, a, done) =>
@@ -50,6 +50,8 @@ test('the webview may call only God Config commands: no dialog, file or shell ac
   for (const [cmd, args] of [
     ['plugin:dialog|open', { options: {} }],
     ['plugin:dialog|save', { options: {} }],
+    // Desktop notifications are sent from Rust (src-tauri/src/live.rs), never by the webview.
+    ['plugin:notification|notify', { options: { title: 'from the webview' } }],
     ['plugin:fs|read_text_file', { path: '/etc/passwd' }],
     ['plugin:shell|execute', { program: 'sh', args: [] }],
   ]) {
