@@ -31,6 +31,8 @@ const OVERHEAD_TARGET: Duration = Duration::from_millis(5);
 /// Operations per generated connector (two from the corpus, the rest added here).
 const TOOLS_PER_CONNECTOR: usize = 10;
 const ECHO: &str = "bench_echo";
+/// A second echo connector, first called once the gateway has settled.
+const ECHO2: &str = "bench_echo_two";
 
 type Client = RunningService<RoleClient, ()>;
 
@@ -63,18 +65,21 @@ fn corpus(dir: &Path, n: u64, seed: u64) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
         std::fs::write(d.join("manifest.yaml"), text).map_err(|e| e.to_string())?;
     }
-    let echo = dir.join(ECHO);
-    std::fs::create_dir(&echo).map_err(|e| e.to_string())?;
-    std::fs::write(
-        echo.join("manifest.yaml"),
-        format!("provider_slug: {ECHO}\ndisplay_name: Bench echo\nversion: 1.0.0\ndescription: Says the text back, with no network\ndocs_url: https://example.com/docs\nauth:\n  method: none\nscopes:\n  - name: echo:read\n    description: Read an echo\noperations:\n  - name: echo\n    description: Say the text back\n    scope: echo:read\n    input_schema:\n      type: object\n      properties:\n        text: {{type: string}}\n      required: [text]\n"),
-    )
-    .map_err(|e| e.to_string())?;
-    std::fs::write(
-        echo.join("service.py"),
-        "def echo(*, text):\n    return {\"text\": text}\n",
-    )
-    .map_err(|e| e.to_string())
+    for slug in [ECHO, ECHO2] {
+        let echo = dir.join(slug);
+        std::fs::create_dir(&echo).map_err(|e| e.to_string())?;
+        std::fs::write(
+            echo.join("manifest.yaml"),
+            format!("provider_slug: {slug}\ndisplay_name: Bench echo\nversion: 1.0.0\ndescription: Says the text back, with no network\ndocs_url: https://example.com/docs\nauth:\n  method: none\nscopes:\n  - name: echo:read\n    description: Read an echo\noperations:\n  - name: echo\n    description: Say the text back\n    scope: echo:read\n    input_schema:\n      type: object\n      properties:\n        text: {{type: string}}\n      required: [text]\n"),
+        )
+        .map_err(|e| e.to_string())?;
+        std::fs::write(
+            echo.join("service.py"),
+            "def echo(*, text):\n    return {\"text\": text}\n",
+        )
+        .map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }
 
 fn sentinel(o: &Options, args: &[&str]) -> Result<String, String> {
@@ -254,7 +259,9 @@ pub fn run(o: &Options) -> Result<bool, String> {
     sentinel(o, &["sync", &dir_arg, "--db", &db_arg])?;
     sentinel(
         o,
-        &["approve", ECHO, "--yes", "--db", &db_arg, "--as", "bench"],
+        &[
+            "approve", ECHO, ECHO2, "--yes", "--db", &db_arg, "--as", "bench",
+        ],
     )?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -278,6 +285,9 @@ pub fn run(o: &Options) -> Result<bool, String> {
         let gw_start = t.elapsed();
         let tool = format!("{ECHO}__echo");
         let cold_gw = echo(&gw, &tool, 0).await?;
+        // Another cold connector, once the gateway has settled (its Python found).
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        let settled_gw = echo(&gw, &format!("{ECHO2}__echo"), 0).await?;
         let t = Instant::now();
         let direct = connect(direct_cmd(o, &dir))
             .await
@@ -363,6 +373,11 @@ pub fn run(o: &Options) -> Result<bool, String> {
         println!(
             "{:<44} {:>10}",
             "first call of a cold connector, gateway",
+            ms(settled_gw)
+        );
+        println!(
+            "{:<44} {:>10}",
+            "  the same, right after the gateway started",
             ms(cold_gw)
         );
         println!(
