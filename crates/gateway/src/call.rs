@@ -12,6 +12,7 @@ use godconfig_sentinel::SentinelError;
 use rmcp::model::{CallToolRequestParams, CallToolResult, ContentBlock, JsonObject};
 use serde_json::Value;
 use std::time::{Duration, Instant};
+use tokio_util::sync::CancellationToken;
 
 /// The way out for a tool that is not approved.
 const APPROVE: &str = "tools/list shows the approved tools; a connector's tools appear once an operator approves it in God Config (the review queue, or `sentinel approve SLUG`)";
@@ -37,6 +38,14 @@ impl Stop {
         }
     }
 
+    fn cancelled() -> Stop {
+        Stop {
+            outcome: Outcome::Cancelled,
+            reason: "the client cancelled the call".into(),
+            fix: "call again if it is still wanted".into(),
+        }
+    }
+
     fn from_error(e: &SentinelError) -> Stop {
         match e {
             // The run rule's own words, with the gateway's way out for a connector that is
@@ -54,12 +63,13 @@ impl Stop {
 }
 
 /// What the receipt learns along the way.
-#[derive(Default)]
 struct Trail {
     tool: Option<ServedTool>,
     fingerprint: Option<String>,
     answered_by: Option<String>,
     pending_id: Option<i64>,
+    /// The request's cancellation (the client's `notifications/cancelled`).
+    cancel: CancellationToken,
 }
 
 impl Gateway {
@@ -68,10 +78,17 @@ impl Gateway {
         name: &str,
         arguments: Option<JsonObject>,
         client: Option<String>,
+        cancel: CancellationToken,
     ) -> CallToolResult {
         let started = Instant::now();
         let args = Value::Object(arguments.clone().unwrap_or_default());
-        let mut trail = Trail::default();
+        let mut trail = Trail {
+            tool: None,
+            fingerprint: None,
+            answered_by: None,
+            pending_id: None,
+            cancel,
+        };
         let result = self
             .run(name, arguments, client.as_deref(), &mut trail)
             .await;
@@ -151,7 +168,11 @@ impl Gateway {
         if let Some(a) = arguments {
             params = params.with_arguments(a);
         }
-        match tokio::time::timeout(CALL_TIMEOUT, peer.call_tool(params)).await {
+        let answer = tokio::select! {
+            a = tokio::time::timeout(CALL_TIMEOUT, peer.call_tool(params)) => a,
+            _ = trail.cancel.cancelled() => return Err(Stop::cancelled()),
+        };
+        match answer {
             Ok(Ok(result)) => Ok(result),
             Ok(Err(e)) => Err(Stop {
                 outcome: Outcome::Failed,
@@ -255,7 +276,20 @@ impl Gateway {
                         .await
                         .map_err(|e| Stop::refused(e.to_string(), e.hint()))?
                 }
-                Ok(_) => tokio::time::sleep(ANSWER_POLL).await,
+                Ok(_) => {
+                    let cancelled = tokio::select! {
+                        _ = tokio::time::sleep(ANSWER_POLL) => false,
+                        _ = trail.cancel.cancelled() => true,
+                    };
+                    if cancelled {
+                        // Nobody may allow a call the agent no longer waits for.
+                        let closed = store
+                            .close_pending_call(pending.id, &self.inner.actor)
+                            .await;
+                        trail.answered_by = closed.ok().and_then(|c| c.answered_by);
+                        return Err(Stop::cancelled());
+                    }
+                }
                 Err(e) => return Err(Stop::refused(e.to_string(), e.hint())),
             }
         };

@@ -45,7 +45,9 @@ impl ServerHandler for Gateway {
         let client = context
             .client_info()
             .map(|c| format!("{} {}", c.name, c.version));
-        let result = self.call(&request.name, request.arguments, client).await;
+        let result = self
+            .call(&request.name, request.arguments, client, context.ct)
+            .await;
         Ok(result.into())
     }
 

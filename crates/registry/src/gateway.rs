@@ -107,6 +107,8 @@ pub enum Outcome {
     TimedOut,
     /// Allowed, but the connector could not be started or did not answer.
     Failed,
+    /// The client cancelled it before it ended (a call waiting for a person is closed).
+    Cancelled,
 }
 
 /// sha256 (hex) of the arguments as canonical JSON (keys in order): the receipt proves which

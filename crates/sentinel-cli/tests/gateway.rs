@@ -465,3 +465,52 @@ fn without_python_calls_say_how_to_fix_it() {
         assert_eq!(receipts(url)[0]["outcome"], json!("failed"));
     });
 }
+
+/// A call the client cancels while it waits for a person is closed at once (nobody can allow it
+/// any more) and receipted as cancelled.
+#[test]
+fn a_cancelled_call_is_closed_and_receipted() {
+    on_sqlite(|url, dir| {
+        let slug = format!("gwc{}", std::process::id());
+        connector(dir, &slug);
+        sync_cmd(dir, url).assert().success();
+        cli(
+            url,
+            &[
+                "scopes",
+                "set-type",
+                "--connector",
+                &slug,
+                "things:send",
+                "--type",
+                "sends_messages",
+                "--yes",
+            ],
+        );
+        cli(url, &["approve", &slug, "--yes"]);
+        let mut agent = Agent::start(url, dir, &[]);
+        let args = json!({"to": "eve-zqx"});
+        agent.send(json!({"op": "call_async", "name": format!("{slug}__send"), "args": args}));
+        let id = waiting(url, &args);
+        assert_eq!(
+            agent.send(json!({"op": "cancel"})),
+            json!({"cancelled": true})
+        );
+        let deadline = Instant::now() + ANSWER;
+        while receipts(url).is_empty() {
+            assert!(
+                Instant::now() < deadline,
+                "no receipt for the cancelled call"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        assert_eq!(receipts(url)[0]["outcome"], json!("cancelled"));
+        let call = cli(url, &["mcp", "pending", "--format", "json"]);
+        assert!(!call.contains("eve-zqx"), "still waiting: {call}");
+        let answer = sentinel()
+            .args(["mcp", "answer", &id.to_string(), "allow", "--db", url])
+            .output()
+            .unwrap();
+        assert!(String::from_utf8_lossy(&answer.stderr).contains("mcp.call_answered"));
+    });
+}

@@ -5,7 +5,8 @@ the registry between two calls.
 Usage: driver.py SENTINEL [ARGS...]   (the gateway's command line; the environment is passed on)
 
 Commands (JSON): {"op": "list"}, {"op": "call", "name": N, "args": {...}},
-{"op": "call_async", "name": N, "args": {...}} then {"op": "result"}, {"op": "list_changed",
+{"op": "call_async", "name": N, "args": {...}} then {"op": "result"} (or {"op": "cancel"}, which
+abandons it), {"op": "list_changed",
 "timeout": S} (waits for notifications/tools/list_changed), {"op": "quit"}.
 """
 import json
@@ -70,14 +71,24 @@ async def main():
                         out(tool_result(r))
                     elif op == "call_async":
                         done = anyio.Event()
+                        scope = anyio.CancelScope()
 
-                        async def run(name=cmd["name"], args=cmd.get("args") or {}, done=done):
-                            pending["result"] = tool_result(await session.call_tool(name, args))
+                        async def run(name=cmd["name"], args=cmd.get("args") or {}, done=done, scope=scope):
+                            with scope:
+                                pending["result"] = tool_result(await session.call_tool(name, args))
+                            if scope.cancelled_caught:
+                                pending["result"] = {"cancelled": True}
                             done.set()
 
                         pending["done"] = done
+                        pending["scope"] = scope
                         tg.start_soon(run)
                         out({"started": True})
+                    elif op == "cancel":
+                        # Abandoning the request sends notifications/cancelled to the server.
+                        pending["scope"].cancel()
+                        await pending["done"].wait()
+                        out(pending.pop("result"))
                     elif op == "result":
                         await pending["done"].wait()
                         out(pending.pop("result"))

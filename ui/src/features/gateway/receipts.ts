@@ -6,7 +6,7 @@ import { toolName } from "./pending";
 /** The audit action of a receipt (`receipts::CALL_ACTION`). */
 export const CALL_ACTION = "mcp.call";
 
-export type Outcome = "allowed" | "refused" | "denied" | "timed_out" | "failed";
+export type Outcome = "allowed" | "refused" | "denied" | "timed_out" | "failed" | "cancelled";
 
 export const OUTCOME_LABEL: Record<Outcome, string> = {
   allowed: "allowed",
@@ -14,6 +14,7 @@ export const OUTCOME_LABEL: Record<Outcome, string> = {
   denied: "denied",
   timed_out: "no answer in time",
   failed: "failed",
+  cancelled: "cancelled by the agent",
 };
 
 export const OUTCOME_CLASS: Record<Outcome, string> = {
@@ -22,6 +23,7 @@ export const OUTCOME_CLASS: Record<Outcome, string> = {
   denied: "pill danger",
   timed_out: "pill danger",
   failed: "pill warn",
+  cancelled: "pill",
 };
 
 export interface CallRow {
