@@ -25,8 +25,10 @@ impl Child {
         self.service.peer().clone()
     }
 
+    /// False once its process ended (its service loop stops and drops the channel) or it was
+    /// cancelled.
     pub fn is_alive(&self) -> bool {
-        !self.service.is_closed()
+        !self.service.is_closed() && !self.service.peer().is_transport_closed()
     }
 }
 

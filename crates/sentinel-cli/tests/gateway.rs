@@ -273,6 +273,19 @@ fn story(url: &str, dir: &Path, tag: &str) {
         );
     }
 
+    // Kept warm: the same server answers again; started again when it dies.
+    let pid = reply["pid"].as_i64().unwrap();
+    let again = ok(&agent.call(&echo, json!({"text": "again"})));
+    assert_eq!(again["pid"].as_i64(), Some(pid), "the same server");
+    Process::new("kill")
+        .args(["-9", &pid.to_string()])
+        .status()
+        .unwrap();
+    // The gateway notices the end of the process's output at once; a second is generous.
+    std::thread::sleep(Duration::from_secs(1));
+    let reborn = ok(&agent.call(&echo, json!({"text": "reborn"})));
+    assert_ne!(reborn["pid"].as_i64(), Some(pid), "a new server");
+
     // `ask` (the default of a gated scope): waits, a person allows it from the CLI.
     let args = json!({"to": "ana-zqx"});
     agent.send(json!({"op": "call_async", "name": send, "args": args}));
@@ -391,6 +404,8 @@ fn story(url: &str, dir: &Path, tag: &str) {
             "allowed",
             "allowed",
             "allowed",
+            "allowed",
+            "allowed",
             "denied",
             "refused",
             "timed_out",
@@ -403,7 +418,7 @@ fn story(url: &str, dir: &Path, tag: &str) {
         ]
     );
     let all = receipts(url);
-    let allowed_ask = &all[3];
+    let allowed_ask = &all[5];
     assert_eq!(allowed_ask["answered_by"], json!("ana"));
     assert_eq!(allowed_ask["client"], json!("godconfig-test-client 1.0"));
     assert_eq!(allowed_ask["firearm_type"], json!("sends_messages"));
