@@ -55,6 +55,18 @@ struct Inner {
 impl Gateway {
     /// Reads the approved tools once; `serve` keeps them current.
     pub async fn new(opts: Options) -> Result<Gateway, RegistryError> {
+        // Calls left waiting by a gateway that stopped: nobody can answer them any more.
+        // Housekeeping: a failure (another login's clock, say) does not stop the gateway.
+        match opts.store.expire_pending_calls(&opts.actor).await {
+            Ok(ids) if !ids.is_empty() => {
+                tracing::info!(
+                    "closed {} call(s) left waiting past their deadline",
+                    ids.len()
+                )
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!("cannot close the calls left waiting: {e}"),
+        }
         let catalog = Catalog::build(opts.store.served_tools(None).await?);
         Ok(Gateway {
             inner: Arc::new(Inner {

@@ -529,3 +529,30 @@ fn a_cancelled_call_is_closed_and_receipted() {
         assert!(String::from_utf8_lossy(&answer.stderr).contains("mcp.call_answered"));
     });
 }
+
+/// A call left waiting by a gateway that stopped is not offered any more, and the next gateway
+/// closes it, arguments and all.
+#[test]
+fn calls_left_waiting_past_their_deadline_are_closed() {
+    on_sqlite(|url, dir| {
+        connector(dir, "gwold");
+        sync_cmd(dir, url).assert().success();
+        exec(
+            url,
+            "INSERT INTO pending_calls (provider_slug, operation, scope_name, arguments, requested_by, \
+             requested_at, deadline) VALUES ('gwold', 'send', 'things:send', '{\"to\": \"old-zqx\"}', \
+             'gone', '2000-01-01T00:00:00+00:00', '2000-01-01T00:02:00+00:00')",
+        );
+        let listed = cli(url, &["mcp", "pending"]);
+        assert!(listed.contains("no call is waiting"), "{listed}");
+        drop(Agent::start(url, dir, &[]));
+        assert_eq!(
+            rows(
+                url,
+                "SELECT answer, COALESCE(arguments, 'cleared') FROM pending_calls"
+            ),
+            [["timeout", "cleared"]]
+        );
+        assert_eq!(audit_actions(url, "mcp.calls_expired"), 1);
+    });
+}

@@ -126,12 +126,14 @@ impl Registry {
         Ok(row)
     }
 
-    /// The calls waiting for an answer, oldest first.
+    /// The calls waiting for an answer (before their deadline), oldest first.
     pub async fn pending_calls(&self) -> Result<Vec<PendingCall>> {
         let op = "reading the calls waiting for an answer";
         let mut pooled = self.db().acquire(op).await?;
         let mut q = query(COLUMNS);
-        q.push(" WHERE answer IS NULL ORDER BY id");
+        q.push(" WHERE answer IS NULL AND deadline > ")
+            .push_bind(Utc::now())
+            .push(" ORDER BY id");
         let rows: Vec<Row> = q.fetch_all(pooled.conn()).await.map_err(E::db(op))?;
         Ok(rows.into_iter().map(pending).collect())
     }
@@ -172,6 +174,45 @@ impl Registry {
         let call = close(&mut conn, &call, (answer, actor, now), op).await?;
         tx.commit(op).await?;
         Ok(call)
+    }
+
+    /// Closes as `timeout` every call past its deadline that nobody closed (its gateway
+    /// stopped while it waited), clearing its arguments; one `mcp.calls_expired` audit entry
+    /// names them. Returns their ids.
+    pub async fn expire_pending_calls(&self, actor: &str) -> Result<Vec<i64>> {
+        let op = "closing the calls whose time ran out";
+        let mut tx = self.db().begin_write().await?;
+        let mut conn = tx.conn();
+        let now = Utc::now();
+        let mut q = query(COLUMNS);
+        q.push(" WHERE answer IS NULL AND deadline <= ")
+            .push_bind(now);
+        let rows: Vec<Row> = q.fetch_all(conn.reborrow()).await.map_err(E::db(op))?;
+        if rows.is_empty() {
+            tx.rollback(op).await?;
+            return Ok(Vec::new());
+        }
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        query(
+            "UPDATE pending_calls SET answer = 'timeout', answered_by = $1, answered_at = $2, \
+             arguments = NULL WHERE answer IS NULL AND deadline <= $2",
+        )
+        .bind(actor)
+        .bind(now)
+        .execute(conn.reborrow())
+        .await
+        .map_err(E::db(op))?;
+        let entry = NewEntry {
+            actor,
+            action: "mcp.calls_expired",
+            slug: None,
+            detail: Some(json!({ "pending_ids": ids })),
+            before: None,
+            after: None,
+        };
+        audit_log::append(&mut conn, entry).await?;
+        tx.commit(op).await?;
+        Ok(ids)
     }
 
     /// The gateway's end of the wait: `timeout` if nobody answered, else the answer given
