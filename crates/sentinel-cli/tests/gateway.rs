@@ -380,7 +380,9 @@ fn story(url: &str, dir: &Path, tag: &str) {
     refused(&agent.call(&echo, json!({"text": "x"})), "draft");
     approve(url, &slug);
     assert!(agent.list_changed(5));
-    ok(&agent.call(&echo, json!({"text": "back"})));
+    let server = ok(&agent.call(&echo, json!({"text": "back"})))["pid"]
+        .as_i64()
+        .unwrap();
 
     // Revoked: the list changes and the next call is refused.
     cli(url, &["revoke", &slug, "--reason", "test", "--as", "olga"]);
@@ -389,6 +391,19 @@ fn story(url: &str, dir: &Path, tag: &str) {
         "tools/list_changed after the revocation"
     );
     assert!(agent.names().is_empty());
+    // Its server is stopped: gone, or a zombie waiting to be reaped.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let running = || {
+        std::fs::read_to_string(format!("/proc/{server}/stat"))
+            .is_ok_and(|s| !s.split(") ").nth(1).unwrap_or("").starts_with('Z'))
+    };
+    while running() {
+        assert!(
+            Instant::now() < deadline,
+            "the revoked connector's server still runs"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
     refused(&agent.call(&echo, json!({"text": "x"})), "not approved");
     drop(agent);
 
