@@ -386,6 +386,24 @@ DROP TRIGGER IF EXISTS godconfig_policy_audit ON team_policy;
 CREATE TRIGGER godconfig_policy_audit AFTER UPDATE ON team_policy
     FOR EACH ROW WHEN (OLD IS DISTINCT FROM NEW) EXECUTE FUNCTION godconfig_policy_audit();
 
+-- A tool's policy change is audited by the database, whoever makes it (the app and the CLI
+-- write no entry of their own in team mode).
+CREATE OR REPLACE FUNCTION godconfig_tool_policy_audit() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    r jsonb := to_jsonb(CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END);
+BEGIN
+    INSERT INTO audit_log (at, actor, action, provider_slug, detail, before_json, after_json)
+        VALUES (now(), session_user, 'mcp.policy_changed', r ->> 'provider_slug',
+                jsonb_build_object('operation', r ->> 'operation', 'enforced_by', 'database'),
+                jsonb_build_object('policy', CASE TG_OP WHEN 'INSERT' THEN NULL ELSE OLD.policy END),
+                jsonb_build_object('policy', CASE TG_OP WHEN 'DELETE' THEN NULL ELSE NEW.policy END));
+    RETURN NULL;
+END $$;
+
+DROP TRIGGER IF EXISTS godconfig_tool_policy_audit ON tool_policies;
+CREATE TRIGGER godconfig_tool_policy_audit AFTER INSERT OR UPDATE OR DELETE ON tool_policies
+    FOR EACH ROW EXECUTE FUNCTION godconfig_tool_policy_audit();
+
 -- A call that asks (issue 19): opened by any login with the server's time and name; answered
 -- once, by an operator or an admin before its deadline (the server's clock), or closed as
 -- `timeout` by the gateway that opened it or by anyone once the deadline has passed. The answer
@@ -448,7 +466,7 @@ BEGIN
         'godconfig_binding_broken(text)', 'godconfig_recheck(text[])', 'godconfig_recheck_rows()',
         'godconfig_approval_record()', 'godconfig_approval_delete()', 'godconfig_stamp_time()',
         'godconfig_log_review()', 'godconfig_append_only()', 'godconfig_review_gate()',
-        'godconfig_policy_audit()', 'godconfig_pending_call()'] LOOP
+        'godconfig_policy_audit()', 'godconfig_pending_call()', 'godconfig_tool_policy_audit()'] LOOP
         EXECUTE format('ALTER FUNCTION %s SET search_path = pg_catalog, %I, pg_temp', f, current_schema());
     END LOOP;
 END $$;

@@ -65,6 +65,22 @@ fn the_database_holds_the_gateway_rules() {
         ),
         *adm_name
     );
+    // Audited once, by the database; a change in plain SQL too.
+    assert_eq!(audit_actions(owner, "mcp.policy_changed"), 1);
+    try_sql(
+        adm,
+        "UPDATE tool_policies SET policy = 'allow' WHERE operation = 'send'",
+    )
+    .unwrap();
+    assert_eq!(audit_actions(owner, "mcp.policy_changed"), 2);
+    assert_eq!(
+        one(
+            owner,
+            "SELECT actor || ' ' || (detail ->> 'enforced_by') || ' ' || (after_json ->> 'policy') \
+             FROM audit_log WHERE action = 'mcp.policy_changed' ORDER BY id DESC LIMIT 1"
+        ),
+        format!("{adm_name} database allow")
+    );
 
     // A call that asks, opened by any login: the server's name and time, a deadline within a day.
     try_sql(

@@ -159,6 +159,15 @@ impl Registry {
         .execute(conn.reborrow())
         .await
         .map_err(E::db(op))?;
+        // In team mode the database audits it (team_roles.sql), whoever writes.
+        let team_mode: Option<bool> = query("SELECT team_mode FROM team_policy WHERE id = 1")
+            .scalar_optional(conn.reborrow())
+            .await
+            .map_err(E::db(op))?;
+        if team_mode == Some(true) {
+            tx.commit(op).await?;
+            return Ok((before, after));
+        }
         let entry = NewEntry {
             actor,
             action: "mcp.policy_changed",
