@@ -4,6 +4,7 @@
 mod child;
 mod corpus;
 mod gateway;
+mod gateway_corpus;
 mod gating;
 mod report;
 mod run;
