@@ -108,6 +108,7 @@ codes! {
     SentinelCodegen = "sentinel.codegen",
     SentinelConfirm = "sentinel.confirm",
     SentinelStubChanged = "sentinel.stub_changed",
+    SentinelExists = "sentinel.exists",
     // The MCP gateway: tool policies, calls that ask a person, the client configuration.
     McpUnknownTool = "mcp.unknown_tool",
     McpNoPendingCall = "mcp.no_pending_call",

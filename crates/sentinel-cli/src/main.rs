@@ -152,6 +152,26 @@ enum Command {
         #[command(subcommand)]
         command: db::DbCommand,
     },
+    /// Order a connector: write DIR/SLUG/ with a manifest that passes `check` (commented
+    /// examples of each section), a service.py with one function per example operation, and a
+    /// README; refuses an existing folder and a bad slug
+    New {
+        slug: String,
+        /// Display name [default: from the slug]
+        #[arg(long)]
+        name: Option<String>,
+        /// The provider's auth method
+        #[arg(long, default_value = "api_key", value_parser = godconfig_sentinel::scaffold::AUTH_METHODS)]
+        auth: String,
+        /// The provider's API documentation (an https:// URL)
+        #[arg(long, value_name = "URL")]
+        docs: Option<String>,
+        /// The connectors folder
+        #[arg(long, default_value = "connectors")]
+        dir: PathBuf,
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
     /// The MCP gateway: serve approved tools to agents, tool policies, calls waiting for a
     /// person, and connecting an MCP client
     Mcp {
@@ -266,6 +286,37 @@ async fn run(command: Command) -> Result<ExitCode, SentinelError> {
         Command::Vault { command } => vault::run(command).await,
         Command::Db { command } => db::run(command).await,
         Command::Mcp { command } => mcp::run(command).await,
+        Command::New {
+            slug,
+            name,
+            auth,
+            docs,
+            dir,
+            format,
+        } => {
+            use godconfig_sentinel::scaffold::{create, Order, Ordered};
+            let order = Order {
+                slug,
+                name,
+                auth,
+                docs,
+            };
+            match create(&dir, &order)? {
+                Ordered::Created(path) => {
+                    println!(
+                        "created {}: manifest.yaml, service.py, README.md",
+                        path.display()
+                    );
+                    println!("next: write them from the provider's documentation (connectors/AGENTS.md), then `sentinel check {}` and `sentinel sync {}`", dir.display(), dir.display());
+                    Ok(ExitCode::SUCCESS)
+                }
+                Ordered::Invalid(diags) => {
+                    output::diagnostics(&diags, format);
+                    eprintln!("nothing was written");
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
         Command::Schema => {
             print!("{}", godconfig_manifest::json_schema_text());
             Ok(ExitCode::SUCCESS)

@@ -16,7 +16,7 @@ pub fn error(e: &SentinelError) {
     eprintln!("error[{}]: {e}\n  hint: {}", e.code(), e.hint());
 }
 
-fn diagnostics(diags: &[Diagnostic], format: Format) {
+pub fn diagnostics(diags: &[Diagnostic], format: Format) {
     for d in godconfig_sentinel::sorted(diags) {
         match format {
             Format::Rich => {

@@ -26,6 +26,8 @@ pub enum SentinelError {
     Exec { program: String, reason: String },
     #[error("{path} is not the file the sentinel generates from the approved manifest")]
     StubChanged { path: PathBuf },
+    #[error("{path} already exists")]
+    Exists { path: PathBuf },
     #[error("no Python with the `mcp` package was found (tried: {})", .tried.join(", "))]
     NoPython { tried: Vec<String> },
     #[error("cannot update the MCP configuration {path}: {reason}")]
@@ -46,6 +48,7 @@ impl SentinelError {
             SentinelError::Exec { .. } => Code::VaultExec,
             SentinelError::StubChanged { .. } => Code::SentinelStubChanged,
             SentinelError::NoPython { .. } => Code::McpPython,
+            SentinelError::Exists { .. } => Code::SentinelExists,
             SentinelError::ClientConfig { .. } => Code::McpClientConfig,
         }
     }
@@ -61,6 +64,7 @@ impl SentinelError {
             SentinelError::ReadValue { .. } => "type the value at the prompt, or pipe it on standard input: `sentinel vault set NAME < file`",
             SentinelError::Exec { .. } => "check the command's name and that it is on your PATH and executable",
             SentinelError::StubChanged { .. } => "mcp.py is generated: delete it and run `sentinel sync` to write it again; only the file the sentinel writes is run",
+            SentinelError::Exists { .. } => "pick another slug, or move the existing folder away; nothing was written",
             SentinelError::NoPython { .. } => "run `./dev setup` (it makes .venv with mcp), or install it (`python3 -m pip install mcp jsonschema`) and pass --python PATH or set GODCONFIG_PYTHON",
             SentinelError::ClientConfig { .. } => "fix the file by hand (it must be a JSON object), or move it away and run the command again; `--print` shows the entry to add yourself",
             SentinelError::KeysMissing { .. } => "set each one with `sentinel vault set NAME` (or the app's Vault screen), then run again; nothing was started",

@@ -7,6 +7,7 @@ pub mod flows;
 pub mod folder;
 mod generate;
 pub mod python;
+pub mod scaffold;
 pub mod scan;
 mod stat_cache;
 pub mod stubs;
