@@ -65,12 +65,8 @@ fn to_tool(name: &str, t: &ServedTool) -> Tool {
         Some(Value::Object(m)) => m.clone(),
         _ => JsonObject::from_iter([("type".to_string(), json!("object"))]),
     };
-    let read_only = !t.gated && {
-        let s = t.scope.to_ascii_lowercase();
-        s.contains("read") && !s.contains("write")
-    };
     let annotations = ToolAnnotations::new()
-        .read_only(read_only)
+        .read_only(godconfig_sentinel::stubs::read_only(&t.scope, t.gated))
         .destructive(t.gated);
     let meta = MetaObject(JsonObject::from_iter([
         ("godconfig/connector".to_string(), json!(t.connector)),

@@ -42,20 +42,7 @@ fn story(url: &str, dir: &Path, tag: &str) {
     );
 
     // Approved: listed within a second of the approval, with the gating as annotations.
-    cli(
-        url,
-        &[
-            "scopes",
-            "set-type",
-            "--connector",
-            &slug,
-            "things:send",
-            "--type",
-            "sends_messages",
-            "--yes",
-        ],
-    );
-    approve(url, &slug);
+    gate_and_approve(url, &slug);
     assert!(
         agent.list_changed(5),
         "tools/list_changed after the approval"

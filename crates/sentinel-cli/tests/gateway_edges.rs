@@ -14,20 +14,7 @@ fn without_python_calls_say_how_to_fix_it() {
     on_sqlite(|url, dir| {
         connector(dir, "gwnopy");
         sync_cmd(dir, url).assert().success();
-        cli(
-            url,
-            &[
-                "scopes",
-                "set-type",
-                "--connector",
-                "gwnopy",
-                "things:send",
-                "--type",
-                "sends_messages",
-                "--yes",
-            ],
-        );
-        cli(url, &["approve", "gwnopy", "--yes"]);
+        gate_and_approve(url, "gwnopy");
         let mut agent = Agent::start_with(url, dir, "/nonexistent/python3", &[]);
         assert_eq!(agent.names().len(), 3, "listed without starting anything");
         let reply = agent.call("gwnopy__echo", json!({"text": "hi"}));
@@ -49,20 +36,7 @@ fn a_cancelled_call_is_closed_and_receipted() {
         let slug = format!("gwc{}", std::process::id());
         connector(dir, &slug);
         sync_cmd(dir, url).assert().success();
-        cli(
-            url,
-            &[
-                "scopes",
-                "set-type",
-                "--connector",
-                &slug,
-                "things:send",
-                "--type",
-                "sends_messages",
-                "--yes",
-            ],
-        );
-        cli(url, &["approve", &slug, "--yes"]);
+        gate_and_approve(url, &slug);
         let mut agent = Agent::start(url, dir, &[]);
         let args = json!({"to": "eve-zqx"});
         agent.send(json!({"op": "call_async", "name": format!("{slug}__send"), "args": args}));

@@ -8,8 +8,9 @@ use std::collections::BTreeSet;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-/// A tool is read-only when its scope only reads and is not gated.
-fn read_only(scope: &str, gated: bool) -> bool {
+/// A tool is read-only when its scope only reads and is not gated (the stub's annotation, and
+/// the gateway's).
+pub fn read_only(scope: &str, gated: bool) -> bool {
     let s = scope.to_ascii_lowercase();
     !gated && s.contains("read") && !s.contains("write")
 }

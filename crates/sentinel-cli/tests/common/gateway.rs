@@ -141,6 +141,24 @@ pub fn approve(url: &str, slug: &str) {
     cli(url, &["approve", slug, "--yes", "--as", "olga"]);
 }
 
+/// Gives the test connector's gated scope a firearm type, so its gate passes, and approves it.
+pub fn gate_and_approve(url: &str, slug: &str) {
+    cli(
+        url,
+        &[
+            "scopes",
+            "set-type",
+            "--connector",
+            slug,
+            "things:send",
+            "--type",
+            "sends_messages",
+            "--yes",
+        ],
+    );
+    approve(url, slug);
+}
+
 /// The id of the one call waiting, once it appears (with its arguments shown).
 pub fn waiting(url: &str, args: &Value) -> i64 {
     let deadline = Instant::now() + ANSWER;
