@@ -33,6 +33,16 @@ pub enum Code {
     /// A connector folder holds something that is not a regular file or folder (a symlink, a
     /// FIFO…), so its code cannot be fingerprinted.
     UnsupportedFile,
+    /// `service.py` does not parse as Python.
+    PythonSyntax,
+    /// An operation has no top-level function of its name in `service.py`.
+    MissingFunction,
+    /// A function cannot be called the way `mcp.py` calls it: `service.<op>(**arguments)`.
+    FunctionSignature,
+    /// A `.env` file in a connector folder: secrets live in the vault, never in files.
+    EnvFile,
+    /// A manifest declares operations and its folder has no `service.py`.
+    MissingService,
 }
 
 impl Code {
@@ -61,6 +71,11 @@ impl Code {
             Code::EmptyScopes => "empty-scopes",
             Code::MissingManifest => "missing-manifest",
             Code::UnsupportedFile => "unsupported-file",
+            Code::PythonSyntax => "python-syntax",
+            Code::MissingFunction => "missing-function",
+            Code::FunctionSignature => "function-signature",
+            Code::EnvFile => "env-file",
+            Code::MissingService => "missing-service",
         }
     }
 }

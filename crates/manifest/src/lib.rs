@@ -56,3 +56,25 @@ pub fn parse_manifest(
     };
     validate::validate(path, text, &raw, folder)
 }
+
+/// Where each operation's `name` is written in a manifest, for diagnostics about the code that
+/// implements it. Empty when the manifest does not parse.
+pub fn operation_positions(path: &str, bytes: &[u8]) -> Vec<(String, diagnostic::Position)> {
+    let Ok(text) = parse::decode(path, bytes) else {
+        return Vec::new();
+    };
+    let Ok(raw) = parse::parse_raw(&parse::Source { path, text }) else {
+        return Vec::new();
+    };
+    let index = diagnostic::LineIndex::new(text);
+    let ops = raw.operations.as_ref().map(|o| o.get().as_slice());
+    (ops.unwrap_or_default().iter())
+        .map(|op| {
+            let name = &op.get().name;
+            (
+                name.get().clone(),
+                index.position(name.line(), name.column()),
+            )
+        })
+        .collect()
+}

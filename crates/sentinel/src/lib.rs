@@ -2,6 +2,7 @@
 //! every manifest, registers the valid ones and generates their `mcp.py`. The CLI and the desktop
 //! app both call this library.
 
+pub mod contract;
 mod error;
 pub mod flows;
 pub mod folder;

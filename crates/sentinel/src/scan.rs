@@ -1,5 +1,6 @@
 //! Finds `DIR/*/manifest.yaml`, reads and hashes each one, and parses them in parallel.
 
+use crate::contract::{self, ManifestAt};
 use crate::error::SentinelError;
 use crate::stat_cache::{FolderStamps, Kept, Stamp, StatCache};
 use godconfig_manifest::{
@@ -29,6 +30,8 @@ pub struct Entry {
     /// None when the manifest was not parsed because its hash and the folder's fingerprint are
     /// already registered.
     pub parsed: Option<Result<Manifest, Vec<Diagnostic>>>,
+    /// What the code contract warns about a valid connector (no service.py yet).
+    pub warnings: Vec<Diagnostic>,
     /// Whether the stat cache keeps this folder (so its `mcp.py` stamp is worth keeping too).
     pub(crate) cached: bool,
 }
@@ -52,11 +55,13 @@ impl Scan {
     pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
         self.entries
             .iter()
-            .filter_map(|e| match &e.parsed {
-                Some(Err(d)) => Some(d.iter()),
-                _ => None,
+            .flat_map(|e| {
+                let errors = match &e.parsed {
+                    Some(Err(d)) => d.as_slice(),
+                    _ => &[],
+                };
+                errors.iter().chain(&e.warnings)
             })
-            .flatten()
             .chain(self.warnings.iter())
     }
 
@@ -257,6 +262,7 @@ fn read_folder(
                     fingerprint,
                     files: vec![],
                     parsed: None,
+                    warnings: vec![],
                     cached: true,
                 };
                 return (Ok(entry), kept);
@@ -291,6 +297,7 @@ fn read_folder_files(
         fingerprint,
         files,
         parsed,
+        warnings: vec![],
         cached: false,
     };
     // Stamps serve the next sync of a registered folder; a cold sync skips them (they would
@@ -338,10 +345,26 @@ fn read_folder_files(
     if unchanged {
         return Ok(entry(hash, fingerprint, vec![], None));
     }
-    let parsed = parse_manifest(&display_path, &bytes, Some(&folder));
+    let mut parsed = parse_manifest(&display_path, &bytes, Some(&folder));
+    let mut warnings = vec![];
+    if let Ok(m) = &parsed {
+        let at = ManifestAt {
+            path: &display_path,
+            bytes: &bytes,
+        };
+        let found = contract::check(&shown, at, m, &files);
+        if !found.errors.is_empty() {
+            parsed = Err(found.errors);
+        }
+        warnings = found.warnings;
+    }
+    let with_warnings = |mut e: Entry| {
+        e.warnings = warnings;
+        Ok(e)
+    };
     if known.is_none() {
         // A check stores nothing: the contents are not kept once hashed.
-        return Ok(entry(hash, fingerprint, vec![], Some(parsed)));
+        return with_warnings(entry(hash, fingerprint, vec![], Some(parsed)));
     }
     files.push(FolderFile {
         path: MANIFEST_PATH.to_string(),
@@ -349,5 +372,5 @@ fn read_folder_files(
         bytes,
     });
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(entry(hash, fingerprint, files, Some(parsed)))
+    with_warnings(entry(hash, fingerprint, files, Some(parsed)))
 }
