@@ -109,6 +109,7 @@ codes! {
     SentinelConfirm = "sentinel.confirm",
     SentinelStubChanged = "sentinel.stub_changed",
     SentinelExists = "sentinel.exists",
+    SentinelWatch = "sentinel.watch",
     // The MCP gateway: tool policies, calls that ask a person, the client configuration.
     McpUnknownTool = "mcp.unknown_tool",
     McpNoPendingCall = "mcp.no_pending_call",

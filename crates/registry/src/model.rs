@@ -78,6 +78,9 @@ pub struct SyncInput {
     pub problems: Vec<(String, serde_json::Value)>,
     pub source_dir: String,
     pub actor: String,
+    /// Set when only these folders were looked at (a watcher's incremental sync): registered
+    /// connectors outside it are left as they are, whatever `present` says.
+    pub only: Option<BTreeSet<String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

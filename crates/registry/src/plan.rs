@@ -48,6 +48,7 @@ pub(crate) fn classify<'a>(
     out.removed = index
         .iter()
         .filter(|(slug, r)| r.status != Status::Removed && !input.present.contains(*slug))
+        .filter(|(slug, _)| input.only.as_ref().is_none_or(|only| only.contains(*slug)))
         .map(|(slug, r)| (slug.clone(), r.status))
         .collect();
     out.removed.sort_by(|a, b| a.0.cmp(&b.0));

@@ -15,6 +15,7 @@ mod utm;
 mod utm_output;
 mod vault;
 mod vault_output;
+mod watch;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use godconfig_registry::{DbTarget, Registry};
@@ -174,6 +175,20 @@ enum Command {
     },
     /// The MCP gateway: serve approved tools to agents, tool policies, calls waiting for a
     /// person, and connecting an MCP client
+    /// Watch the connectors folder and register what changes (the connectors touched, once per
+    /// burst of changes) until Ctrl-C; a full sync first
+    Watch {
+        #[arg(default_value = "connectors")]
+        dir: PathBuf,
+        #[arg(long, env = "GODCONFIG_DATABASE_URL", hide_env_values = true)]
+        db: Option<String>,
+        /// Quiet time, in milliseconds, before a burst of changes is synced
+        #[arg(long, default_value_t = 20, value_name = "MS")]
+        debounce: u64,
+        /// `json`: one object per line (watching, synced, sync_failed, folder_gone, stopped)
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
     Mcp {
         #[command(subcommand)]
         command: mcp::McpCommand,
@@ -240,6 +255,12 @@ async fn run(command: Command) -> Result<ExitCode, SentinelError> {
             db::expired_line(&run.expired?, format == Format::Json);
             Ok(exit(run.outcome.check.invalid == 0))
         }
+        Command::Watch {
+            dir,
+            db,
+            debounce,
+            format,
+        } => watch::run(&dir, db.as_deref(), debounce, format).await,
         Command::Status { db, format } => {
             let store = open(db.as_deref()).await?;
             let rows = store.status().await;

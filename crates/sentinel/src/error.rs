@@ -32,6 +32,8 @@ pub enum SentinelError {
     NoPython { tried: Vec<String> },
     #[error("cannot update the MCP configuration {path}: {reason}")]
     ClientConfig { path: PathBuf, reason: String },
+    #[error("cannot watch {path}: {reason}")]
+    Watch { path: PathBuf, reason: String },
 }
 
 impl SentinelError {
@@ -50,6 +52,7 @@ impl SentinelError {
             SentinelError::NoPython { .. } => Code::McpPython,
             SentinelError::Exists { .. } => Code::SentinelExists,
             SentinelError::ClientConfig { .. } => Code::McpClientConfig,
+            SentinelError::Watch { .. } => Code::SentinelWatch,
         }
     }
 
@@ -67,6 +70,7 @@ impl SentinelError {
             SentinelError::Exists { .. } => "pick another slug, or move the existing folder away; nothing was written",
             SentinelError::NoPython { .. } => "run `./dev setup` (it makes .venv with mcp), or install it (`python3 -m pip install mcp jsonschema`) and pass --python PATH or set GODCONFIG_PYTHON",
             SentinelError::ClientConfig { .. } => "fix the file by hand (it must be a JSON object), or move it away and run the command again; `--print` shows the entry to add yourself",
+            SentinelError::Watch { .. } => "check that the folder exists and is readable; syncing by hand (`sentinel sync`) still works",
             SentinelError::KeysMissing { .. } => "set each one with `sentinel vault set NAME` (or the app's Vault screen), then run again; nothing was started",
         }
     }

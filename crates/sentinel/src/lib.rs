@@ -13,6 +13,7 @@ pub mod scan;
 mod stat_cache;
 pub mod stubs;
 pub mod vault;
+pub mod watch;
 
 pub use error::SentinelError;
 pub use generate::refresh_stubs;
@@ -20,6 +21,7 @@ pub use scan::{scan, Entry, Scan, MANIFEST_FILE, MCP_FILE};
 
 use godconfig_manifest::{CheckReport, Diagnostic};
 use godconfig_registry::{Registry, SyncInput, SyncReport, ValidConnector};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -64,14 +66,37 @@ pub async fn sync(
     opts: &SyncOptions,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<SyncOutcome, SentinelError> {
+    sync_in(dir, store, opts, None, progress).await
+}
+
+/// `sync`, of the connector folders named in `only` (a watcher's incremental sync): the others
+/// are not read and stay as registered; a named folder that is gone is removed.
+pub async fn sync_folders(
+    dir: &Path,
+    store: &Registry,
+    opts: &SyncOptions,
+    only: &BTreeSet<String>,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<SyncOutcome, SentinelError> {
+    sync_in(dir, store, opts, Some(only), progress).await
+}
+
+async fn sync_in(
+    dir: &Path,
+    store: &Registry,
+    opts: &SyncOptions,
+    only: Option<&BTreeSet<String>>,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<SyncOutcome, SentinelError> {
     let started = std::time::Instant::now();
-    let known = store.registered_hashes().await?;
-    let mut scan = scan::scan(dir, Some(&known))?;
+    let known = store.registered_hashes_of(only).await?;
+    let mut scan = scan::scan_in(dir, Some(&known), only)?;
     tracing::info!(elapsed = ?started.elapsed(), connectors = scan.entries.len(), "scanned");
     progress(Progress::Scanned {
         connectors: scan.entries.len(),
     });
-    let input = sync_input(dir, &mut scan, &opts.actor);
+    let mut input = sync_input(dir, &mut scan, &opts.actor);
+    input.only = only.cloned();
     let check = scan.report();
     if opts.dry_run {
         let report = store.sync(&input, true).await?;

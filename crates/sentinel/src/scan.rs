@@ -9,7 +9,7 @@ use godconfig_manifest::{
 use godconfig_registry::files::{FolderFile, MANIFEST_PATH};
 use godconfig_registry::Known;
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -100,12 +100,35 @@ fn connector_dirs(dir: &Path) -> Result<Vec<(String, PathBuf)>, SentinelError> {
             Ok(t) => t.is_dir(),
             Err(_) => false,
         };
-        if is_dir && !name.starts_with('.') && !name.starts_with("__") {
+        if is_dir && is_connector_name(&name) {
             dirs.push((name, item.path()));
         }
     }
     dirs.sort();
     Ok(dirs)
+}
+
+/// The folders of `only` that exist and may be connectors, sorted.
+fn named_dirs(
+    dir: &Path,
+    only: &BTreeSet<String>,
+) -> Result<Vec<(String, PathBuf)>, SentinelError> {
+    if !dir.is_dir() {
+        return Err(SentinelError::Dir {
+            path: dir.to_path_buf(),
+            reason: "not a folder, or gone".to_string(),
+        });
+    }
+    Ok((only.iter())
+        .filter(|name| is_connector_name(name))
+        .map(|name| (name.clone(), dir.join(name)))
+        .filter(|(_, path)| path.is_dir())
+        .collect())
+}
+
+/// Whether a folder of this name can be a connector (hidden and dunder folders are not).
+pub fn is_connector_name(name: &str) -> bool {
+    !name.starts_with('.') && !name.starts_with("__")
 }
 
 fn missing_manifest(folder: &str, file: &Path) -> Diagnostic {
@@ -121,12 +144,26 @@ fn missing_manifest(folder: &str, file: &Path) -> Diagnostic {
 /// (registered, unchanged) are not parsed; `None` validates everything and keeps no file
 /// contents, as `check` does.
 pub fn scan(dir: &Path, known: Option<&HashMap<String, Known>>) -> Result<Scan, SentinelError> {
-    // Only a sync trusts the stamps of files it hashed before (see stat_cache.rs).
-    let cache = match known {
-        Some(_) => StatCache::load(dir),
-        None => StatCache::off(),
+    scan_in(dir, known, None)
+}
+
+/// `scan`, of the folders named in `only` when given (an incremental sync: the others are not
+/// listed, and the stat cache, which describes the whole folder, is neither read nor written).
+pub fn scan_in(
+    dir: &Path,
+    known: Option<&HashMap<String, Known>>,
+    only: Option<&BTreeSet<String>>,
+) -> Result<Scan, SentinelError> {
+    // Only a full sync trusts the stamps of files it hashed before (see stat_cache.rs).
+    let cache = match (known, only) {
+        (Some(_), None) => StatCache::load(dir),
+        _ => StatCache::off(),
     };
-    let read: Vec<(String, Result<Entry, Diagnostic>, Kept)> = connector_dirs(dir)?
+    let dirs = match only {
+        Some(only) => named_dirs(dir, only)?,
+        None => connector_dirs(dir)?,
+    };
+    let read: Vec<(String, Result<Entry, Diagnostic>, Kept)> = dirs
         .into_par_iter()
         .map(|(folder, path)| {
             let (entry, kept) = read_folder(folder.clone(), path, known, &cache);

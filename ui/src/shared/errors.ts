@@ -93,6 +93,7 @@ const CODES: Record<ErrorCodeId, { title: string; recovery: Recovery }> = {
   "sentinel.confirm": { title: "A confirmation is needed", recovery: none },
   "sentinel.stub_changed": { title: "A connector's mcp.py was edited by hand", recovery: none },
   "sentinel.exists": { title: "That connector folder already exists", recovery: none },
+  "sentinel.watch": { title: "The connectors folder cannot be watched", recovery: none },
   "mcp.unknown_tool": { title: "That connector has no such tool", recovery: reload },
   "mcp.no_pending_call": { title: "That tool call is not known", recovery: reload },
   "mcp.call_answered": { title: "That tool call was already answered", recovery: reload },

@@ -1,15 +1,25 @@
 //! `manifest_problems`: the diagnostics of each folder the last sync rejected, for the gate.
 
-use crate::db::{query, Conn, BATCH};
+use crate::db::{query, Arg, Conn, BATCH};
 use crate::error::{RegistryError as E, Result};
+use std::collections::BTreeSet;
 
-/// The last sync's rejections replace the previous ones; valid folders have none.
+/// The last sync's rejections replace the previous ones (of the folders it looked at, `only`
+/// for an incremental sync); valid folders have none.
 pub(crate) async fn replace(
     conn: &mut Conn<'_>,
     problems: &[(String, serde_json::Value)],
+    only: Option<&BTreeSet<String>>,
 ) -> Result<()> {
-    query("DELETE FROM manifest_problems")
-        .execute(conn.reborrow())
+    let mut q = query("DELETE FROM manifest_problems");
+    if let Some(only) = only {
+        if only.is_empty() {
+            return Ok(());
+        }
+        q.push(" WHERE provider_slug IN ");
+        q.push_tuple(only.iter().map(Arg::from));
+    }
+    q.execute(conn.reborrow())
         .await
         .map_err(E::db("clearing manifest problems"))?;
     for chunk in problems.chunks(BATCH) {

@@ -1,11 +1,11 @@
 //! What `sentinel status` and stub generation read: each connector's counts, the registered
 //! manifest hashes, and the admins' gating overrides.
 
-use crate::db::query;
+use crate::db::{query, Arg};
 use crate::error::{RegistryError as E, Result};
 use crate::model::{Known, StatusRow};
 use crate::store::Registry;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 #[derive(sqlx::FromRow)]
 struct Hash {
@@ -43,15 +43,28 @@ impl Registry {
 
     /// Manifest hash and fingerprint of the connectors registered and not removed, by slug.
     pub async fn registered_hashes(&self) -> Result<HashMap<String, Known>> {
+        self.registered_hashes_of(None).await
+    }
+
+    /// The same, of the connectors in `only` when it is given (an incremental sync).
+    pub async fn registered_hashes_of(
+        &self,
+        only: Option<&BTreeSet<String>>,
+    ) -> Result<HashMap<String, Known>> {
         let op = "reading registered hashes";
+        if only.is_some_and(|o| o.is_empty()) {
+            return Ok(HashMap::new());
+        }
         let mut pooled = self.db().acquire(op).await?;
-        let rows: Vec<Hash> = query(
+        let mut q = query(
             "SELECT slug, manifest_hash, fingerprint FROM connector_providers \
              WHERE status <> 'removed'",
-        )
-        .fetch_all(pooled.conn())
-        .await
-        .map_err(E::db(op))?;
+        );
+        if let Some(only) = only {
+            q.push(" AND slug IN ");
+            q.push_tuple(only.iter().map(Arg::from));
+        }
+        let rows: Vec<Hash> = q.fetch_all(pooled.conn()).await.map_err(E::db(op))?;
         Ok((rows.into_iter())
             .map(|h| {
                 let known = Known {

@@ -2,7 +2,7 @@
 //! decides (classify, diff, status); this module reads what it needs and writes the result:
 //! `sync_runs`, the connectors, removals, one audit entry per change, and manifest problems.
 
-use crate::db::{query, Conn};
+use crate::db::{query, Arg, Conn};
 use crate::error::{RegistryError as E, Result};
 use crate::model::{ChangeKind, ConnectorChange, Status, SyncInput, SyncReport, ValidConnector};
 use crate::plan;
@@ -42,11 +42,16 @@ impl Registry {
 async fn sync_in(conn: &mut Conn<'_>, input: &SyncInput) -> Result<SyncReport> {
     let started = chrono::Utc::now();
     let started_at = std::time::Instant::now();
-    let registered: Vec<Registered> =
-        query("SELECT slug, manifest_hash, fingerprint, status FROM connector_providers")
-            .fetch_all(conn.reborrow())
-            .await
-            .map_err(E::db("reading the registry"))?;
+    let mut q = query("SELECT slug, manifest_hash, fingerprint, status FROM connector_providers");
+    if let Some(only) = &input.only {
+        // An incremental sync reads only the rows it may change, not all of them.
+        q.push(" WHERE slug IN ");
+        q.push_tuple(only.iter().map(Arg::from));
+    }
+    let registered: Vec<Registered> = match input.only.as_ref().is_some_and(|o| o.is_empty()) {
+        true => vec![],
+        false => (q.fetch_all(conn.reborrow()).await).map_err(E::db("reading the registry"))?,
+    };
     let index: HashMap<String, plan::Registered> = (registered.into_iter())
         .map(|r| {
             let status = Status::parse(&r.status).unwrap_or(Status::Draft);
@@ -122,7 +127,7 @@ async fn sync_in(conn: &mut Conn<'_>, input: &SyncInput) -> Result<SyncReport> {
         .map_err(E::db("marking removed connectors"))?;
     }
     write_audit(conn, (run_id, &input.actor), &changes, &by_slug).await?;
-    manifest_problems::replace(conn, &input.problems).await?;
+    manifest_problems::replace(conn, &input.problems, input.only.as_ref()).await?;
     tracing::debug!(elapsed = ?started_at.elapsed(), "audit written");
 
     let mut report = SyncReport {
