@@ -9,6 +9,7 @@ mod gating;
 mod report;
 mod run;
 mod service_py;
+mod watch;
 
 use clap::{Args, Parser, Subcommand};
 use std::path::{Path, PathBuf};
@@ -38,6 +39,28 @@ enum Cmd {
     /// Time the MCP gateway: tools/list with 10,000 tools, a warm call beside mcp.py directly,
     /// and a cold connector's first call
     Gateway(GatewayArgs),
+    /// Time `sentinel watch`: a saved manifest → committed with 10,000 connectors registered,
+    /// beside `sentinel sync` by hand, and a burst of 1,000 saved manifests
+    Watch(WatchArgs),
+}
+
+#[derive(Args)]
+struct WatchArgs {
+    /// Connectors registered before the watcher starts
+    #[arg(long, default_value_t = 10_000)]
+    connectors: u64,
+    /// Single saves measured (each waits for its sync)
+    #[arg(long, default_value_t = 40, value_parser = clap::value_parser!(u16).range(1..))]
+    saves: u16,
+    /// Manifests saved at once in the burst
+    #[arg(long, default_value_t = 1_000)]
+    burst: u64,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    #[arg(long)]
+    sentinel: Option<PathBuf>,
+    #[arg(long)]
+    work_dir: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -242,6 +265,22 @@ fn gateway_bench(g: GatewayArgs) -> Result<bool, String> {
     })
 }
 
+fn watch_bench(w: WatchArgs) -> Result<bool, String> {
+    let sentinel = match w.sentinel {
+        Some(p) => p,
+        None => build_sentinel()?,
+    };
+    watch::run(&watch::Options {
+        connectors: w.connectors,
+        saves: usize::from(w.saves),
+        burst: w.burst,
+        seed: w.seed,
+        sentinel,
+        work_dir: w.work_dir,
+        code: code_version(),
+    })
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -258,6 +297,7 @@ fn main() -> ExitCode {
         Some(Cmd::Run(a)) => bench(a),
         Some(Cmd::Gating(g)) => gating_bench(g),
         Some(Cmd::Gateway(g)) => gateway_bench(g),
+        Some(Cmd::Watch(w)) => watch_bench(w),
         None => bench(cli.run),
     };
     match result {
