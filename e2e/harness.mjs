@@ -81,13 +81,16 @@ function tail(text) {
  * renderer, which WebKitWebDriver's screenshots need; the benchmarks turn it off to measure
  * the app as it runs for a user (it picks its renderer itself, src-tauri/src/main.rs).
  *
+ * `watcher: false` turns the app's folder watcher off in its settings file before the start:
+ * for tests that drive every sync themselves (the default, on, is the app's).
+ *
  * @param {{ connectorsDir?: string, dbPath?: string, env?: Record<string, string>,
- *   app?: string, webkitDefault?: boolean }} options
+ *   app?: string, webkitDefault?: boolean, watcher?: boolean }} options
  * @returns {Promise<{ browser: WebdriverIO.Browser, stop: () => Promise<void>,
  *   env: Record<string, string>, logs: () => string, sessionStartMs: number,
  *   driverPid: number, spawnedAt: number, sessionAt: number }>}
  */
-export async function startApp({ connectorsDir, dbPath, env = {}, app = appBinary, webkitDefault = true } = {}) {
+export async function startApp({ connectorsDir, dbPath, env = {}, app = appBinary, webkitDefault = true, watcher = true } = {}) {
   requireFile(app, 'build it with `cargo build -p godconfig-app` (or run ./dev e2e)');
   requireFile(NATIVE_DRIVER, 'install the webkit2gtk-driver package (./dev setup)');
   if (!process.env.DISPLAY) throw new Error('DISPLAY is not set; run through ./dev e2e (it starts Xvfb)');
@@ -107,6 +110,10 @@ export async function startApp({ connectorsDir, dbPath, env = {}, app = appBinar
   };
   for (const key of ['XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME', 'XDG_STATE_HOME']) {
     fs.mkdirSync(appEnv[key], { recursive: true });
+  }
+  if (!watcher) {
+    fs.mkdirSync(path.join(appEnv.XDG_CONFIG_HOME, 'godconfig'));
+    fs.writeFileSync(path.join(appEnv.XDG_CONFIG_HOME, 'godconfig', 'settings.json'), JSON.stringify({ watcher: false }));
   }
 
   const port = await freePort();
@@ -361,12 +368,14 @@ export function connectorsFolder({ examples = false, fixtures = [], prepare, pre
 /**
  * The setup the e2e files share: a `connectorsFolder`, a registry (a SQLite file in that folder,
  * or the PostgreSQL database at `registry`), synced by the sentinel first when `sync`, and the
- * app started on both as `user`. `close()` stops the app and removes the folder.
+ * app started on both as `user` (`watcher`: see `startApp`). `close()` stops the app and
+ * removes the folder.
  *
  * @param {{ examples?: boolean, fixtures?: string[], prepare?: (connectors: string) => void,
- *   sync?: boolean, user?: string, env?: Record<string, string>, registry?: string }} options
+ *   sync?: boolean, user?: string, env?: Record<string, string>, registry?: string,
+ *   watcher?: boolean }} options
  */
-export async function openWorkspace({ sync = false, user, env = {}, registry, ...folder } = {}) {
+export async function openWorkspace({ sync = false, user, env = {}, registry, watcher = true, ...folder } = {}) {
   const { work, connectors, remove } = connectorsFolder(folder);
   try {
     const db = registry ?? path.join(work, 'registry.db');
@@ -375,6 +384,7 @@ export async function openWorkspace({ sync = false, user, env = {}, registry, ..
       if (run.code !== 0) throw new Error(`sentinel sync failed (exit ${run.code}):\n${run.stdout}${run.stderr}`);
     }
     const app = await startApp({
+      watcher,
       connectorsDir: connectors,
       ...(registry ? {} : { dbPath: db }),
       env: { ...(user ? { USER: user } : {}), ...(registry ? { GODCONFIG_DATABASE_URL: registry } : {}), ...env },

@@ -50,6 +50,8 @@ const COMMANDS: &[&str] = &[
     "agent_clients",
     "connect_agent",
     "recent_calls",
+    "watcher_state",
+    "set_watcher",
 ];
 
 fn main() {

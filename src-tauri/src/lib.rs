@@ -9,11 +9,13 @@ use godconfig_desktop::{App, SettingsFile};
 use tauri::Manager;
 use tauri_specta::{collect_commands, collect_events, Builder};
 
-pub use live::{RegistryChanged, RegistryConnection};
+pub use live::{RegistryChanged, RegistryConnection, WatcherChanged};
 
 /// The command and event list, shared by the app and the bindings export.
 pub fn specta_builder() -> Builder<tauri::Wry> {
-    use commands::{audit, gateway, kpis, review, scopes, sync, team, utm, vault, workspace};
+    use commands::{
+        audit, gateway, kpis, review, scopes, sync, team, utm, vault, watcher, workspace,
+    };
     Builder::<tauri::Wry>::new()
         .commands(collect_commands![
             workspace::workspace_info,
@@ -65,8 +67,14 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             gateway::agent_clients,
             gateway::connect_agent,
             gateway::recent_calls,
+            watcher::watcher_state,
+            watcher::set_watcher,
         ])
-        .events(collect_events![RegistryChanged, RegistryConnection])
+        .events(collect_events![
+            RegistryChanged,
+            RegistryConnection,
+            WatcherChanged
+        ])
         // Counts and audit ids are far below 2^53, so numbers are exact.
         .dangerously_cast_bigints_to_number()
         // Values only flow out of Rust as results; one shape per type keeps the bindings readable.
@@ -106,18 +114,20 @@ pub fn run() {
         .setup(move |tauri_app| {
             builder.mount_events(tauri_app);
             let handle = tauri_app.handle().clone();
+            live::forward_watcher(&handle);
             tauri::async_runtime::spawn(async move { open_at_start(&handle).await });
             Ok(())
         })
         .on_window_event(|window, event| {
-            // Closing during a sync lets it finish: the registry commits whole or not at all.
+            // Closing stops the watcher and lets a sync in progress finish: the registry commits
+            // whole or not at all, and no sync starts after the window is gone.
             if let tauri::WindowEvent::CloseRequested { api, .. } = event {
                 let app = window.state::<App>();
-                if app.is_syncing() {
+                if app.busy() {
                     api.prevent_close();
                     let window = window.clone();
                     tauri::async_runtime::spawn(async move {
-                        window.state::<App>().sync_finished().await;
+                        window.state::<App>().shutdown().await;
                         let _ = window.destroy();
                     });
                 }
@@ -127,9 +137,12 @@ pub fn run() {
         .expect("error while running God Config");
 }
 
-/// Opens the workspace named by the environment or remembered from last time.
+/// Opens the workspace named by the environment or remembered from last time, then follows
+/// the registry and (unless turned off) watches the connectors folder.
 async fn open_at_start(handle: &tauri::AppHandle) {
-    if handle.state::<App>().open_at_start().await {
+    let app = handle.state::<App>();
+    if app.open_at_start().await {
         live::restart(handle).await;
+        app.restart_watcher().await;
     }
 }

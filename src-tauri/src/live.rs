@@ -1,10 +1,11 @@
 //! Live updates: a task per open workspace waits on the registry's watcher (SQLite
 //! `data_version`, PostgreSQL LISTEN/NOTIFY) and tells the webview, which refetches. After each
 //! change it also looks for tool calls that started waiting for a person, and announces each
-//! one with a desktop notification.
+//! one with a desktop notification. Another task forwards each change of the connectors
+//! folder's watcher (`godconfig_desktop::watcher`) as `WatcherChanged`.
 
 use godconfig_desktop::pending::{self, Announced};
-use godconfig_desktop::{App, Workspace};
+use godconfig_desktop::{App, WatcherState, Workspace};
 use serde::{Deserialize, Serialize};
 use std::sync::Mutex;
 use std::time::Duration;
@@ -26,6 +27,25 @@ pub struct RegistryConnection {
     pub retry_in_ms: u32,
     /// What failed, for the banner (never a secret: the URL's password is not in it).
     pub reason: Option<String>,
+}
+
+/// Emitted on each change of the connectors folder's watcher: toggled, syncing, synced, the
+/// folder gone, an error.
+#[derive(Debug, Clone, Serialize, specta::Type, tauri_specta::Event)]
+pub struct WatcherChanged(pub WatcherState);
+
+/// Forwards the watcher's state to the webview for as long as the app runs.
+pub fn forward_watcher(handle: &AppHandle) {
+    let mut updates = handle.state::<App>().watcher_updates();
+    let handle = handle.clone();
+    tauri::async_runtime::spawn(async move {
+        while updates.changed().await.is_ok() {
+            let state = updates.borrow_and_update().clone();
+            if let Err(e) = WatcherChanged(state).emit(&handle) {
+                tracing::warn!("cannot emit watcher-changed: {e}");
+            }
+        }
+    });
 }
 
 /// The running watch task, replaced when another workspace opens.

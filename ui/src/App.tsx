@@ -22,6 +22,7 @@ import { SettingsPage } from "./features/settings/SettingsPage";
 import { SyncButton } from "./features/sync/SyncButton";
 import { UtmPage } from "./features/utm-builder/UtmPage";
 import { VaultPage } from "./features/vault/VaultPage";
+import { WatcherPanel } from "./features/watcher/WatcherPanel";
 import { WorkspacePage } from "./features/workspace/WorkspacePage";
 
 export function App() {
@@ -81,6 +82,7 @@ export function App() {
               <WhoAmI fallback={open.reviewer} />
             </>
           ) : <span className="muted">no workspace</span>}
+          <WatcherPanel open={isOpen} />
           <SyncButton disabled={!open} />
         </div>
       </nav>

@@ -15,6 +15,11 @@ export const commands = {
 	pickRegistryFile: () => typedError<Picks, ErrorCode>(__TAURI_INVOKE("pick_registry_file")),
 	openWorkspace: (registry: RegistryChoice) => typedError<WorkspaceInfo, ErrorCode>(__TAURI_INVOKE("open_workspace", { registry })),
 	syncNow: (onProgress: Channel<SyncProgress>) => typedError<SyncSummary, ErrorCode>(__TAURI_INVOKE("sync_now", { onProgress })),
+	/**
+	 *  Writes `<connectors>/<slug>/` (refused when it exists, `sentinel.exists`; `check`'s
+	 *  diagnostics and nothing written for a bad slug or URL), then runs the normal sync.
+	 */
+	newConnector: (order: NewConnector) => typedError<NewConnectorOutcome, ErrorCode>(__TAURI_INVOKE("new_connector", { order })),
 	reviewQueue: () => typedError<QueueRow[], ErrorCode>(__TAURI_INVOKE("review_queue")),
 	connectorDetail: (slug: string) => typedError<ConnectorView, ErrorCode>(__TAURI_INVOKE("connector_detail", { slug })),
 	/**
@@ -106,12 +111,16 @@ export const commands = {
 	connectAgent: (client: Client) => typedError<Installed, ErrorCode>(__TAURI_INVOKE("connect_agent", { client })),
 	/**  The newest tool-call receipts (`mcp.call` audit entries), newest first. */
 	recentCalls: (limit: number) => typedError<AuditEntry[], ErrorCode>(__TAURI_INVOKE("recent_calls", { limit })),
+	watcherState: () => typedError<WatcherState, ErrorCode>(__TAURI_INVOKE("watcher_state")),
+	/**  Turns the watcher on (a full sync first) or off (after the sync in progress); remembered. */
+	setWatcher: (on: boolean) => typedError<WatcherState, ErrorCode>(__TAURI_INVOKE("set_watcher", { on })),
 };
 
 /** Events */
 export const events = {
 	registryChanged: makeEvent<RegistryChanged, RegistryChanged>("registry-changed"),
 	registryConnection: makeEvent<RegistryConnection, RegistryConnection>("registry-connection"),
+	watcherChanged: makeEvent<WatcherChanged, WatcherChanged>("watcher-changed"),
 };
 
 /* Types */
@@ -215,7 +224,17 @@ export type Code = "io" | "too-large" | "not-utf8" | "yaml-syntax" | "limit-exce
  *  A connector folder holds something that is not a regular file or folder (a symlink, a
  *  FIFO…), so its code cannot be fingerprinted.
  */
-"unsupported-file";
+"unsupported-file" | 
+/**  `service.py` does not parse as Python. */
+"python-syntax" | 
+/**  An operation has no top-level function of its name in `service.py`. */
+"missing-function" | 
+/**  A function cannot be called the way `mcp.py` calls it: `service.<op>(**arguments)`. */
+"function-signature" | 
+/**  A `.env` file in a connector folder: secrets live in the vault, never in files. */
+"env-file" | 
+/**  A manifest declares operations and its folder has no `service.py`. */
+"missing-service";
 
 export type CodeReview = {
 	slug: string,
@@ -369,7 +388,16 @@ export type ErrorCode = {
 };
 
 /**  A stable error code, `layer.name`. */
-export type ErrorCodeId = "app.no_workspace" | "app.settings" | "app.not_a_folder" | "app.no_folder" | "app.no_file" | "app.sync_running" | "app.blank_name" | "app.bad_rotation" | "app.export" | "app.import" | "registry.bad_url" | "registry.connect" | "registry.migration" | "registry.migration_changed" | "registry.unknown_migration" | "registry.busy" | "registry.database" | "registry.forbidden" | "registry.offline" | "registry.corrupt" | "registry.conflict" | "review.four_eyes" | "review.not_found" | "review.gate_refused" | "review.wrong_status" | "review.reason_required" | "review.hash_mismatch" | "team.needs_postgres" | "team.bad_policy" | "scopes.unknown_scope" | "scopes.not_gated" | "scopes.reason_required" | "scopes.empty_selection" | "firearms.unknown_type" | "firearms.retired" | "firearms.exists" | "firearms.in_use" | "firearms.invalid" | "kpis.empty_selection" | "kpis.unknown_metric" | "kpis.orphaned" | "kpis.unknown_kpi" | "kpis.retired_kpi" | "kpis.reason_required" | "core_kpis.exists" | "core_kpis.in_use" | "core_kpis.invalid" | "utm.refused" | "utm.unknown_template" | "utm.exists" | "utm.not_declared" | "vault.unavailable" | "vault.denied" | "vault.error" | "vault.bad_name" | "vault.blank" | "vault.unknown_key" | "vault.ambiguous_key" | "vault.missing" | "vault.read_value" | "vault.exec" | "vault.not_approved" | "sentinel.dir" | "sentinel.write" | "sentinel.codegen" | "sentinel.confirm" | "sentinel.stub_changed" | "sentinel.exists" | "mcp.unknown_tool" | "mcp.no_pending_call" | "mcp.call_answered" | "mcp.python" | "mcp.client_config" | "ipc.unexpected";
+export type ErrorCodeId = "app.no_workspace" | "app.settings" | "app.not_a_folder" | "app.no_folder" | "app.no_file" | "app.sync_running" | "app.blank_name" | "app.bad_rotation" | "app.export" | "app.import" | "registry.bad_url" | "registry.connect" | "registry.migration" | "registry.migration_changed" | "registry.unknown_migration" | "registry.busy" | "registry.database" | "registry.forbidden" | "registry.offline" | "registry.corrupt" | "registry.conflict" | "review.four_eyes" | "review.not_found" | "review.gate_refused" | "review.wrong_status" | "review.reason_required" | "review.hash_mismatch" | "team.needs_postgres" | "team.bad_policy" | "scopes.unknown_scope" | "scopes.not_gated" | "scopes.reason_required" | "scopes.empty_selection" | "firearms.unknown_type" | "firearms.retired" | "firearms.exists" | "firearms.in_use" | "firearms.invalid" | "kpis.empty_selection" | "kpis.unknown_metric" | "kpis.orphaned" | "kpis.unknown_kpi" | "kpis.retired_kpi" | "kpis.reason_required" | "core_kpis.exists" | "core_kpis.in_use" | "core_kpis.invalid" | "utm.refused" | "utm.unknown_template" | "utm.exists" | "utm.not_declared" | "vault.unavailable" | "vault.denied" | "vault.error" | "vault.bad_name" | "vault.blank" | "vault.unknown_key" | "vault.ambiguous_key" | "vault.missing" | "vault.read_value" | "vault.exec" | "vault.not_approved" | "sentinel.dir" | "sentinel.write" | "sentinel.codegen" | "sentinel.confirm" | "sentinel.stub_changed" | "sentinel.exists" | "sentinel.watch" | "mcp.unknown_tool" | "mcp.no_pending_call" | "mcp.call_answered" | "mcp.python" | "mcp.client_config" | "ipc.unexpected";
+
+/**  The form field a diagnostic is about, when it is about one. */
+export type Field = "slug" | "name" | "auth" | "docs";
+
+/**  One of `check`'s diagnostics on the manifest the form would write. */
+export type FieldProblem = {
+	field: Field | null,
+	diagnostic: Diagnostic,
+};
 
 export type FileDiff = {
 	path: string,
@@ -635,6 +663,23 @@ export type Missing =
 /**  The manifest on disk was rejected by the last sync (the registered version is older). */
 { kind: "invalid_manifest"; problems: number } | { kind: "gated_scope_without_type"; scope: string } | { kind: "unmapped_metric"; metric: string };
 
+/**  What the form sends: the fields of `sentinel new`. A blank name or docs URL is left out. */
+export type NewConnector = {
+	slug: string,
+	name: string | null,
+	auth: string,
+	docs: string | null,
+};
+
+export type NewConnectorOutcome = 
+/**
+ *  The folder was written. `synced` is the sync that followed it, or `sync_error` why that
+ *  sync did not run (the folder stays; Sync now or the watcher registers it).
+ */
+{ kind: "created"; slug: string; folder: string; files: string[]; prompt: string; synced: SyncSummary | null; sync_error: ErrorCode | null } | 
+/**  The manifest does not pass `check` (a bad slug, a bad docs URL): nothing was written. */
+{ kind: "invalid"; problems: FieldProblem[] };
+
 export type OperationView = {
 	name: string,
 	scope: string,
@@ -864,6 +909,8 @@ export type Settings = {
 	reviewer_name: string | null,
 	/**  A developer key older than this many days is "stale"; 90 when unset. */
 	rotation_days: number | null,
+	/**  Whether the app watches the connectors folder and syncs what changes; on when unset. */
+	watcher: boolean | null,
 };
 
 export type Severity = "error" | "warning";
@@ -969,6 +1016,56 @@ export type Violation = {
 	/**  1-based, for YAML imports; 0 when the violation is not about a file. */
 	line: number,
 	column: number,
+};
+
+/**
+ *  Emitted on each change of the connectors folder's watcher: toggled, syncing, synced, the
+ *  folder gone, an error.
+ */
+export type WatcherChanged = WatcherState;
+
+/**  What the UI shows: the toggle, the status, the last sync. */
+export type WatcherState = {
+	/**  The toggle, as saved in the settings (on unless turned off). */
+	enabled: boolean,
+	/**  The folder watched, or to watch; null when no workspace is open. */
+	dir: string | null,
+	status: WatcherStatus,
+	last_sync: WatcherSync | null,
+	/**  The last problem the OS's watcher reported (a full sync followed it), since the start. */
+	warning: string | null,
+};
+
+/**  What the watcher is doing. */
+export type WatcherStatus = 
+/**  Not watching: turned off, or no workspace is open (then `dir` is null). */
+{ state: "off" } | 
+/**  Setting up the OS's watches. */
+{ state: "starting" } | { state: "watching" } | 
+/**  A sync runs: of these connector folders, or of the whole folder (null). */
+{ state: "syncing"; folders: string[] | null } | 
+/**  The folder is gone; nothing was removed, the watcher waits for it to come back. */
+{ state: "folder_gone" } | 
+/**
+ *  The last sync failed and what is registered is unchanged (`stopped: false`: still
+ *  watching), or the folder cannot be watched at all (`stopped: true`).
+ */
+{ state: "error"; error: ErrorCode; stopped: boolean };
+
+/**  The last sync the watcher ran. */
+export type WatcherSync = {
+	/**  When it committed. */
+	at: string,
+	/**
+	 *  The connector folders it synced; null for the whole folder (the start, the folder back,
+	 *  a rescan, a burst of more than 500 folders).
+	 */
+	folders: string[] | null,
+	/**  Changed paths in the burst (0 for the first sync). */
+	changes: number,
+	/**  From the first change of the burst to the commit (for the first sync: its duration). */
+	after_change_ms: number,
+	summary: SyncSummary,
 };
 
 /**  What the UI shows of the workspace: never a password. */

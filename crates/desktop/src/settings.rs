@@ -16,6 +16,8 @@ pub struct Settings {
     pub reviewer_name: Option<String>,
     /// A developer key older than this many days is "stale"; 90 when unset.
     pub rotation_days: Option<u32>,
+    /// Whether the app watches the connectors folder and syncs what changes; on when unset.
+    pub watcher: Option<bool>,
 }
 
 impl Settings {
@@ -23,6 +25,11 @@ impl Settings {
     pub fn rotation_days(&self) -> u32 {
         self.rotation_days
             .unwrap_or(godconfig_sentinel::vault::DEFAULT_ROTATION_DAYS)
+    }
+
+    /// Whether the connectors folder is watched (see `watcher`).
+    pub fn watcher_on(&self) -> bool {
+        self.watcher.unwrap_or(true)
     }
 
     /// The name written to the audit log.
@@ -118,6 +125,7 @@ mod tests {
             registry: Some("postgres://ana:hunter2@db:5432/reg".into()),
             reviewer_name: Some("Ana".into()),
             rotation_days: Some(30),
+            watcher: Some(false),
         };
         file.save(&s).unwrap();
         let text = std::fs::read_to_string(file.path()).unwrap();
@@ -126,10 +134,11 @@ mod tests {
         assert_eq!(back.registry.as_deref(), Some("postgres://ana@db:5432/reg"));
         assert_eq!(back.reviewer(), "Ana");
         assert_eq!(back.rotation_days(), 30);
+        assert!(!back.watcher_on());
     }
 
     #[test]
-    fn a_file_from_before_the_rotation_age_defaults_to_90_days() {
+    fn a_file_from_before_the_rotation_age_and_the_watcher_gets_their_defaults() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("settings.json");
         std::fs::write(
@@ -137,7 +146,9 @@ mod tests {
             r#"{"connectors_dir":null,"registry":null,"reviewer_name":"Ana"}"#,
         )
         .unwrap();
-        assert_eq!(SettingsFile::at(&path).load().unwrap().rotation_days(), 90);
+        let s = SettingsFile::at(&path).load().unwrap();
+        assert_eq!(s.rotation_days(), 90);
+        assert!(s.watcher_on(), "the watcher is on unless turned off");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use godconfig_manifest::Diagnostic;
 use godconfig_registry::{ConnectorChange, Registry};
-use godconfig_sentinel::{flows, Progress, SyncOptions};
+use godconfig_sentinel::{flows, Progress, SyncOptions, SyncOutcome};
 use serde::Serialize;
 use std::path::Path;
 
@@ -65,7 +65,14 @@ pub async fn run(
         actor: actor.to_string(),
     };
     let run = flows::sync_with_policy(dir, registry, &opts, &|p| progress(p.into())).await?;
-    let (out, expired) = (run.outcome, run.expired?);
+    let expired = run.expired?;
+    let elapsed_ms = started.elapsed().as_millis() as u32;
+    Ok(summary(run.outcome, expired, elapsed_ms))
+}
+
+/// A sync's outcome as the app shows it (also the watcher's last sync): each rejected folder
+/// with its diagnostics.
+pub fn summary(out: SyncOutcome, expired: Vec<String>, elapsed_ms: u32) -> SyncSummary {
     let mut rejected: Vec<Rejected> = out
         .report
         .rejected
@@ -76,7 +83,7 @@ pub async fn run(
         })
         .collect();
     for d in godconfig_sentinel::sorted(&out.check.diagnostics) {
-        // Diagnostics name `DIR/<folder>/manifest.yaml`.
+        // Diagnostics name `DIR/<folder>/<file>`.
         let folder = Path::new(&d.path).parent().and_then(|p| p.file_name());
         if let Some(r) = rejected
             .iter_mut()
@@ -85,16 +92,16 @@ pub async fn run(
             r.diagnostics.push(d.clone());
         }
     }
-    Ok(SyncSummary {
+    SyncSummary {
         added: out.report.added,
         changed: out.report.changed,
         removed: out.report.removed,
         unchanged: out.report.unchanged as u32,
         rejected,
         stubs_written: out.written.len() as u32,
-        elapsed_ms: started.elapsed().as_millis() as u32,
+        elapsed_ms,
         expired,
-    })
+    }
 }
 
 /// One connector to approve, pinned to the manifest hash and the files the operator looked at.

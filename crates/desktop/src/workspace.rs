@@ -4,6 +4,7 @@
 use crate::error::{AppError, Result};
 use crate::settings::{Settings, SettingsFile};
 use crate::sync::{self, SyncProgress, SyncSummary};
+use crate::watcher::{Watcher, WatcherState};
 use godconfig_registry::{CacheSize, DbTarget, Registry};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
@@ -79,13 +80,17 @@ pub struct Picks {
     pub registry_file: Option<String>,
 }
 
-/// The app's state: settings, the open workspace, and the one sync that may run.
+/// The app's state: settings, the open workspace, the one sync that may run, the watcher.
 pub struct App {
     settings_file: SettingsFile,
     settings: Mutex<Settings>,
     picks: Mutex<Picks>,
     current: tokio::sync::RwLock<Option<Arc<Workspace>>>,
-    syncing: tokio::sync::Mutex<()>,
+    /// Held by every sync, "Sync now"'s and the watcher's: one at a time.
+    syncing: Arc<tokio::sync::Mutex<()>>,
+    /// Held by "Sync now" (waiting for a watcher's sync included): a second one is refused.
+    sync_now: tokio::sync::Mutex<()>,
+    watcher: Watcher,
     /// False until the start-up workspace was opened (or failed to).
     ready: tokio::sync::watch::Sender<bool>,
     startup_error: Mutex<Option<crate::ErrorCode>>,
@@ -107,11 +112,13 @@ impl App {
     pub fn new(settings_file: SettingsFile) -> Result<App> {
         let settings = settings_file.load()?;
         Ok(App {
+            watcher: Watcher::new(settings.watcher_on()),
             settings_file,
             settings: Mutex::new(settings),
             picks: Mutex::new(Picks::default()),
             current: tokio::sync::RwLock::new(None),
-            syncing: tokio::sync::Mutex::new(()),
+            syncing: Arc::new(tokio::sync::Mutex::new(())),
+            sync_now: tokio::sync::Mutex::new(()),
             ready: tokio::sync::watch::Sender::new(false),
             startup_error: Mutex::new(None),
             vault: godconfig_vault::Vault::os(),
@@ -265,10 +272,15 @@ impl App {
         self.settings().reviewer()
     }
 
-    /// Runs a sync; refuses a second one while one runs.
+    /// Runs a sync ("Sync now"); refuses a second one while one runs, and waits for the
+    /// watcher's sync in progress, if any, to finish first.
     pub async fn sync(&self, progress: &(dyn Fn(SyncProgress) + Sync)) -> Result<SyncSummary> {
-        let _running = self.syncing.try_lock().map_err(|_| AppError::SyncRunning)?;
+        let _mine = self
+            .sync_now
+            .try_lock()
+            .map_err(|_| AppError::SyncRunning)?;
         let ws = self.workspace().await?;
+        let _running = self.syncing.lock().await;
         sync::run(&ws.connectors_dir, &ws.registry, &self.reviewer(), progress).await
     }
 
@@ -279,6 +291,45 @@ impl App {
 
     pub fn is_syncing(&self) -> bool {
         self.syncing.try_lock().is_err()
+    }
+
+    /// The watcher's toggle, status and last sync.
+    pub fn watcher_state(&self) -> WatcherState {
+        self.watcher.state()
+    }
+
+    /// Every change of the watcher's state.
+    pub fn watcher_updates(&self) -> tokio::sync::watch::Receiver<WatcherState> {
+        self.watcher.subscribe()
+    }
+
+    /// (Re)starts the watcher on the open workspace's folder, as the toggle says; stops the
+    /// one running first. Call it after opening a workspace.
+    pub async fn restart_watcher(&self) {
+        let ws = self.current.read().await.clone();
+        let mut opts = godconfig_sentinel::watch::WatchOptions::new(self.reviewer());
+        opts.lock = Some(self.syncing.clone());
+        let on = self.settings().watcher_on();
+        self.watcher.restart(ws, on, opts).await;
+    }
+
+    /// Turns the watcher on or off and remembers it. On, it first syncs the whole folder, so
+    /// what changed while it was off is registered.
+    pub async fn set_watcher(&self, on: bool) -> Result<WatcherState> {
+        self.update(|s| s.watcher = Some(on))?;
+        self.restart_watcher().await;
+        Ok(self.watcher_state())
+    }
+
+    /// Before the app exits: stops the watcher and waits for any sync to finish.
+    pub async fn shutdown(&self) {
+        self.watcher.stop().await;
+        self.sync_finished().await;
+    }
+
+    /// Whether exiting now must wait (`shutdown`): a watcher runs, or a sync does.
+    pub fn busy(&self) -> bool {
+        self.watcher.is_running() || self.is_syncing()
     }
 }
 

@@ -52,6 +52,10 @@ fn now() -> String {
 }
 
 fn print(e: &WatchEvent, target: &DbTarget, format: Format) {
+    // The start of a sync is for the app's state; the CLI reports each sync once it ran.
+    if matches!(e, WatchEvent::Syncing { .. }) {
+        return;
+    }
     if format == Format::Json {
         println!("{}", json_line(e, target));
         return;
@@ -88,6 +92,7 @@ fn print(e: &WatchEvent, target: &DbTarget, format: Format) {
             eprintln!("{} watcher: {message}; syncing the whole folder", now())
         }
         WatchEvent::Stopped => println!("stopped"),
+        WatchEvent::Syncing { .. } => {}
     }
 }
 
@@ -124,5 +129,6 @@ fn json_line(e: &WatchEvent, target: &DbTarget) -> serde_json::Value {
         WatchEvent::FolderGone => json!({"event": "folder_gone"}),
         WatchEvent::WatchError { message } => json!({"event": "watch_error", "message": message}),
         WatchEvent::Stopped => json!({"event": "stopped"}),
+        WatchEvent::Syncing { folders } => json!({"event": "syncing", "folders": folders}),
     }
 }

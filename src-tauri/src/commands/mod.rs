@@ -10,6 +10,7 @@ pub mod sync;
 pub mod team;
 pub mod utm;
 pub mod vault;
+pub mod watcher;
 pub mod workspace;
 
 use godconfig_desktop::App;

@@ -64,5 +64,6 @@ pub async fn open_workspace(
 ) -> CmdResult<WorkspaceInfo> {
     let info = app.open_choice(registry).await.map_err(ipc)?;
     crate::live::restart(&handle).await;
+    app.restart_watcher().await;
     Ok(info)
 }

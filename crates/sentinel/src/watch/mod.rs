@@ -18,6 +18,7 @@ use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 use std::collections::BTreeSet;
 use std::future::Future;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 
@@ -32,6 +33,9 @@ pub struct WatchOptions {
     pub debounce: Duration,
     /// How long the whole folder must be quiet before a sync starts.
     pub settle: Duration,
+    /// Held for each sync, if set: another writer that takes it too (the app's "Sync now")
+    /// never runs at the same time. The watcher waits for it before syncing.
+    pub lock: Option<Arc<tokio::sync::Mutex<()>>>,
 }
 
 impl WatchOptions {
@@ -40,6 +44,7 @@ impl WatchOptions {
             actor,
             debounce: Duration::from_millis(20),
             settle: Duration::from_millis(20),
+            lock: None,
         }
     }
 }
@@ -48,6 +53,8 @@ impl WatchOptions {
 pub enum WatchEvent {
     /// Watching the folder (canonical path).
     Watching { dir: PathBuf },
+    /// A sync starts (the lock, if any, is held): of `folders`, or of the whole folder (`None`).
+    Syncing { folders: Option<BTreeSet<String>> },
     /// A sync ran: of `folders`, or of the whole folder (`None`: the start, the folder back, a
     /// rescan). `since` is when the first change of the batch arrived; `changes` counts the
     /// changed paths the batch held.
@@ -149,7 +156,8 @@ pub async fn watch(
         dry_run: false,
         actor: opts.actor.clone(),
     };
-    run_sync(&dir, store, &sync, None, (Instant::now(), 0), on).await;
+    let lock = opts.lock.as_deref();
+    run_sync(&dir, store, &sync, lock, None, (Instant::now(), 0), on).await;
     tokio::pin!(stop);
     let mut gone = false;
     'outer: loop {
@@ -197,7 +205,7 @@ pub async fn watch(
             false if batch.folders.is_empty() => continue,
             false => Some(batch.folders),
         };
-        run_sync(&dir, store, &sync, only, (since, batch.changes), on).await;
+        run_sync(&dir, store, &sync, lock, only, (since, batch.changes), on).await;
     }
     debouncer.stop_nonblocking();
     on(WatchEvent::Stopped);
@@ -210,10 +218,18 @@ async fn run_sync(
     dir: &Path,
     store: &Registry,
     opts: &SyncOptions,
+    lock: Option<&tokio::sync::Mutex<()>>,
     only: Option<BTreeSet<String>>,
     (since, changes): (Instant, usize),
     on: &(dyn Fn(WatchEvent) + Sync),
 ) {
+    let _held = match lock {
+        Some(lock) => Some(lock.lock().await),
+        None => None,
+    };
+    on(WatchEvent::Syncing {
+        folders: only.clone(),
+    });
     let quiet = |_| {};
     let result = match &only {
         Some(folders) => sync_folders(dir, store, opts, folders, &quiet).await,
