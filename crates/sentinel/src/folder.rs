@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 pub const MAX_FILES: usize = 500;
 
 /// Folders that hold caches and tools' state, never code a person wrote.
-const SKIPPED_DIRS: [&str; 6] = [
+pub(crate) const SKIPPED_DIRS: [&str; 6] = [
     "__pycache__",
     ".pytest_cache",
     ".mypy_cache",

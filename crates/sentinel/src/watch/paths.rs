@@ -1,17 +1,8 @@
 //! Which paths a watcher reacts to, and the connector folder each one belongs to.
 
+use crate::folder::SKIPPED_DIRS;
 use std::collections::BTreeSet;
 use std::path::{Component, Path};
-
-/// Folders anywhere in a connector that hold caches or tools' state.
-const CACHE_DIRS: [&str; 6] = [
-    "__pycache__",
-    ".pytest_cache",
-    ".mypy_cache",
-    ".ruff_cache",
-    ".git",
-    ".venv",
-];
 
 /// Editors' temporary, swap and backup files, the atomic writes of tools (ours included) and
 /// compiled Python: saving through one of them ends with an event on the real file.
@@ -52,7 +43,7 @@ pub fn folder_of(dir: &Path, path: &Path) -> Option<String> {
     if rest == [crate::MCP_FILE] {
         return None;
     }
-    if rest.iter().any(|p| CACHE_DIRS.contains(p)) {
+    if rest.iter().any(|p| SKIPPED_DIRS.contains(p)) {
         return None;
     }
     match parts.last() {
