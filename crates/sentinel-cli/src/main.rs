@@ -155,7 +155,8 @@ enum Command {
     },
     /// Order a connector: write DIR/SLUG/ with a manifest that passes `check` (commented
     /// examples of each section), a service.py with one function per example operation, and a
-    /// README; refuses an existing folder and a bad slug
+    /// README, then prints the prompt to hand to a coding agent; refuses an existing folder and
+    /// a bad slug
     New {
         slug: String,
         /// Display name [default: from the slug]
@@ -315,7 +316,7 @@ async fn run(command: Command) -> Result<ExitCode, SentinelError> {
             dir,
             format,
         } => {
-            use godconfig_sentinel::scaffold::{create, Order, Ordered};
+            use godconfig_sentinel::scaffold::{agent_prompt, create, Order, Ordered};
             let order = Order {
                 slug,
                 name,
@@ -329,6 +330,10 @@ async fn run(command: Command) -> Result<ExitCode, SentinelError> {
                         path.display()
                     );
                     println!("next: write them from the provider's documentation (connectors/AGENTS.md), then `sentinel check {}` and `sentinel sync {}`", dir.display(), dir.display());
+                    // The agent may run anywhere: it gets the folder's full path.
+                    let folder = std::fs::canonicalize(&path).unwrap_or(path);
+                    println!("\nHand this to your coding agent:\n");
+                    print!("{}", agent_prompt(&order, &folder));
                     Ok(ExitCode::SUCCESS)
                 }
                 Ordered::Invalid(diags) => {

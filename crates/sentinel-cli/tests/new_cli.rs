@@ -1,6 +1,7 @@
 //! `sentinel new` black-box (issue 20, the order): the folder it writes passes `check` and
 //! registers as a draft, its service.py imports and names every operation; an existing folder
-//! and a bad slug are refused with nothing written, the slug with `check`'s own diagnostic.
+//! and a bad slug are refused with nothing written, the slug with `check`'s own diagnostic; the
+//! prompt for a coding agent it prints names the connector, its folder and the rules.
 
 mod common;
 use common::*;
@@ -88,7 +89,8 @@ fn an_existing_folder_and_a_bad_slug_are_refused() {
         .arg(&dir)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("error[sentinel.exists]"));
+        .stderr(predicate::str::contains("error[sentinel.exists]"))
+        .stdout(predicate::str::contains("coding agent").not());
     assert_eq!(
         std::fs::read_to_string(dir.join("taken/notes.txt")).unwrap(),
         "mine"
@@ -117,4 +119,55 @@ fn an_existing_folder_and_a_bad_slug_are_refused() {
         ["taken"],
         "nothing else was written, no temporary folder left"
     );
+}
+
+#[test]
+fn the_prompt_for_a_coding_agent_names_the_connector_its_folder_and_the_rules() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("connectors");
+    let out = sentinel()
+        .args([
+            "new",
+            "acme_forms",
+            "--name",
+            "Acme Forms Pro",
+            "--auth",
+            "oauth2",
+        ])
+        .args(["--docs", "https://acme.example.com/docs/scopes", "--dir"])
+        .arg(&dir)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    let (_, prompt) = out
+        .split_once("\nHand this to your coding agent:\n\n")
+        .unwrap_or_else(|| panic!("no prompt heading in:\n{out}"));
+    let full = std::fs::canonicalize(&dir).unwrap();
+    let full = full.display();
+    for needle in [
+        "Build the God Config connector for Acme Forms Pro.".to_string(),
+        "- Slug: acme_forms\n".into(),
+        "- Auth method: oauth2, keys PROVIDER_ACME_FORMS_CLIENT_ID".into(),
+        "- API documentation: https://acme.example.com/docs/scopes\n".into(),
+        format!("- Folder: {full}/acme_forms "),
+        format!("Follow {full}/AGENTS.md "),
+        format!("the skill {full}/.agent/skills/build-connector/SKILL.md"),
+        "the provider's real scope strings".into(),
+        "`requires_firearm: true` on every dangerous scope".into(),
+        format!("`sentinel check {full} --format json`"),
+        format!("`sentinel sync {full}`"),
+        "Never approve the connector".into(),
+        "Never write or read a `.env` file".into(),
+    ] {
+        assert!(prompt.contains(&needle), "{needle:?} not in:\n{prompt}");
+    }
+    // The commands it gives pass on the folder as ordered.
+    sentinel()
+        .args(["check", "--format", "json"])
+        .arg(&dir)
+        .assert()
+        .success();
 }

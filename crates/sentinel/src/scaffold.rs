@@ -7,6 +7,9 @@ use godconfig_manifest::{parse_manifest, Diagnostic};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+mod prompt;
+pub use prompt::agent_prompt;
+
 /// The auth methods of manifest v1.
 pub const AUTH_METHODS: [&str; 5] = ["oauth2", "api_key", "bearer", "basic", "none"];
 
@@ -57,9 +60,30 @@ fn quoted(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
 }
 
+/// A value written bare when it is one of `plain`'s, else quoted: whatever was typed (a slug
+/// with a line break, an unknown auth method) stays one YAML value that `check` then refuses.
+fn bare_if(s: &str, plain: bool) -> String {
+    match plain {
+        true => s.to_string(),
+        false => quoted(s),
+    }
+}
+
+/// A name inside a Python docstring or a Markdown heading: one line, no quote or backslash
+/// that could end the string.
+fn prose(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('\\', "/")
+        .replace('"', "'")
+}
+
 pub fn scaffold(o: &Order) -> Scaffold {
     let name = o.name.clone().unwrap_or_else(|| title(&o.slug));
     let keys = secrets(&o.auth);
+    let slug = bare_if(&o.slug, godconfig_manifest::is_provider_slug(&o.slug));
+    let auth = bare_if(&o.auth, AUTH_METHODS.contains(&o.auth.as_str()));
     let mut m = String::new();
     let _ = writeln!(
         m,
@@ -73,10 +97,10 @@ pub fn scaffold(o: &Order) -> Scaffold {
         m,
         "# operations (connectors/AGENTS.md says how), then run `sentinel check`."
     );
-    let _ = writeln!(m, "provider_slug: {}", o.slug);
+    let _ = writeln!(m, "provider_slug: {slug}");
     let _ = writeln!(m, "display_name: {}", quoted(&name));
     let _ = writeln!(m, "version: 0.1.0");
-    let _ = writeln!(m, "description: >-\n  {} connector. Its scopes and operations are examples until they are written\n  from the provider's documentation.", name.replace('\n', " "));
+    let _ = writeln!(m, "description: >-\n  {} connector. Its scopes and operations are examples until they are written\n  from the provider's documentation.", prose(&name));
     match &o.docs {
         Some(url) => {
             let _ = writeln!(m, "docs_url: {}", quoted(url));
@@ -88,12 +112,12 @@ pub fn scaffold(o: &Order) -> Scaffold {
             );
         }
     }
-    let _ = writeln!(m, "auth:\n  method: {}", o.auth);
+    let _ = writeln!(m, "auth:\n  method: {auth}");
     if !keys.is_empty() {
         let _ = writeln!(
             m,
             "# Keys, read by service.py from PROVIDER_{}_<KEY> (`sentinel vault set`).",
-            o.slug.to_uppercase()
+            prose(&o.slug.to_uppercase())
         );
         let _ = writeln!(m, "secrets:");
         for k in keys {
@@ -115,6 +139,7 @@ pub fn scaffold(o: &Order) -> Scaffold {
     );
     let upper = o.slug.to_uppercase();
     let key = keys.first().copied().unwrap_or("API_KEY");
+    let name = prose(&name);
     let service = format!(
         "\"\"\"{name} connector: one function per manifest operation. Standard library only.\n\n\
          Keys come from PROVIDER_{upper}_* environment variables, which `sentinel vault exec\n\
@@ -237,5 +262,25 @@ mod tests {
         let m = parse_manifest("m.yaml", s.manifest.as_bytes(), Some("acme")).unwrap();
         assert_eq!(m.display_name, "Acme: \"quoted\" # not a comment");
         assert_eq!(m.docs_url.as_deref(), Some("https://acme.example.com/docs"));
+        // A name cannot end service.py's docstring.
+        o.name = Some("Acme \"\"\" \\ end".into());
+        assert!(scaffold(&o)
+            .service
+            .starts_with("\"\"\"Acme ''' / end connector"));
+    }
+
+    #[test]
+    fn a_typed_slug_or_auth_stays_one_value_that_check_refuses() {
+        let dir = tempfile::tempdir().unwrap();
+        for (slug, auth) in [
+            ("acme\n#/../../escaped", "api_key"),
+            ("acme", "none\n  token_url: https://x.example.com"),
+        ] {
+            match create(dir.path(), &order(slug, auth)).unwrap() {
+                Ordered::Invalid(d) => assert!(!d.is_empty()),
+                Ordered::Created(p) => panic!("{slug:?} {auth:?} created {}", p.display()),
+            }
+        }
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 }
