@@ -8,6 +8,7 @@ const COMMANDS: &[&str] = &[
     "pick_registry_file",
     "open_workspace",
     "sync_now",
+    "new_connector",
     "review_queue",
     "connector_detail",
     "connector_code_review",

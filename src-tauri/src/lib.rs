@@ -25,6 +25,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             workspace::pick_registry_file,
             workspace::open_workspace,
             sync::sync_now,
+            commands::new_connector::new_connector,
             review::review_queue,
             review::connector_detail,
             review::connector_code_review,

@@ -16,6 +16,7 @@ import { PendingBadge } from "./features/gateway/PendingBadge";
 import { PendingCallsPage } from "./features/gateway/PendingCallsPage";
 import { CoveragePage } from "./features/kpi-coverage/CoveragePage";
 import { KpiMapperPage } from "./features/kpi-mapper/KpiMapperPage";
+import { NewConnectorButton } from "./features/new-connector/NewConnectorButton";
 import { QueuePage } from "./features/review-queue/QueuePage";
 import { ScopesPage } from "./features/scope-manager/ScopesPage";
 import { SettingsPage } from "./features/settings/SettingsPage";
@@ -51,13 +52,15 @@ export function App() {
   else if (route.page === "core-kpis") page = <CoreKpisPage />;
   else if (route.page === "utm") page = <UtmPage connector={route.connector} />;
   else if (route.page === "vault") page = <VaultPage q={route.q} />;
-  else page = <QueuePage status={(route.status as Status) ?? "draft"} />;
+  // A search in the link (New connector's "Open in queue") starts a fresh page with it.
+  else page = <QueuePage key={route.q ?? ""} status={(route.status as Status) ?? "draft"} q={route.q ?? ""} />;
 
   return (
     <IdentityProvider open={open !== null}>
     <div className="shell">
       <nav className="sidebar" aria-label="Main">
         <div className="brand">God Config</div>
+        <NewConnectorButton disabled={!open} shortcut className="sidebar-action" />
         <a href="#/queue?status=draft" aria-current={route.page === "queue" ? "page" : undefined} data-testid="nav-queue">Review queue</a>
         <a href="#/scopes" aria-current={route.page === "scopes" ? "page" : undefined} data-testid="nav-scopes">Scopes</a>
         <a href="#/firearm-types" aria-current={route.page === "firearm-types" ? "page" : undefined} data-testid="nav-firearm-types">Firearm types</a>

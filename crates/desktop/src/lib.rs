@@ -7,6 +7,7 @@ pub mod audit;
 mod connector;
 mod error;
 pub mod kpis;
+pub mod new_connector;
 pub mod pending;
 pub mod reconnect;
 mod scopes;

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod gateway;
 pub mod kpis;
+pub mod new_connector;
 pub mod review;
 pub mod scopes;
 pub mod sync;

@@ -5,6 +5,7 @@ describe("router", () => {
   it("round-trips every route, including odd slugs and scope names", () => {
     const routes = [
       { page: "queue", status: "approved" },
+      { page: "queue", status: "draft", q: "acme_forms" },
       { page: "connector", slug: "google_ads", focus: "scope:https://www.googleapis.com/auth/adwords" },
       { page: "connector", slug: "stripe", focus: null },
       { page: "audit", connector: "shopify", action: null },

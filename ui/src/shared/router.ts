@@ -2,7 +2,7 @@
 import { useSyncExternalStore } from "react";
 
 export type Route =
-  | { page: "queue"; status: string }
+  | { page: "queue"; status: string; q?: string }
   | { page: "connector"; slug: string; focus: string | null }
   | { page: "audit"; connector: string | null; action: string | null }
   | { page: "scopes"; connector: string | null; gating: string | null; q: string }
@@ -50,13 +50,15 @@ export function parseRoute(hash: string): Route {
     case "settings":
       return { page: "settings" };
   }
-  return { page: "queue", status: params.get("status") ?? "draft" };
+  const status = params.get("status") ?? "draft";
+  const q = params.get("q");
+  return q ? { page: "queue", status, q } : { page: "queue", status };
 }
 
 export function href(r: Route): string {
   switch (r.page) {
     case "queue":
-      return `#/queue?status=${encodeURIComponent(r.status)}`;
+      return `#/queue?status=${encodeURIComponent(r.status)}${r.q ? `&q=${encodeURIComponent(r.q)}` : ""}`;
     case "connector":
       return `#/connector/${encodeURIComponent(r.slug)}${r.focus ? `?focus=${encodeURIComponent(r.focus)}` : ""}`;
     case "audit": {

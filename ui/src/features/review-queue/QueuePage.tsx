@@ -7,19 +7,21 @@ import { usePermission, Why } from "../../shared/identity";
 import { useLive } from "../../shared/live";
 import { href, navigate } from "../../shared/router";
 import { BulkApproveDialog } from "../approval/BulkApproveDialog";
+import { NewConnectorButton } from "../new-connector/NewConnectorButton";
 import { bySlug, type Counts } from "../vault/health";
 import { countByStatus, coverage, filterRows, indexRows, isApprovable, STATUSES, type Readiness } from "./filter";
 
 const ROW_HEIGHT = 44;
 
-export function QueuePage({ status }: { status: Status }) {
+/** `q`: the search to start with (a link's, such as New connector's "Open in queue"). */
+export function QueuePage({ status, q = "" }: { status: Status; q?: string }) {
   const load = useCallback(async () => unwrap(await commands.reviewQueue()), []);
   const queue = useLive(load);
   // Secret health comes apart from the queue: a slow or locked keyring never delays the list.
   const loadKeys = useCallback(async () => unwrap(await commands.vaultStatus(null)), []);
   const keys = useLive(loadKeys);
   const keysBySlug = useMemo(() => (keys.data ? bySlug(keys.data.secrets) : null), [keys.data]);
-  const [text, setText] = useState("");
+  const [text, setText] = useState(q);
   const [readiness, setReadiness] = useState<Readiness>("all");
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [bulk, setBulk] = useState(false);
@@ -64,6 +66,7 @@ export function QueuePage({ status }: { status: Status }) {
             </a>
           ))}
         </nav>
+        <NewConnectorButton disabled={false} testId="queue-new-connector" />
       </header>
       <div className="toolbar">
         <input

@@ -1,23 +1,10 @@
 import { useEffect, useMemo, useState } from "react";
 import { commands, type ErrorCode, type LinkRecord, type LinkRequest, type Preview } from "../../bindings";
+import { copyText } from "../../shared/clipboard";
 import { errorOf, unwrap } from "../../shared/errors";
 import { ErrorBanner } from "../../shared/ErrorBanner";
 import { byField } from "./form";
 import { FieldProblems } from "./TemplateEditor";
-
-/** Copies text; falls back to a hidden textarea where the async clipboard API is refused. */
-export async function copyText(text: string): Promise<void> {
-  try {
-    await navigator.clipboard.writeText(text);
-  } catch {
-    const area = document.createElement("textarea");
-    area.value = text;
-    document.body.appendChild(area);
-    area.select();
-    document.execCommand("copy");
-    area.remove();
-  }
-}
 
 export const EMPTY_REQUEST: LinkRequest = { connector: "", content_type: "", base_url: "", campaign: "", vars: {} };
 

@@ -1,11 +1,12 @@
 import { useCallback, useMemo, useState } from "react";
 import { commands, type LinkRecord, type LinkRequest } from "../../bindings";
+import { copyText } from "../../shared/clipboard";
 import { unwrap } from "../../shared/errors";
 import { ErrorBanner } from "../../shared/ErrorBanner";
 import { Guarded } from "../../shared/identity";
 import { useLive } from "../../shared/live";
 import { capabilities } from "./form";
-import { copyText, EMPTY_REQUEST, LinkBuilder } from "./LinkBuilder";
+import { EMPTY_REQUEST, LinkBuilder } from "./LinkBuilder";
 import { TemplatesPanel } from "./TemplatesPanel";
 
 const HISTORY = 100;
