@@ -27,7 +27,7 @@ impl Missing {
     pub fn describe(&self) -> String {
         match self {
             Missing::InvalidManifest { problems } => {
-                format!("the manifest on disk is invalid ({problems} problem(s)); the registered version is older")
+                format!("the files on disk are invalid ({problems} problem(s) in manifest.yaml or service.py); the registered version is older")
             }
             Missing::GatedScopeWithoutType { scope } => {
                 format!("gated scope `{scope}` has no firearm type")

@@ -168,7 +168,7 @@ fn review_story(url: &str) {
     cli(&["approve", "github", "--yes"])
         .assert()
         .code(2)
-        .stdout(predicate::str::contains("the manifest on disk is invalid"));
+        .stdout(predicate::str::contains("the files on disk are invalid"));
 
     // The audit log: who did what, filterable, exportable as CSV.
     cli(&["audit", "--connector", "slack"])

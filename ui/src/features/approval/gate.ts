@@ -14,7 +14,7 @@ export function gateItem(slug: string, m: Missing): GateItem {
     case "invalid_manifest":
       return {
         key: "manifest",
-        text: `The manifest on disk is invalid (${m.problems} problem${m.problems === 1 ? "" : "s"}); the registered version is older.`,
+        text: `The files on disk are invalid (${m.problems} problem${m.problems === 1 ? "" : "s"}); the registered version is older.`,
         fixLabel: "See the problems, fix the file, then sync",
         fixHref: href({ page: "connector", slug, focus: "problems" }),
       };

@@ -108,8 +108,8 @@ export function Problems({ problems }: { problems: ProblemView[] }) {
   if (problems.length === 0) return null;
   return (
     <section className="problems" id="focus-problems" aria-labelledby="problems-title" data-testid="problems">
-      <h2 id="problems-title">The manifest on disk is invalid</h2>
-      <p className="muted">The registered version is older. Fix the file, then sync.</p>
+      <h2 id="problems-title">The files on disk are invalid</h2>
+      <p className="muted">The registered version is older. Fix what is listed, then save (the watcher syncs it) or sync.</p>
       <Diagnostics items={problems} />
     </section>
   );
