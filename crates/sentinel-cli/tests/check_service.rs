@@ -104,6 +104,14 @@ fn keyword_arguments_in_any_form_are_accepted() {
         "def list_items(**arguments):\n    return {}\n\n\
          def create_item(*, title, limit=3):\n    return {}\n",
     );
+    // Defined in a block (an `if`), or resolved by a module `__getattr__`: not checkable, accepted.
+    connector(
+        dir,
+        "acme_blocks",
+        "import os\n\n\
+         if os.name == 'posix':\n    def list_items(*, limit=50):\n        return {}\n\n\
+         def __getattr__(name):\n    raise AttributeError(name)\n",
+    );
     let report = check_json(dir);
     assert_eq!(report["invalid"], 0, "{report:#}");
     sentinel().arg("check").arg(dir).assert().success();

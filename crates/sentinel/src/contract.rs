@@ -86,7 +86,7 @@ pub(crate) fn check(
         match top.functions.get(op.name.as_str()) {
             Some(def) => out.errors.extend(service.signature(op, def)),
             // Bound some other way (imported, assigned): not a shape this check can read.
-            None if top.other.contains(&op.name.as_str()) => {}
+            None if top.has(&op.name) => {}
             None => {
                 let positions = positions.get_or_insert_with(ops_at);
                 let at = (positions.iter())
@@ -187,7 +187,10 @@ fn schema_of(op: &Operation) -> (Vec<&str>, Vec<&str>) {
 /// The names a module binds at its top level: functions, and everything else.
 struct TopLevel<'a> {
     functions: HashMap<&'a str, &'a StmtFunctionDef>,
+    /// Bound another way, or only in a block (`if`, `try`…): not checked.
     other: Vec<&'a str>,
+    /// `from x import *` or a module `__getattr__`: any name may resolve.
+    open: bool,
 }
 
 impl<'a> TopLevel<'a> {
@@ -195,27 +198,62 @@ impl<'a> TopLevel<'a> {
         let mut top = TopLevel {
             functions: HashMap::new(),
             other: Vec::new(),
+            open: false,
         };
+        top.add(body, true);
+        top.open |= top.functions.contains_key("__getattr__");
+        top
+    }
+
+    fn has(&self, name: &str) -> bool {
+        self.open || self.other.contains(&name)
+    }
+
+    fn add(&mut self, body: &'a [Stmt], top: bool) {
         for stmt in body {
             match stmt {
                 // A later definition wins, as in Python.
-                Stmt::FunctionDef(f) => {
-                    top.functions.insert(f.name.id.as_str(), f);
+                Stmt::FunctionDef(f) if top => {
+                    self.functions.insert(f.name.id.as_str(), f);
                 }
-                Stmt::ClassDef(c) => top.other.push(c.name.id.as_str()),
-                Stmt::Assign(a) => top.other.extend(a.targets.iter().filter_map(name_of)),
-                Stmt::AnnAssign(a) => top.other.extend(name_of(&a.target)),
-                Stmt::Import(i) => top.other.extend(i.names.iter().map(|a| {
+                Stmt::FunctionDef(f) => self.other.push(f.name.id.as_str()),
+                Stmt::ClassDef(c) => self.other.push(c.name.id.as_str()),
+                Stmt::Assign(a) => self.other.extend(a.targets.iter().filter_map(name_of)),
+                Stmt::AnnAssign(a) => self.other.extend(name_of(&a.target)),
+                Stmt::Import(i) => self.other.extend(i.names.iter().map(|a| {
                     let bound = a.asname.as_ref().unwrap_or(&a.name).id.as_str();
                     bound.split('.').next().unwrap_or(bound)
                 })),
-                Stmt::ImportFrom(i) => top.other.extend(
-                    (i.names.iter()).map(|a| a.asname.as_ref().unwrap_or(&a.name).id.as_str()),
-                ),
+                Stmt::ImportFrom(i) => {
+                    for a in &i.names {
+                        match a.name.id.as_str() {
+                            "*" => self.open = true,
+                            name => self
+                                .other
+                                .push(a.asname.as_ref().map_or(name, |n| n.id.as_str())),
+                        }
+                    }
+                }
+                Stmt::If(s) => {
+                    self.add(&s.body, false);
+                    for clause in &s.elif_else_clauses {
+                        self.add(&clause.body, false);
+                    }
+                }
+                Stmt::Try(s) => {
+                    for block in [&s.body, &s.orelse, &s.finalbody] {
+                        self.add(block, false);
+                    }
+                    for h in &s.handlers {
+                        if let Some(h) = h.as_except_handler() {
+                            self.add(&h.body, false);
+                        }
+                    }
+                }
+                Stmt::With(s) => self.add(&s.body, false),
                 _ => {}
             }
         }
-        top
     }
 }
 
