@@ -23,6 +23,7 @@
 //      until `queue-count` shows the new count and a frame was painted (rAF, then a task).
 //
 // Environment knobs: BENCH_CONNECTORS (10000), BENCH_RUNS (5), BENCH_SETTLE_MS (3000),
+// BENCH_WATCHER=off (the app's folder watcher off; on, the app's default, otherwise),
 // BENCH_APP_ENV="K=V,K2=V2" adds environment variables for the app (both the loaded and the
 // empty window; recorded in the output), BENCH_OUT names the JSON file (default
 // bench-out/app-bench.json), BENCH_WORK_DIR is where the corpus and registries go (default:
@@ -41,7 +42,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sleep } from './harness.mjs';
 import {
-  APP, APP_ENV, OUT_DIR, ensureDisplay, finishMachine, launchApp, log, machineInfo, machineLine,
+  APP, APP_ENV, OUT_DIR, WATCHER, ensureDisplay, finishMachine, launchApp, log, machineInfo, machineLine,
   makeWorkDir, measurableSteps, median, prepareCorpus, r1, removeWorkDir, requireReleaseBuild, runBench, setLogTag,
   stats, typeKeystrokes, warnIfBusy, writeResult,
 } from './bench-lib.mjs';
@@ -234,7 +235,7 @@ async function main() {
   const emptyDir = path.join(work, 'empty');
   fs.mkdirSync(emptyDir);
 
-  const result = { machine, config: { connectors: N, runs: RUNS, settleMs: SETTLE_MS, seed: SEED, appEnv: APP_ENV }, targets: TARGETS };
+  const result = { machine, config: { connectors: N, runs: RUNS, settleMs: SETTLE_MS, seed: SEED, appEnv: APP_ENV, watcher: WATCHER }, targets: TARGETS };
   try {
     // ---- corpus + registry (not measured) ----
     result.setup = prepareCorpus({ corpus, db, connectors: N, seed: SEED });
@@ -349,7 +350,7 @@ function report(r) {
   const ms = (x) => (x == null ? '–' : `${Math.round(x)} ms`);
   const mb = (x) => (x == null ? '–' : `${r1(x)} MB`);
   const lines = [
-    `## App benchmark (release build, ${r.config.connectors} connectors, ${r.config.runs} runs${
+    `## App benchmark (release build, ${r.config.connectors} connectors, ${r.config.runs} runs, folder watcher ${r.config.watcher ? 'on' : 'off'}${
       Object.keys(r.config.appEnv).length ? `, app env ${Object.entries(r.config.appEnv).map(([k, v]) => `${k}=${v}`).join(' ')}` : ''
     })`,
     '',

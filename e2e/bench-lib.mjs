@@ -181,13 +181,16 @@ export function removeWorkDir(work, startedAt) {
 
 // ------------------------------------------------------------ the app ---
 
+/** BENCH_WATCHER=off starts the app with its folder watcher off (on, the app's default, else). */
+export const WATCHER = process.env.BENCH_WATCHER !== 'off';
+
 /**
  * Starts the RELEASE app through the e2e suite's launcher (harness.mjs `startApp`), with the
  * benchmarks' environment and WebKit's renderer left to the app, as a user runs it. Returns
  * when the session (hence the window) was requested and answered (`spawnedAt`, `sessionAt`).
  */
-export async function launchApp({ connectorsDir, dbPath, env = APP_ENV }) {
-  const app = await startApp({ app: APP, connectorsDir, dbPath, env, webkitDefault: false });
+export async function launchApp({ connectorsDir, dbPath, env = APP_ENV, watcher = WATCHER }) {
+  const app = await startApp({ app: APP, connectorsDir, dbPath, env, webkitDefault: false, watcher });
   await app.browser.setTimeout({ script: 60_000 });
   return app;
 }

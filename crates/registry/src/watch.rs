@@ -28,9 +28,20 @@ pub(crate) async fn data_version(conn: &mut sqlx::SqliteConnection) -> Result<i6
 impl Watcher {
     /// Waits until the registry has changed since the last call (or since the watcher opened).
     pub async fn changed(&mut self) -> Result<()> {
+        self.changed_or(&tokio::sync::Notify::new()).await
+    }
+
+    /// `changed`, and on SQLite also looks at once each time `look` is notified (a writer of
+    /// this process says it committed) instead of at the next poll. Each commit is still
+    /// reported once; a look that finds nothing new reports nothing. PostgreSQL's notifications
+    /// arrive at once anyway.
+    pub async fn changed_or(&mut self, look: &tokio::sync::Notify) -> Result<()> {
         match self {
             Watcher::Sqlite { conn, version } => loop {
-                tokio::time::sleep(POLL).await;
+                tokio::select! {
+                    _ = tokio::time::sleep(POLL) => {}
+                    _ = look.notified() => {}
+                }
                 let now = data_version(conn).await?;
                 if now != *version {
                     *version = now;

@@ -45,6 +45,38 @@ fn live(url: &str) {
                 .await
                 .is_err()
         );
+        // Told to look (the app's folder watcher committed): a look that finds nothing new
+        // reports nothing; after a commit, SQLite is read at once instead of at the next poll
+        // (200 ms), and the commit is reported once.
+        let look = tokio::sync::Notify::new();
+        look.notify_one();
+        assert!(
+            tokio::time::timeout(Duration::from_millis(600), watcher.changed_or(&look))
+                .await
+                .is_err()
+        );
+        sync_cmd(&dir, url).assert().success();
+        look.notify_one();
+        let started = Instant::now();
+        tokio::time::timeout(Duration::from_secs(1), watcher.changed_or(&look))
+            .await
+            .expect("no change seen within 1 s")
+            .unwrap();
+        let seen = started.elapsed();
+        eprintln!("commit seen {seen:?} after the look");
+        // (PostgreSQL's NOTIFY needs no look.)
+        if !url.starts_with("postgres") {
+            assert!(
+                seen < Duration::from_millis(150),
+                "{seen:?}: the look waited for the poll"
+            );
+        }
+        assert!(
+            tokio::time::timeout(Duration::from_millis(600), watcher.changed_or(&look))
+                .await
+                .is_err(),
+            "one commit, one report"
+        );
         // Closing the store while a watcher is open must not wait for it.
         tokio::time::timeout(Duration::from_secs(5), store.close())
             .await
