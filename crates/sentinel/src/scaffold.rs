@@ -225,7 +225,8 @@ pub fn create(dir: &Path, o: &Order) -> Result<Ordered, SentinelError> {
 mod tests {
     use super::*;
 
-    fn order(slug: &str, auth: &str) -> Order {
+    /// An order with defaults (also used by `prompt.rs`'s tests).
+    pub(super) fn order(slug: &str, auth: &str) -> Order {
         Order {
             slug: slug.into(),
             name: None,

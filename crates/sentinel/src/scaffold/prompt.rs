@@ -77,15 +77,7 @@ pub fn agent_prompt(order: &Order, folder: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn order(slug: &str, auth: &str) -> Order {
-        Order {
-            slug: slug.into(),
-            name: None,
-            auth: auth.into(),
-            docs: None,
-        }
-    }
+    use crate::scaffold::tests::order;
 
     #[test]
     fn the_prompt_names_the_connector_its_folder_and_the_rules() {
