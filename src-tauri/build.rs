@@ -10,6 +10,7 @@ const COMMANDS: &[&str] = &[
     "sync_now",
     "new_connector",
     "review_queue",
+    "queue_keys",
     "connector_detail",
     "connector_code_review",
     "approve",

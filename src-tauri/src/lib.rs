@@ -27,6 +27,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             sync::sync_now,
             commands::new_connector::new_connector,
             review::review_queue,
+            review::queue_keys,
             review::connector_detail,
             review::connector_code_review,
             review::approve,

@@ -8,7 +8,7 @@ use godconfig_desktop::pending::{self, Announced};
 use godconfig_desktop::{App, WatcherState, Workspace};
 use serde::{Deserialize, Serialize};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tauri::{AppHandle, Manager};
 use tauri_plugin_notification::NotificationExt;
 use tauri_specta::Event;
@@ -18,6 +18,10 @@ use tokio::sync::Notify;
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
 pub struct RegistryChanged {
     pub backend: String,
+    /// The connectors this change is known to touch, when the app's own watcher just synced
+    /// them; None: anything may have changed. A hint only: another writer's commit in the same
+    /// moment is not named, so a screen that reads only these reloads whole soon after.
+    pub connectors: Option<Vec<String>>,
 }
 
 /// Emitted when the registry's server goes away (`online: false`, with when the next attempt is)
@@ -48,7 +52,10 @@ pub fn forward_watcher(handle: &AppHandle) {
             let at = state.last_sync.as_ref().map(|l| l.at);
             if at.is_some() && at != synced {
                 synced = at;
-                handle.state::<LiveTask>().look.notify_one();
+                let live = handle.state::<LiveTask>();
+                let folders = state.last_sync.as_ref().and_then(|l| l.folders.clone());
+                *live.hint.lock().expect("hint lock") = folders.map(|f| (Instant::now(), f));
+                live.look.notify_one();
             }
             if let Err(e) = WatcherChanged(state).emit(&handle) {
                 tracing::warn!("cannot emit watcher-changed: {e}");
@@ -63,6 +70,21 @@ pub fn forward_watcher(handle: &AppHandle) {
 pub struct LiveTask {
     task: Mutex<Option<tauri::async_runtime::JoinHandle<()>>>,
     look: Arc<Notify>,
+    /// The folders the watcher's last sync touched, and when: named in the next change seen.
+    hint: Arc<Mutex<Option<Hint>>>,
+}
+
+/// When the watcher's sync ended, and the folders it synced.
+type Hint = (Instant, Vec<String>);
+
+/// A hint older than this is not about the change just seen.
+const HINT_FRESH: Duration = Duration::from_millis(500);
+
+fn take_hint(hint: &Mutex<Option<Hint>>) -> Option<Vec<String>> {
+    let taken = hint.lock().expect("hint lock").take();
+    taken
+        .filter(|(at, _)| at.elapsed() <= HINT_FRESH)
+        .map(|(_, f)| f)
 }
 
 pub async fn restart(handle: &AppHandle) {
@@ -71,11 +93,13 @@ pub async fn restart(handle: &AppHandle) {
     };
     let task_handle = handle.clone();
     let look = handle.state::<LiveTask>().look.clone();
+    let hint = handle.state::<LiveTask>().hint.clone();
     let task = tauri::async_runtime::spawn(async move {
         let backend = ws.registry.backend().to_string();
-        let changed = || {
+        let changed = |connectors: Option<Vec<String>>| {
             let event = RegistryChanged {
                 backend: backend.clone(),
+                connectors,
             };
             if let Err(e) = event.emit(&task_handle) {
                 tracing::warn!("cannot emit registry-changed: {e}");
@@ -99,14 +123,14 @@ pub async fn restart(handle: &AppHandle) {
                     if attempt > 0 {
                         tracing::info!("registry reachable again; live updates resumed");
                         connection(true, Duration::ZERO, None);
-                        changed();
+                        changed(None);
                     }
                     attempt = 0;
                     announce(&task_handle, &ws, &mut announced).await;
                     loop {
                         match watcher.changed_or(&look).await {
                             Ok(()) => {
-                                changed();
+                                changed(take_hint(&hint));
                                 announce(&task_handle, &ws, &mut announced).await;
                             }
                             Err(e) => break e,

@@ -20,7 +20,13 @@ export const commands = {
 	 *  diagnostics and nothing written for a bad slug or URL), then runs the normal sync.
 	 */
 	newConnector: (order: NewConnector) => typedError<NewConnectorOutcome, ErrorCode>(__TAURI_INVOKE("new_connector", { order })),
-	reviewQueue: () => typedError<QueueRow[], ErrorCode>(__TAURI_INVOKE("review_queue")),
+	/**
+	 *  The queue, whole or the rows that changed since the version the webview holds; `only`: the
+	 *  connectors a `registry-changed` named.
+	 */
+	reviewQueue: (since: number | null, only: string[] | null) => typedError<Delta<QueueRow>, ErrorCode>(__TAURI_INVOKE("review_queue", { since, only })),
+	/**  Each connector's keys' health, for the queue's lines, whole or what changed since `since`. */
+	queueKeys: (since: number | null, only: string[] | null) => typedError<Delta<KeyCounts>, ErrorCode>(__TAURI_INVOKE("queue_keys", { since, only })),
 	connectorDetail: (slug: string) => typedError<ConnectorView, ErrorCode>(__TAURI_INVOKE("connector_detail", { slug })),
 	/**
 	 *  What changed in the connector's files and tools since its approval (every file, when it was
@@ -348,6 +354,19 @@ export type CoreKpiOp = { kind: "add"; slug: string; fields: CoreKpiFields } | {
 /**  Only a KPI no metric maps to; a used one can only be retired. */
 { kind: "delete"; slug: string; version: number };
 
+/**  A keyed list, whole or as the rows that changed since `since`. */
+export type Delta<T> = {
+	/**  Hand it back as `since` on the next load. */
+	version: number,
+	/**
+	 *  True: `rows` is the whole list (a first load, a version no longer remembered, or rows
+	 *  added, removed or reordered). False: the same keys in the same order as at `since`, and
+	 *  `rows` holds only those whose content changed, in list order.
+	 */
+	whole: boolean,
+	rows: T[],
+};
+
 /**  Who set a developer key and when. Metadata only. */
 export type DevAccount = {
 	slug: string,
@@ -537,6 +556,18 @@ export type Installed = {
 	backup: string | null,
 	/**  An entry of that name was there and was replaced. */
 	replaced: boolean,
+};
+
+/**
+ *  One connector's required keys by health, for its queue line. A connector that requires no
+ *  key has no entry.
+ */
+export type KeyCounts = {
+	slug: string,
+	present: number,
+	missing: number,
+	stale: number,
+	unknown: number,
 };
 
 /**  What the VaultWriter sends. `Debug` shows the value as `<redacted>`; it is never serialized. */
@@ -775,6 +806,12 @@ export type QueueRow = {
 /**  Emitted when any writer (this app, another app, a sentinel) committed to the registry. */
 export type RegistryChanged = {
 	backend: string,
+	/**
+	 *  The connectors this change is known to touch, when the app's own watcher just synced
+	 *  them; None: anything may have changed. A hint only: another writer's commit in the same
+	 *  moment is not named, so a screen that reads only these reloads whole soon after.
+	 */
+	connectors: string[] | null,
 };
 
 /**

@@ -5,10 +5,12 @@
 pub mod agents;
 pub mod audit;
 mod connector;
+pub mod delta;
 mod error;
 pub mod kpis;
 pub mod new_connector;
 pub mod pending;
+pub mod queue;
 pub mod reconnect;
 mod scopes;
 pub mod settings;

@@ -17,6 +17,8 @@ pub struct Workspace {
     pub connectors_dir: PathBuf,
     pub target: DbTarget,
     pub registry: Registry,
+    /// What the webview holds of the review queue, to send it only what changed.
+    pub queue: crate::queue::QueueVersions,
 }
 
 /// What the UI shows of the workspace: never a password.
@@ -46,6 +48,7 @@ impl Workspace {
             connectors_dir: dir,
             target,
             registry,
+            queue: Default::default(),
         })
     }
 

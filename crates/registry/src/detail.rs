@@ -88,7 +88,7 @@ pub struct ProblemView {
 
 /// One line of the review queue: enough to sort, filter and bulk-approve without opening the
 /// connector.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct QueueRow {
     pub slug: String,

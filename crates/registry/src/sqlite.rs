@@ -5,6 +5,7 @@ use crate::error::{RegistryError, Result};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
+use std::ffi::c_int;
 use std::path::Path;
 use std::time::Duration;
 
@@ -42,6 +43,23 @@ pub struct SqliteStore {
     options: Box<SqliteConnectOptions>,
 }
 
+/// Turns off SQLite's memory statistics before its first connection: with them, every allocation
+/// of every connection takes one process-wide mutex, and a sync's parallel reads spent about a
+/// sixth of their time waking each other on it (perf, docs/performance.md). Nothing reads them.
+fn no_memory_statistics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: called before this process opens any SQLite connection (every one goes through
+        // `open`); after that SQLite refuses with SQLITE_MISUSE and changes nothing.
+        let rc = unsafe {
+            libsqlite3_sys::sqlite3_config(libsqlite3_sys::SQLITE_CONFIG_MEMSTATUS, 0 as c_int)
+        };
+        if rc != libsqlite3_sys::SQLITE_OK {
+            tracing::debug!("SQLite kept its memory statistics (sqlite3_config: {rc})");
+        }
+    });
+}
+
 impl SqliteStore {
     pub async fn open(path: &Path, cache: CacheSize) -> Result<SqliteStore> {
         let connect_err = |reason: String| RegistryError::Connect {
@@ -52,6 +70,7 @@ impl SqliteStore {
             std::fs::create_dir_all(dir)
                 .map_err(|e| connect_err(format!("cannot create {}: {e}", dir.display())))?;
         }
+        no_memory_statistics();
         let options = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)

@@ -2,14 +2,36 @@
 
 use super::AppState;
 use crate::error::{ipc, registry, CmdResult};
+use godconfig_desktop::delta::Delta;
+use godconfig_desktop::queue::{self, KeyCounts};
 use godconfig_desktop::{connector_view, ApproveItem, ConnectorView};
 use godconfig_registry::{Action, Approval, CodeReview, QueueRow};
 
+/// The queue, whole or the rows that changed since the version the webview holds; `only`: the
+/// connectors a `registry-changed` named.
 #[tauri::command]
 #[specta::specta]
-pub async fn review_queue(app: AppState<'_>) -> CmdResult<Vec<QueueRow>> {
+pub async fn review_queue(
+    app: AppState<'_>,
+    since: Option<u32>,
+    only: Option<Vec<String>>,
+) -> CmdResult<Delta<QueueRow>> {
     let ws = app.workspace().await.map_err(ipc)?;
-    ws.registry.queue().await.map_err(registry)
+    queue::rows(&ws, since, only).await.map_err(ipc)
+}
+
+/// Each connector's keys' health, for the queue's lines, whole or what changed since `since`.
+#[tauri::command]
+#[specta::specta]
+pub async fn queue_keys(
+    app: AppState<'_>,
+    since: Option<u32>,
+    only: Option<Vec<String>>,
+) -> CmdResult<Delta<KeyCounts>> {
+    let ws = app.workspace().await.map_err(ipc)?;
+    queue::keys(&ws, &app.vault, app.rotation_days(), since, only)
+        .await
+        .map_err(ipc)
 }
 
 #[tauri::command]

@@ -12,6 +12,7 @@ use crate::tables::{files, gate, manifests};
 use chrono::{DateTime, Utc};
 use godconfig_manifest::Manifest;
 use sqlx::types::Json;
+use std::sync::LazyLock;
 
 #[derive(sqlx::FromRow)]
 struct Paths {
@@ -167,11 +168,29 @@ impl Registry {
     pub async fn queue(&self) -> Result<Vec<QueueRow>> {
         let op = "reading the review queue";
         let mut pooled = self.db().acquire(op).await?;
-        let rows: Vec<Queued> = query(QUEUE_SQL)
+        let rows: Vec<Queued> = query(&QUEUE_ALL)
             .fetch_all(pooled.conn())
             .await
             .map_err(E::db(op))?;
         Ok(rows.into_iter().map(queue_row).collect())
+    }
+
+    /// The queue rows of `slugs` only (those registered), by slug: what a sync of those
+    /// folders changed, without reading the other connectors.
+    pub async fn queue_rows_of(&self, slugs: &[String]) -> Result<Vec<QueueRow>> {
+        let op = "reading the review queue";
+        let mut pooled = self.db().acquire(op).await?;
+        let mut rows = Vec::with_capacity(slugs.len());
+        for slug in slugs {
+            let row: Option<Queued> = query(&QUEUE_ONE)
+                .bind(slug)
+                .fetch_optional(pooled.conn())
+                .await
+                .map_err(E::db(op))?;
+            rows.extend(row.map(queue_row));
+        }
+        rows.sort_by(|a, b| a.slug.cmp(&b.slug));
+        Ok(rows)
     }
 }
 
@@ -228,7 +247,22 @@ fn queue_row(r: Queued) -> QueueRow {
 }
 
 /// The review queue in one pass: per-connector aggregates joined once, not a gate per row.
-/// Counts are cast to BIGINT so both backends decode them as i64.
+static QUEUE_ALL: LazyLock<String> = LazyLock::new(|| {
+    QUEUE_SQL
+        .replace("{scopes}", "")
+        .replace("{metrics}", "")
+        .replace("{providers}", "")
+});
+
+/// One connector's row (`$1`): each aggregate reads that connector's rows only.
+static QUEUE_ONE: LazyLock<String> = LazyLock::new(|| {
+    QUEUE_SQL
+        .replace("{scopes}", "WHERE s.provider_slug = $1")
+        .replace("{metrics}", "WHERE m.provider_slug = $1")
+        .replace("{providers}", "WHERE p.slug = $1")
+});
+
+/// Counts are cast to BIGINT so both backends decode them as i64. `{…}`: the filters above.
 const QUEUE_SQL: &str =
     "SELECT p.slug, p.display_name, p.status, p.status_reason, p.manifest_hash, p.fingerprint,
     CAST(COALESCE(s.scopes, 0) AS BIGINT) AS scopes,
@@ -245,10 +279,13 @@ const QUEUE_SQL: &str =
             THEN 1 ELSE 0 END) AS untyped
       FROM connector_scopes s LEFT JOIN scope_gating g
         ON g.provider_slug = s.provider_slug AND g.scope_name = s.name
+      {scopes}
       GROUP BY s.provider_slug) s ON s.provider_slug = p.slug
   LEFT JOIN (SELECT m.provider_slug, COUNT(*) AS metrics,
         SUM(CASE WHEN k.core_kpi IS NOT NULL OR k.not_a_kpi THEN 1 ELSE 0 END) AS mapped
       FROM platform_metrics m LEFT JOIN kpi_mappings k
         ON k.provider_slug = m.provider_slug AND k.metric_raw = m.raw
+      {metrics}
       GROUP BY m.provider_slug) m ON m.provider_slug = p.slug
+  {providers}
   ORDER BY p.slug";

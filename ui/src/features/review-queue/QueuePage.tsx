@@ -4,23 +4,26 @@ import { commands, type QueueRow, type Status } from "../../bindings";
 import { unwrap } from "../../shared/errors";
 import { ErrorBanner } from "../../shared/ErrorBanner";
 import { usePermission, Why } from "../../shared/identity";
-import { useLive } from "../../shared/live";
+import { useLiveList } from "../../shared/live";
 import { href, navigate } from "../../shared/router";
 import { BulkApproveDialog } from "../approval/BulkApproveDialog";
 import { NewConnectorButton } from "../new-connector/NewConnectorButton";
-import { bySlug, type Counts } from "../vault/health";
+import { type Counts } from "../vault/health";
 import { countByStatus, coverage, filterRows, indexRows, isApprovable, STATUSES, type Readiness } from "./filter";
 
 const ROW_HEIGHT = 44;
 
+const slugOf = (row: { slug: string }) => row.slug;
+
 /** `q`: the search to start with (a link's, such as New connector's "Open in queue"). */
 export function QueuePage({ status, q = "" }: { status: Status; q?: string }) {
-  const load = useCallback(async () => unwrap(await commands.reviewQueue()), []);
-  const queue = useLive(load);
+  // Both lists come whole once, then as the rows that changed (a saved file: one row, read alone).
+  const load = useCallback(async (since: number | null, only: string[] | null) => unwrap(await commands.reviewQueue(since, only)), []);
+  const queue = useLiveList(load, slugOf);
   // Secret health comes apart from the queue: a slow or locked keyring never delays the list.
-  const loadKeys = useCallback(async () => unwrap(await commands.vaultStatus(null)), []);
-  const keys = useLive(loadKeys);
-  const keysBySlug = useMemo(() => (keys.data ? bySlug(keys.data.secrets) : null), [keys.data]);
+  const loadKeys = useCallback(async (since: number | null, only: string[] | null) => unwrap(await commands.queueKeys(since, only)), []);
+  const keys = useLiveList(loadKeys, slugOf);
+  const keysBySlug = useMemo(() => (keys.data ? new Map<string, Counts>(keys.data.map((k) => [k.slug, k])) : null), [keys.data]);
   const [text, setText] = useState(q);
   const [readiness, setReadiness] = useState<Readiness>("all");
   const [selected, setSelected] = useState<Set<string>>(new Set());

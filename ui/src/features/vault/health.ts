@@ -19,17 +19,6 @@ export function countHealth(rows: SecretHealth[]): Counts {
   return counts;
 }
 
-/** Missing and stale keys per connector, for the review queue. */
-export function bySlug(rows: SecretHealth[]): Map<string, Counts> {
-  const out = new Map<string, Counts>();
-  for (const s of rows) {
-    const c = out.get(s.slug) ?? { present: 0, missing: 0, stale: 0, unknown: 0 };
-    c[s.health] += 1;
-    out.set(s.slug, c);
-  }
-  return out;
-}
-
 export const HEALTH_LABEL: Record<Health, string> = {
   present: "in the vault",
   missing: "missing",
