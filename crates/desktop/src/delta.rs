@@ -53,7 +53,6 @@ impl Versions {
         key: impl Fn(&T) -> &str,
     ) -> Delta<T> {
         let hashes: Vec<u64> = rows.iter().map(hash_of).collect();
-        let version = NEXT_VERSION.fetch_add(1, Ordering::Relaxed);
         let mut kept = self.kept.lock().expect("versions lock");
         let same_keys = |s: &Snapshot| {
             s.keys.len() == rows.len() && s.keys.iter().zip(&rows).all(|(k, r)| k == key(r))
@@ -71,31 +70,22 @@ impl Versions {
             Some(last) if same_keys(last) => last.keys.clone(),
             _ => Arc::new(rows.iter().map(|r| key(r).to_string()).collect()),
         };
-        let delta = match changed {
-            Some(changed) => Delta {
-                version,
-                whole: false,
-                rows: rows
-                    .into_iter()
-                    .zip(changed)
-                    .filter_map(|(row, c)| c.then_some(row))
-                    .collect(),
-            },
-            None => Delta {
-                version,
-                whole: true,
-                rows,
-            },
+        let (whole, rows) = match changed {
+            Some(changed) => {
+                let rows = rows.into_iter().zip(changed);
+                (
+                    false,
+                    rows.filter_map(|(row, c)| c.then_some(row)).collect(),
+                )
+            }
+            None => (true, rows),
         };
-        if kept.len() == KEPT {
-            kept.pop_front();
-        }
-        kept.push_back(Snapshot {
+        let version = remember(&mut kept, keys, hashes);
+        Delta {
             version,
-            keys,
-            hashes,
-        });
-        delta
+            whole,
+            rows,
+        }
     }
 
     /// The delta since `since` when only the rows keyed `only` may have changed, from `rows`:
@@ -128,21 +118,27 @@ impl Versions {
             }
         }
         let keys = base.keys.clone();
-        let version = NEXT_VERSION.fetch_add(1, Ordering::Relaxed);
-        if kept.len() == KEPT {
-            kept.pop_front();
-        }
-        kept.push_back(Snapshot {
-            version,
-            keys,
-            hashes,
-        });
+        let version = remember(&mut kept, keys, hashes);
         Some(Delta {
             version,
             whole: false,
             rows: changed,
         })
     }
+}
+
+/// Remembers a new version of the list, forgetting the oldest past [`KEPT`]; returns it.
+fn remember(kept: &mut VecDeque<Snapshot>, keys: Arc<Vec<String>>, hashes: Vec<u64>) -> u32 {
+    let version = NEXT_VERSION.fetch_add(1, Ordering::Relaxed);
+    if kept.len() == KEPT {
+        kept.pop_front();
+    }
+    kept.push_back(Snapshot {
+        version,
+        keys,
+        hashes,
+    });
+    version
 }
 
 fn hash_of<T: Hash>(row: &T) -> u64 {
