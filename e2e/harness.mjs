@@ -82,7 +82,8 @@ function tail(text) {
  * the app as it runs for a user (it picks its renderer itself, src-tauri/src/main.rs).
  *
  * `watcher: false` turns the app's folder watcher off in its settings file before the start:
- * for tests that drive every sync themselves (the default, on, is the app's).
+ * for tests that drive every sync themselves (the default, on, is the app's). `settingsText`
+ * writes that file as given instead (a broken one, say).
  *
  * @param {{ connectorsDir?: string, dbPath?: string, env?: Record<string, string>,
  *   app?: string, webkitDefault?: boolean, watcher?: boolean }} options
@@ -90,7 +91,7 @@ function tail(text) {
  *   env: Record<string, string>, logs: () => string, sessionStartMs: number,
  *   driverPid: number, spawnedAt: number, sessionAt: number }>}
  */
-export async function startApp({ connectorsDir, dbPath, env = {}, app = appBinary, webkitDefault = true, watcher = true } = {}) {
+export async function startApp({ connectorsDir, dbPath, env = {}, app = appBinary, webkitDefault = true, watcher = true, settingsText } = {}) {
   requireFile(app, 'build it with `cargo build -p godconfig-app` (or run ./dev e2e)');
   requireFile(NATIVE_DRIVER, 'install the webkit2gtk-driver package (./dev setup)');
   if (!process.env.DISPLAY) throw new Error('DISPLAY is not set; run through ./dev e2e (it starts Xvfb)');
@@ -111,9 +112,9 @@ export async function startApp({ connectorsDir, dbPath, env = {}, app = appBinar
   for (const key of ['XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME', 'XDG_STATE_HOME']) {
     fs.mkdirSync(appEnv[key], { recursive: true });
   }
-  if (!watcher) {
+  if (!watcher || settingsText !== undefined) {
     fs.mkdirSync(path.join(appEnv.XDG_CONFIG_HOME, 'godconfig'));
-    fs.writeFileSync(path.join(appEnv.XDG_CONFIG_HOME, 'godconfig', 'settings.json'), JSON.stringify({ watcher: false }));
+    fs.writeFileSync(path.join(appEnv.XDG_CONFIG_HOME, 'godconfig', 'settings.json'), settingsText ?? JSON.stringify({ watcher: false }));
   }
 
   const port = await freePort();
@@ -375,7 +376,7 @@ export function connectorsFolder({ examples = false, fixtures = [], prepare, pre
  *   sync?: boolean, user?: string, env?: Record<string, string>, registry?: string,
  *   watcher?: boolean }} options
  */
-export async function openWorkspace({ sync = false, user, env = {}, registry, watcher = true, ...folder } = {}) {
+export async function openWorkspace({ sync = false, user, env = {}, registry, watcher = true, settingsText, ...folder } = {}) {
   const { work, connectors, remove } = connectorsFolder(folder);
   try {
     const db = registry ?? path.join(work, 'registry.db');
@@ -385,6 +386,7 @@ export async function openWorkspace({ sync = false, user, env = {}, registry, wa
     }
     const app = await startApp({
       watcher,
+      settingsText,
       connectorsDir: connectors,
       ...(registry ? {} : { dbPath: db }),
       env: { ...(user ? { USER: user } : {}), ...(registry ? { GODCONFIG_DATABASE_URL: registry } : {}), ...env },

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import net from 'node:net';
 import { after, before, test } from 'node:test';
 import { clickWhenReady, goTo, openWorkspace, screenshot, sentinel, waitForText } from './harness.mjs';
@@ -42,7 +43,8 @@ before(async () => {
   execFileSync('pg_createcluster', [version, NAME, '-p', String(port), '--', '--auth=trust'], { stdio: 'pipe' });
   pgctl('start');
   execFileSync('psql', [`postgres://postgres@127.0.0.1:${port}/postgres`, '-qc', 'CREATE DATABASE registry']);
-  url = `postgres://postgres@127.0.0.1:${port}/registry`;
+  // A password in the URL (trust authentication ignores it): it must never be shown or saved.
+  url = `postgres://postgres:hunter2@127.0.0.1:${port}/registry`;
   ws = await openWorkspace({ fixtures: ['acme_forms'], registry: url, sync: true, prefix: 'godconfig-e2e-offline-' });
   app = ws.app;
 });
@@ -55,12 +57,25 @@ after(async () => {
   }
 });
 
+test('the workspace screen says the connection is encrypted, and never shows the password', T, async () => {
+  const b = app.browser;
+  await goTo(b, '#/workspace');
+  // pg_createcluster serves TLS (Debian's default certificate); sslmode=prefer uses it.
+  await waitForText(b, '[data-testid="workspace-encryption"]', 'Encrypted (TLS)', 15_000);
+  const facts = await (await b.$('[data-testid="workspace-open"]')).getText();
+  assert.ok(facts.includes('postgres:***@127.0.0.1'), facts);
+  assert.ok(!facts.includes('hunter2'), facts);
+  const settings = fs.readFileSync(path.join(app.env.XDG_CONFIG_HOME, 'godconfig', 'settings.json'), 'utf8');
+  assert.ok(!settings.includes('hunter2'), settings);
+});
+
 test('the server stops: offline, reconnecting; an approval is refused and nothing is written', T, async () => {
   const b = app.browser;
   await goTo(b, '#/connector/acme_forms');
   await b.$('[data-testid="connector-page"][data-status="draft"]').waitForExist({ timeout: 15_000 });
   pgctl('stop', '-m', 'immediate');
   const banner = await waitForText(b, '[data-testid="connection-banner"]', 'Offline, reconnecting', 10_000);
+  assert.ok(!(await banner.getText()).includes('hunter2'));
   assert.equal(await banner.getAttribute('data-online'), 'false');
   await screenshot(b, 'offline-banner');
 

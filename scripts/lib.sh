@@ -285,22 +285,116 @@ ensure_postgres() {
 
 # The MCP tests spawn Python servers that need the `mcp` package. A venv
 # keeps it off the system Python (PEP 668 forbids pip there on Debian).
+# What goes in is scripts/requirements-mcp.txt: every package at an exact version with the
+# SHA-256 of its files (pip's hash mode), so a new release or a tampered file never gets in.
+MCP_REQUIREMENTS="$REPO_ROOT/scripts/requirements-mcp.txt"
+
+# Installs when mcp is missing, is not the pinned version, or the requirements file changed
+# since the last install (a stamp in the venv holds its checksum).
 ensure_python_mcp() {
   local venv="$REPO_ROOT/.venv"
   local py="$venv/bin/python"
+  local stamp="$venv/.requirements-mcp.sha256"
   local probe='import mcp, importlib.metadata as m; print(m.version("mcp"))'
-  local mcp_version
+  local pinned mcp_version sum
+  [[ -f $MCP_REQUIREMENTS ]] || die "missing $MCP_REQUIREMENTS (the pinned Python packages)"
+  pinned="$(sed -n 's/^mcp==\([^ ]*\).*/\1/p' "$MCP_REQUIREMENTS")"
+  [[ -n $pinned ]] || die "no 'mcp==VERSION' line in $MCP_REQUIREMENTS"
+  sum="$(sha256sum "$MCP_REQUIREMENTS" | cut -d' ' -f1)"
   if ! "$py" -c '' >/dev/null 2>&1; then
     log "creating Python venv at $venv"
     python3 -m venv --clear "$venv"
   fi
-  if ! mcp_version="$("$py" -c "$probe" 2>/dev/null)"; then
-    log "installing Python package: mcp"
-    "$py" -m pip install --quiet --disable-pip-version-check mcp
+  mcp_version="$("$py" -c "$probe" 2>/dev/null)" || mcp_version=""
+  if [[ $mcp_version != "$pinned" || "$(cat "$stamp" 2>/dev/null)" != "$sum" ]]; then
+    log "installing Python packages: mcp $pinned and its dependencies, hash-checked (found: mcp ${mcp_version:-none})"
+    rm -f "$stamp"
+    "$py" -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
+      -r "$MCP_REQUIREMENTS" ||
+      die "pip could not install ${MCP_REQUIREMENTS#"$REPO_ROOT/"} into $venv. Its hashes cover CPython 3.11 on Linux x86_64; this is $("$py" --version 2>&1) on $(uname -m). A hash mismatch means a file differs from the one pinned: do not bypass it. To upgrade or support another Python, regenerate the file as its header says"
     mcp_version="$("$py" -c "$probe")"
+    [[ $mcp_version == "$pinned" ]] || die "mcp $pinned was installed, but $py reports mcp $mcp_version"
+    printf '%s\n' "$sum" >"$stamp"
   fi
   export GODCONFIG_PYTHON="$py"
-  log "$("$py" --version), mcp $mcp_version"
+  log "$("$py" --version), mcp $mcp_version (pinned, hash-checked)"
+}
+
+# ---------------------------------------------------------- supply chain ---
+
+# cargo-deny checks every crate in Cargo.lock against deny.toml: RustSec advisories, licences,
+# sources (crates.io only) and bans. It goes into the user's cargo root, like tauri-driver.
+CARGO_DENY_VERSION=0.20.2
+# CI reaches the package registries but not GitHub, so the RustSec database is never fetched:
+# it is read from a snapshot beside the clone (plain files and a SNAPSHOT file naming the
+# commit and its date). GODCONFIG_ADVISORY_DB points at another copy.
+ADVISORY_DB_SNAPSHOT="${GODCONFIG_ADVISORY_DB:-$REPO_ROOT/../shared/advisory-db}"
+# cargo-deny opens the database as a git repository under deny.toml's db-path
+# (target/advisory-dbs, relative to the repo root), in a directory named after db-urls.
+ADVISORY_DB_DIR="$REPO_ROOT/target/advisory-dbs/advisory-db-3157b0e258782691"
+
+cargo_deny_version() {
+  cargo deny --version 2>/dev/null | awk '{print $2}'
+}
+
+ensure_cargo_deny() {
+  path_prepend "${CARGO_HOME:-$HOME/.cargo}/bin"
+  local found
+  found="$(cargo_deny_version)" || found=""
+  if [[ $found != "$CARGO_DENY_VERSION" ]]; then
+    log "installing cargo-deny $CARGO_DENY_VERSION (found: ${found:-none}); it compiles for a few minutes, once"
+    cargo install --locked "cargo-deny@$CARGO_DENY_VERSION"
+    found="$(cargo_deny_version)" || found=""
+    [[ $found == "$CARGO_DENY_VERSION" ]] ||
+      die "cargo-deny $CARGO_DENY_VERSION did not install (cargo deny --version says: ${found:-nothing})"
+  fi
+  log "cargo-deny $CARGO_DENY_VERSION"
+}
+
+# Rebuilds ADVISORY_DB_DIR from the snapshot (about a second): a git repository whose only
+# commit, and whose .git/HEAD file, carry the snapshot's date, so cargo-deny's staleness check
+# (maximum-db-staleness in deny.toml) measures the snapshot's real age.
+prepare_advisory_db() {
+  local snap=$ADVISORY_DB_SNAPSHOT date commit
+  if [[ ! -f $snap/SNAPSHOT || ! -d $snap/crates ]]; then
+    die "no RustSec advisory database snapshot at $snap (a SNAPSHOT file and crates/ expected). cargo deny reads the advisories from it and never fetches them (CI cannot reach GitHub). Put a copy of github.com/rustsec/advisory-db there, plain files plus a SNAPSHOT file that names its commit and date, or set GODCONFIG_ADVISORY_DB to one"
+  fi
+  snap="$(cd "$snap" && pwd)"
+  date="$(grep -o '[0-9]\{4\}-[0-9]\{2\}-[0-9]\{2\}' "$snap/SNAPSHOT" | head -n 1)"
+  [[ -n $date ]] || die "$snap/SNAPSHOT does not say when the snapshot was taken (a YYYY-MM-DD date)"
+  commit="$(grep -o '[0-9a-f]\{40\}' "$snap/SNAPSHOT" | head -n 1)"
+  rm -rf "$ADVISORY_DB_DIR"
+  mkdir -p "$ADVISORY_DB_DIR"
+  cp -R "$snap/." "$ADVISORY_DB_DIR/"
+  chmod -R u+w "$ADVISORY_DB_DIR" # the snapshot is read-only; the copy must not be
+  (
+    cd "$ADVISORY_DB_DIR" || exit 1
+    export GIT_AUTHOR_DATE="${date}T00:00:00Z" GIT_COMMITTER_DATE="${date}T00:00:00Z"
+    git init -q &&
+      git add -A &&
+      git -c user.name=godconfig -c user.email=ci@godconfig.invalid -c commit.gpgsign=false \
+        commit -q --no-verify -m "rustsec/advisory-db ${commit:-snapshot} ($date)" &&
+      touch -d "${date}T00:00:00Z" .git/HEAD
+  ) || die "could not turn the advisory database snapshot into a git repository at $ADVISORY_DB_DIR"
+  log "RustSec advisory database: snapshot ${commit:0:12} of $date ($((($(date +%s) - $(date -d "$date" +%s)) / 86400)) days old), from $snap"
+}
+
+# The check itself; never installs (ensure_cargo_deny does). Fails, never skips, when the
+# snapshot is missing. `cargo fetch` reaches crates.io only; `--offline` then keeps cargo-deny
+# from fetching the database and cargo metadata from the network, `--locked` checks exactly
+# the committed Cargo.lock.
+run_cargo_deny() {
+  path_prepend "${CARGO_HOME:-$HOME/.cargo}/bin"
+  local found
+  found="$(cargo_deny_version)" || found=""
+  [[ $found == "$CARGO_DENY_VERSION" ]] ||
+    die "cargo-deny $CARGO_DENY_VERSION is not installed (found: ${found:-none}): run ./dev test once, or cargo install --locked cargo-deny@$CARGO_DENY_VERSION"
+  prepare_advisory_db
+  (cd "$REPO_ROOT" && cargo fetch --locked --quiet) ||
+    die "cargo fetch --locked failed: cargo deny needs every crate in Cargo.lock downloaded from crates.io (network), and Cargo.lock up to date with the Cargo.toml files (build once, then commit Cargo.lock)"
+  if ! (cd "$REPO_ROOT" && cargo deny --offline --locked check --hide-inclusion-graph advisories licenses sources bans); then
+    die "cargo deny failed (errors above; deny.toml says what is allowed and why). An advisory: upgrade the crate (cargo update -p NAME --precise FIXED) or, only if it cannot affect God Config, add its id to [advisories] ignore with the reason. A licence: allow it in [licenses] only if it is compatible with MIT distribution. A source: depend on crates.io releases only. A yanked crate: cargo update -p NAME. A ban: remove the wildcard or banned crate. 'repository is stale': refresh the snapshot at $ADVISORY_DB_SNAPSHOT. To rerun just this check from the repo root: cargo deny --offline --locked check"
+  fi
 }
 
 # ------------------------------------------------------------------ node ---

@@ -7,6 +7,8 @@ const COMMANDS: &[&str] = &[
     "pick_connectors_dir",
     "pick_registry_file",
     "open_workspace",
+    "retry_settings",
+    "move_settings_aside",
     "sync_now",
     "new_connector",
     "review_queue",

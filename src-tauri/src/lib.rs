@@ -24,6 +24,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             workspace::pick_connectors_dir,
             workspace::pick_registry_file,
             workspace::open_workspace,
+            workspace::retry_settings,
+            workspace::move_settings_aside,
             sync::sync_now,
             commands::new_connector::new_connector,
             review::review_queue,
@@ -141,7 +143,7 @@ pub fn run() {
 
 /// Opens the workspace named by the environment or remembered from last time, then follows
 /// the registry and (unless turned off) watches the connectors folder.
-async fn open_at_start(handle: &tauri::AppHandle) {
+pub(crate) async fn open_at_start(handle: &tauri::AppHandle) {
     let app = handle.state::<App>();
     if app.open_at_start().await {
         live::restart(handle).await;

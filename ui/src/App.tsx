@@ -20,6 +20,7 @@ import { NewConnectorButton } from "./features/new-connector/NewConnectorButton"
 import { QueuePage } from "./features/review-queue/QueuePage";
 import { ScopesPage } from "./features/scope-manager/ScopesPage";
 import { SettingsPage } from "./features/settings/SettingsPage";
+import { SettingsProblemPage } from "./features/settings/SettingsProblemPage";
 import { SyncButton } from "./features/sync/SyncButton";
 import { UtmPage } from "./features/utm-builder/UtmPage";
 import { VaultPage } from "./features/vault/VaultPage";
@@ -39,6 +40,7 @@ export function App() {
 
   let page;
   if (!ws.data) page = ws.error ? <ErrorBanner error={ws.error} onRetry={ws.reload} /> : <p className="muted page">Opening the workspace…</p>;
+  else if (ws.data.settings_problem) page = <SettingsProblemPage problem={ws.data.settings_problem} onFixed={() => ws.reload()} />;
   else if (route.page === "workspace" || (!open && route.page !== "settings")) page = <WorkspacePage state={ws.data} onOpened={() => { ws.reload(); window.location.hash = "#/queue"; }} />;
   else if (route.page === "settings") page = <SettingsPage onSaved={ws.reload} />;
   else if (route.page === "connector") page = <ConnectorPage slug={route.slug} focus={route.focus} reviewer={open?.reviewer ?? ""} />;

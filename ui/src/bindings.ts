@@ -14,6 +14,10 @@ export const commands = {
 	/**  Opens the native save dialog, which picks an existing registry file or names a new one. */
 	pickRegistryFile: () => typedError<Picks, ErrorCode>(__TAURI_INVOKE("pick_registry_file")),
 	openWorkspace: (registry: RegistryChoice) => typedError<WorkspaceInfo, ErrorCode>(__TAURI_INVOKE("open_workspace", { registry })),
+	/**  Reads the settings file again once the person fixed it, then opens the start-up workspace. */
+	retrySettings: () => typedError<WorkspaceState, ErrorCode>(__TAURI_INVOKE("retry_settings")),
+	/**  Moves the unreadable settings file aside (kept beside it) and starts from the defaults. */
+	moveSettingsAside: () => typedError<WorkspaceState, ErrorCode>(__TAURI_INVOKE("move_settings_aside")),
 	syncNow: (onProgress: Channel<SyncProgress>) => typedError<SyncSummary, ErrorCode>(__TAURI_INVOKE("sync_now", { onProgress })),
 	/**
 	 *  Writes `<connectors>/<slug>/` (refused when it exists, `sentinel.exists`; `check`'s
@@ -407,7 +411,7 @@ export type ErrorCode = {
 };
 
 /**  A stable error code, `layer.name`. */
-export type ErrorCodeId = "app.no_workspace" | "app.settings" | "app.not_a_folder" | "app.no_folder" | "app.no_file" | "app.sync_running" | "app.blank_name" | "app.bad_rotation" | "app.export" | "app.import" | "registry.bad_url" | "registry.connect" | "registry.migration" | "registry.migration_changed" | "registry.unknown_migration" | "registry.busy" | "registry.database" | "registry.forbidden" | "registry.offline" | "registry.corrupt" | "registry.conflict" | "review.four_eyes" | "review.not_found" | "review.gate_refused" | "review.wrong_status" | "review.reason_required" | "review.hash_mismatch" | "team.needs_postgres" | "team.bad_policy" | "scopes.unknown_scope" | "scopes.not_gated" | "scopes.reason_required" | "scopes.empty_selection" | "firearms.unknown_type" | "firearms.retired" | "firearms.exists" | "firearms.in_use" | "firearms.invalid" | "kpis.empty_selection" | "kpis.unknown_metric" | "kpis.orphaned" | "kpis.unknown_kpi" | "kpis.retired_kpi" | "kpis.reason_required" | "core_kpis.exists" | "core_kpis.in_use" | "core_kpis.invalid" | "utm.refused" | "utm.unknown_template" | "utm.exists" | "utm.not_declared" | "vault.unavailable" | "vault.denied" | "vault.error" | "vault.bad_name" | "vault.blank" | "vault.unknown_key" | "vault.ambiguous_key" | "vault.missing" | "vault.read_value" | "vault.exec" | "vault.not_approved" | "sentinel.dir" | "sentinel.write" | "sentinel.codegen" | "sentinel.confirm" | "sentinel.stub_changed" | "sentinel.exists" | "sentinel.watch" | "mcp.unknown_tool" | "mcp.no_pending_call" | "mcp.call_answered" | "mcp.python" | "mcp.client_config" | "ipc.unexpected";
+export type ErrorCodeId = "app.no_workspace" | "app.settings" | "app.not_a_folder" | "app.no_folder" | "app.no_file" | "app.sync_running" | "app.blank_name" | "app.bad_rotation" | "app.export" | "app.import" | "registry.bad_url" | "registry.connect" | "registry.tls" | "registry.migration" | "registry.migration_changed" | "registry.unknown_migration" | "registry.busy" | "registry.database" | "registry.forbidden" | "registry.offline" | "registry.corrupt" | "registry.conflict" | "review.four_eyes" | "review.not_found" | "review.gate_refused" | "review.wrong_status" | "review.reason_required" | "review.hash_mismatch" | "team.needs_postgres" | "team.bad_policy" | "scopes.unknown_scope" | "scopes.not_gated" | "scopes.reason_required" | "scopes.empty_selection" | "firearms.unknown_type" | "firearms.retired" | "firearms.exists" | "firearms.in_use" | "firearms.invalid" | "kpis.empty_selection" | "kpis.unknown_metric" | "kpis.orphaned" | "kpis.unknown_kpi" | "kpis.retired_kpi" | "kpis.reason_required" | "core_kpis.exists" | "core_kpis.in_use" | "core_kpis.invalid" | "utm.refused" | "utm.unknown_template" | "utm.exists" | "utm.not_declared" | "vault.unavailable" | "vault.denied" | "vault.error" | "vault.bad_name" | "vault.blank" | "vault.unknown_key" | "vault.ambiguous_key" | "vault.key_of_removed" | "vault.missing" | "vault.read_value" | "vault.exec" | "vault.not_approved" | "sentinel.dir" | "sentinel.write" | "sentinel.codegen" | "sentinel.confirm" | "sentinel.stub_changed" | "sentinel.exists" | "sentinel.watch" | "mcp.unknown_tool" | "mcp.no_pending_call" | "mcp.call_answered" | "mcp.python" | "mcp.client_config" | "ipc.unexpected";
 
 /**  The form field a diagnostic is about, when it is about one. */
 export type Field = "slug" | "name" | "auth" | "docs";
@@ -1110,6 +1114,8 @@ export type WorkspaceInfo = {
 	connectors_dir: string,
 	registry: string,
 	backend: string,
+	/**  Whether the connection to a PostgreSQL server is encrypted (TLS); None for SQLite. */
+	encrypted: boolean | null,
 	reviewer: string,
 };
 
@@ -1119,6 +1125,11 @@ export type WorkspaceState = {
 	picks: Picks,
 	/**  Why the remembered workspace did not open at start, if it did not. */
 	startup_error: ErrorCode | null,
+	/**
+	 *  Why the settings file cannot be read, if it cannot: the app shows only that, and how to
+	 *  fix it, until it is fixed or moved aside.
+	 */
+	settings_problem: ErrorCode | null,
 	default_registry: string,
 };
 

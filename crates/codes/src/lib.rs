@@ -46,6 +46,7 @@ codes! {
     // Storage, whatever the table.
     RegistryBadUrl = "registry.bad_url",
     RegistryConnect = "registry.connect",
+    RegistryTls = "registry.tls",
     RegistryMigration = "registry.migration",
     RegistryMigrationChanged = "registry.migration_changed",
     RegistryUnknownMigration = "registry.unknown_migration",
@@ -98,6 +99,7 @@ codes! {
     VaultBlank = "vault.blank",
     VaultUnknownKey = "vault.unknown_key",
     VaultAmbiguousKey = "vault.ambiguous_key",
+    VaultKeyOfRemoved = "vault.key_of_removed",
     VaultMissing = "vault.missing",
     VaultReadValue = "vault.read_value",
     VaultExec = "vault.exec",

@@ -89,23 +89,11 @@ pub fn registry_for_clients(target: &DbTarget) -> Result<(String, bool)> {
     match target {
         DbTarget::Sqlite(path) => Ok((path.display().to_string(), false)),
         DbTarget::Postgres(url) => {
-            let mut u = url::Url::parse(url).map_err(|_| SentinelError::ClientConfig {
+            url::Url::parse(url).map_err(|_| SentinelError::ClientConfig {
                 path: PathBuf::from("--db"),
                 reason: "the registry's URL cannot be parsed, so it cannot be written without its password".into(),
             })?;
-            let secret = |k: &str| k.eq_ignore_ascii_case("password");
-            let had = u.password().is_some() || u.query_pairs().any(|(k, _)| secret(&k));
-            let _ = u.set_password(None);
-            let kept: Vec<(String, String)> = (u.query_pairs())
-                .filter(|(k, _)| !secret(k))
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect();
-            if kept.is_empty() {
-                u.set_query(None);
-            } else {
-                u.query_pairs_mut().clear().extend_pairs(kept);
-            }
-            Ok((u.to_string(), had))
+            Ok(godconfig_registry::without_password(url))
         }
     }
 }

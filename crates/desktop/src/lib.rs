@@ -14,6 +14,7 @@ pub mod queue;
 pub mod reconnect;
 mod scopes;
 pub mod settings;
+mod settings_problem;
 pub mod sync;
 pub mod utm;
 pub mod vault;

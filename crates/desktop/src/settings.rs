@@ -82,12 +82,9 @@ impl SettingsFile {
         clean.registry = clean.registry.as_deref().map(without_password);
         let dir = self.path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir).map_err(|e| self.error("written", e))?;
-        let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| self.error("written", e))?;
         let json = serde_json::to_string_pretty(&clean).expect("settings serialize");
-        tmp.write_all(json.as_bytes())
+        replace_durably(&self.path, json.as_bytes(), std::fs::File::sync_all)
             .map_err(|e| self.error("written", e))?;
-        tmp.persist(&self.path)
-            .map_err(|e| self.error("written", e.error))?;
         Ok(clean)
     }
 
@@ -100,12 +97,28 @@ impl SettingsFile {
     }
 }
 
-/// Drops the password of a URL; anything else is returned as is.
+/// Replaces `path` with `bytes` through a temp file and a rename, calling `sync` on the temp file
+/// before the rename and on the folder after it: once this returns, a power cut leaves the new
+/// file, never an empty or half-written one, nor the old one.
+fn replace_durably(
+    path: &Path,
+    bytes: &[u8],
+    mut sync: impl FnMut(&std::fs::File) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    sync(tmp.as_file())?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    sync(&std::fs::File::open(dir)?)
+}
+
+/// Drops every password of a PostgreSQL URL (see `godconfig_registry::without_password`); a
+/// SQLite path is returned as is.
 pub fn without_password(registry: &str) -> String {
-    match url::Url::parse(registry) {
-        Ok(mut u) if u.password().is_some() && u.scheme().starts_with("postgres") => {
-            let _ = u.set_password(None);
-            u.to_string()
+    match godconfig_registry::DbTarget::parse(registry) {
+        Ok(godconfig_registry::DbTarget::Postgres(url)) => {
+            godconfig_registry::without_password(&url).0
         }
         _ => registry.to_string(),
     }
@@ -132,9 +145,41 @@ mod tests {
         assert!(!text.contains("hunter2"), "{text}");
         let back = file.load().unwrap();
         assert_eq!(back.registry.as_deref(), Some("postgres://ana@db:5432/reg"));
+        let in_query = Settings {
+            registry: Some("postgres://ana@db/reg?sslmode=require&password=hunter2".into()),
+            ..s.clone()
+        };
+        assert_eq!(
+            file.save(&in_query).unwrap().registry.as_deref(),
+            Some("postgres://ana@db/reg?sslmode=require")
+        );
+        let text = std::fs::read_to_string(file.path()).unwrap();
+        assert!(!text.contains("hunter2"), "{text}");
         assert_eq!(back.reviewer(), "Ana");
         assert_eq!(back.rotation_days(), 30);
         assert!(!back.watcher_on());
+    }
+
+    /// The new content is synced before it replaces the old file, and the rename after.
+    #[test]
+    fn settings_are_synced_to_disk_before_save_returns() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        std::fs::write(&path, "old").unwrap();
+        let mut synced = Vec::new();
+        replace_durably(&path, b"new", |f| {
+            let what = match f.metadata()?.is_dir() {
+                true => "folder",
+                false => "file",
+            };
+            synced.push((what, std::fs::read_to_string(&path)?));
+            f.sync_all()
+        })
+        .unwrap();
+        assert_eq!(
+            synced,
+            [("file", "old".to_string()), ("folder", "new".to_string())]
+        );
     }
 
     #[test]

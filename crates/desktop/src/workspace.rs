@@ -27,6 +27,8 @@ pub struct WorkspaceInfo {
     pub connectors_dir: String,
     pub registry: String,
     pub backend: String,
+    /// Whether the connection to a PostgreSQL server is encrypted (TLS); None for SQLite.
+    pub encrypted: Option<bool>,
     pub reviewer: String,
 }
 
@@ -57,6 +59,7 @@ impl Workspace {
             connectors_dir: self.connectors_dir.display().to_string(),
             registry: self.target.display(),
             backend: self.registry.backend().to_string(),
+            encrypted: self.registry.encrypted(),
             reviewer,
         }
     }
@@ -85,8 +88,8 @@ pub struct Picks {
 
 /// The app's state: settings, the open workspace, the one sync that may run, the watcher.
 pub struct App {
-    settings_file: SettingsFile,
-    settings: Mutex<Settings>,
+    pub(crate) settings_file: SettingsFile,
+    pub(crate) settings: Mutex<Settings>,
     picks: Mutex<Picks>,
     current: tokio::sync::RwLock<Option<Arc<Workspace>>>,
     /// Held by every sync, "Sync now"'s and the watcher's: one at a time.
@@ -97,6 +100,9 @@ pub struct App {
     /// False until the start-up workspace was opened (or failed to).
     ready: tokio::sync::watch::Sender<bool>,
     startup_error: Mutex<Option<crate::ErrorCode>>,
+    /// Why the settings file could not be read, while it cannot: nothing is written to it then
+    /// (settings_problem.rs).
+    pub(crate) settings_problem: Mutex<Option<crate::ErrorCode>>,
     /// The OS keyring; connects on first use.
     pub vault: godconfig_vault::Vault,
 }
@@ -108,13 +114,22 @@ pub struct WorkspaceState {
     pub picks: Picks,
     /// Why the remembered workspace did not open at start, if it did not.
     pub startup_error: Option<crate::ErrorCode>,
+    /// Why the settings file cannot be read, if it cannot: the app shows only that, and how to
+    /// fix it, until it is fixed or moved aside.
+    pub settings_problem: Option<crate::ErrorCode>,
     pub default_registry: String,
 }
 
 impl App {
+    /// The app with the settings of `settings_file`; one that cannot be read gives the defaults
+    /// and a `settings_problem`, never an app that does not start.
     pub fn new(settings_file: SettingsFile) -> Result<App> {
-        let settings = settings_file.load()?;
+        let (settings, problem) = match settings_file.load() {
+            Ok(s) => (s, None),
+            Err(e) => (Settings::default(), Some(e.to_ipc())),
+        };
         Ok(App {
+            settings_problem: Mutex::new(problem),
             watcher: Watcher::new(settings.watcher_on()),
             settings_file,
             settings: Mutex::new(settings),
@@ -135,6 +150,16 @@ impl App {
     fn update(&self, f: impl FnOnce(&mut Settings)) -> Result<Settings> {
         let mut next = self.settings();
         f(&mut next);
+        if self.settings_problem().is_some() {
+            // The unreadable file is the user's to fix or move aside: never overwritten.
+            return Err(AppError::Settings {
+                path: self.settings_file.path().display().to_string(),
+                op: "written",
+                reason:
+                    "it could not be read, so it is left as it is until it is fixed or moved aside"
+                        .into(),
+            });
+        }
         // What is kept (and sent to the UI) is what was written: never a password.
         let next = self.settings_file.save(&next)?;
         *self.settings.lock().expect("settings lock") = next.clone();
@@ -176,6 +201,7 @@ impl App {
             open: self.info().await,
             picks: self.picks(),
             startup_error: self.startup_error.lock().expect("error lock").clone(),
+            settings_problem: self.settings_problem(),
             default_registry: default_registry(),
         }
     }

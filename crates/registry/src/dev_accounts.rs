@@ -77,6 +77,23 @@ pub(crate) fn resolve(required: &[RequiredSecret], name: &str) -> Result<Require
     }
 }
 
+/// Refuses `secret` when its keyring entry is held, by its metadata row, by another connector
+/// (removed since, or no longer requiring that key) that spells the same name (`a` + B_C and `a_b` + C are both PROVIDER_A_B_C): setting or
+/// handing it over would give one connector's key to another. (Connectors still registered are
+/// refused as ambiguous by `resolve`.)
+pub(crate) fn not_held_by_removed(accounts: &[DevAccount], secret: &RequiredSecret) -> Result<()> {
+    let holder =
+        (accounts.iter()).find(|a| a.vault_key == secret.vault_key && a.slug != secret.slug);
+    match holder {
+        Some(a) => Err(E::VaultKeyOfRemoved {
+            vault_key: secret.vault_key.clone(),
+            holder: a.slug.clone(),
+            connector: secret.slug.clone(),
+        }),
+        None => Ok(()),
+    }
+}
+
 /// What the audit log keeps of a developer key's metadata.
 pub(crate) fn account_json(a: &DevAccount) -> serde_json::Value {
     serde_json::json!({ "label": a.label, "set_by": a.set_by, "set_at": a.set_at, "rotated_at": a.rotated_at })

@@ -8,6 +8,8 @@ pub enum RegistryError {
     BadUrl { url: String },
     #[error("cannot open the registry at {target}: {reason}")]
     Connect { target: String, reason: String },
+    #[error("no secure connection to the registry at {target}: {reason}")]
+    Tls { target: String, reason: String },
     #[error("migration {version} ({description}) failed: {reason}")]
     Migration {
         version: i64,
@@ -145,6 +147,12 @@ pub enum RegistryError {
         vault_key: String,
         connectors: Vec<String>,
     },
+    #[error("the keyring's `{vault_key}` was set for `{holder}` (removed since, or no longer requiring it), not for `{connector}`")]
+    VaultKeyOfRemoved {
+        vault_key: String,
+        holder: String,
+        connector: String,
+    },
     #[error("a UTM template for `{content_type}` already exists")]
     UtmTemplateExists { content_type: String },
     #[error("`{connector}` does not declare the content type `{content_type}` (it declares: {})", if .declared.is_empty() { "none".to_string() } else { .declared.join(", ") })]
@@ -218,6 +226,7 @@ impl RegistryError {
         match self {
             RegistryError::BadUrl { .. } => Code::RegistryBadUrl,
             RegistryError::Connect { .. } => Code::RegistryConnect,
+            RegistryError::Tls { .. } => Code::RegistryTls,
             RegistryError::Migration { .. } => Code::RegistryMigration,
             RegistryError::MigrationChanged { .. } => Code::RegistryMigrationChanged,
             RegistryError::UnknownMigration { .. } => Code::RegistryUnknownMigration,
@@ -259,6 +268,7 @@ impl RegistryError {
             RegistryError::UtmTemplateExists { .. } => Code::UtmExists,
             RegistryError::UnknownVaultKey { .. } => Code::VaultUnknownKey,
             RegistryError::AmbiguousVaultKey { .. } => Code::VaultAmbiguousKey,
+            RegistryError::VaultKeyOfRemoved { .. } => Code::VaultKeyOfRemoved,
             RegistryError::UtmNotDeclared { .. } => Code::UtmNotDeclared,
             RegistryError::CoreKpiInUse { .. } => Code::CoreKpisInUse,
             RegistryError::InvalidCoreKpi { .. } => Code::CoreKpisInvalid,
@@ -276,6 +286,9 @@ impl RegistryError {
             }
             RegistryError::Connect { .. } => {
                 "check that the server is running and the URL is right (--db or GODCONFIG_DATABASE_URL)"
+            }
+            RegistryError::Tls { .. } => {
+                "the server's certificate must be signed by a CA this machine trusts (or the one in ?sslrootcert=/path/ca.pem) and, with sslmode=verify-full, name the host of the URL; sslmode=require encrypts without checking who answers"
             }
             RegistryError::Migration { .. } => {
                 "nothing was applied; fix the database (permissions, disk space) and run again"
@@ -323,6 +336,7 @@ impl RegistryError {
             RegistryError::UtmRefused { .. } => "fix each field as its violation says; nothing was saved",
             RegistryError::UnknownUtmTemplate { .. } => "an admin defines one in the UTM builder's templates (or `sentinel utm import`)",
             RegistryError::AmbiguousVaultKey { .. } => "PROVIDER_{SLUG}_{KEY} names collide when one slug plus key spells another (acme + SHOP_TOKEN, acme_shop + TOKEN): rename a secret in one manifest and sync",
+            RegistryError::VaultKeyOfRemoved { .. } => "two slugs spell this name (`a` + B_C and `a_b` + C are both PROVIDER_A_B_C): delete the removed connector's key (`sentinel vault rm NAME`, or Delete on the Vault screen), then set it again for the connector that needs it",
             RegistryError::UnknownVaultKey { .. } => "`sentinel vault status` lists the keys the registered connectors require (PROVIDER_{SLUG}_{KEY}); a new connector must be synced first",
             RegistryError::UtmTemplateExists { .. } => "edit the existing template, or import again with \"replace existing\" (--replace)",
             RegistryError::UtmNotDeclared { .. } => "pick one of the connector's content types, or declare it in its manifest's utm_capabilities",

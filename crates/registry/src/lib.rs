@@ -62,5 +62,5 @@ pub use tables::code_review::CodeReview;
 pub use tables::pending_calls::{NewPendingCall, PendingCall};
 pub use tables::receipts::CALL_ACTION;
 pub use tables::tool_policies::ServedTool;
-pub use target::{default_sqlite_path, DbTarget, DATABASE_URL_ENV};
+pub use target::{default_sqlite_path, without_password, DbTarget, DATABASE_URL_ENV};
 pub use team::{Identity, PolicyChange, TeamPolicy};

@@ -10,22 +10,43 @@ use std::time::Duration;
 pub struct PgStore {
     pool: PgPool,
     url: String,
+    /// Whether the connection is encrypted (TLS), as the server says.
+    encrypted: bool,
 }
 
 impl PgStore {
     pub async fn open(url: &str) -> Result<PgStore> {
-        let connect_err = |e: sqlx::Error| RegistryError::Connect {
-            target: crate::target::DbTarget::Postgres(url.to_string()).display(),
-            reason: e.to_string(),
+        let target = crate::target::DbTarget::Postgres(url.to_string()).display();
+        let connect_err = |e: sqlx::Error| {
+            let reason = crate::target::scrub(&e.to_string(), url);
+            // rustls reports a refused handshake (certificate, alert) as invalid data.
+            let tls_io = |e: &std::io::Error| e.kind() == std::io::ErrorKind::InvalidData;
+            match e {
+                sqlx::Error::Tls(_) => RegistryError::Tls {
+                    target: target.clone(),
+                    reason,
+                },
+                sqlx::Error::Io(e) if tls_io(&e) => RegistryError::Tls {
+                    target: target.clone(),
+                    reason,
+                },
+                _ => RegistryError::Connect {
+                    target: target.clone(),
+                    reason,
+                },
+            }
         };
         let options: PgConnectOptions = url.parse().map_err(connect_err)?;
         // One direct attempt first: the pool would retry a refused connection until its timeout.
-        PgConnection::connect_with(&options)
+        let mut first = PgConnection::connect_with(&options)
             .await
-            .map_err(connect_err)?
-            .close()
-            .await
-            .ok();
+            .map_err(connect_err)?;
+        let encrypted: Option<bool> =
+            sqlx::query_scalar("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+                .fetch_optional(&mut first)
+                .await
+                .map_err(RegistryError::db("reading the connection's encryption"))?;
+        first.close().await.ok();
         let pool = PgPoolOptions::new()
             .max_connections(4)
             // While the server is away, an action is refused after this, not queued.
@@ -36,6 +57,7 @@ impl PgStore {
         let store = PgStore {
             pool,
             url: url.to_string(),
+            encrypted: encrypted.unwrap_or(false),
         };
         crate::migrate::run(store.db()).await?;
         Ok(store)
@@ -43,6 +65,11 @@ impl PgStore {
 
     pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Postgres>> {
         crate::db::pg_begin_write(&self.pool).await
+    }
+
+    /// Whether the connection to the server is encrypted (TLS).
+    pub fn encrypted(&self) -> bool {
+        self.encrypted
     }
 
     pub(crate) fn db(&self) -> crate::db::Db<'_> {

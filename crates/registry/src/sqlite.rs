@@ -75,7 +75,10 @@ impl SqliteStore {
             .filename(path)
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
+            // FULL: a commit is on disk (the WAL synced) before it is acknowledged, so an
+            // approval the app has shown as done survives a power cut. NORMAL could lose the
+            // last commits (docs/security.md; its cost is in docs/performance.md).
+            .synchronous(SqliteSynchronous::Full)
             .busy_timeout(Duration::from_secs(30))
             .foreign_keys(true)
             // A cold sync's large transaction: keep its statement journal and spills in memory.
@@ -123,5 +126,31 @@ impl SqliteStore {
 
     pub async fn close(self) {
         self.pool.close().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every pooled connection commits durably (`PRAGMA synchronous` 2 = FULL), not NORMAL (1).
+    #[tokio::test]
+    async fn every_connection_syncs_each_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("r.db"), CacheSize::Interactive)
+            .await
+            .unwrap();
+        let mut held = Vec::new();
+        for _ in 0..4 {
+            let mut conn = store.pool.acquire().await.unwrap();
+            let level: i64 = sqlx::query_scalar("PRAGMA synchronous")
+                .fetch_one(&mut *conn)
+                .await
+                .unwrap();
+            assert_eq!(level, 2, "synchronous=FULL on every connection");
+            held.push(conn);
+        }
+        drop(held);
+        store.close().await;
     }
 }

@@ -1,9 +1,11 @@
 //! Fault tests: PostgreSQL is stopped (`pg_ctlcluster … stop`) in the middle of a sync and in the
 //! middle of an approval, then started again. The sentinel exits non-zero with a clear error,
 //! nothing is half-written, and the next run succeeds. The server is a private cluster made for
-//! the test (`pg_createcluster`), so the shared one other tests use never stops.
+//! the test (`pg_createcluster`, common/cluster.rs), so the shared one other tests use never
+//! stops.
 
 mod common;
+use common::cluster::Cluster;
 use common::*;
 use predicates::prelude::*;
 use std::process::{Command as Proc, Stdio};
@@ -12,78 +14,6 @@ use std::time::{Duration, Instant};
 /// The registry's write lock (crates/registry/src/postgres.rs): holding it parks a writer
 /// inside its transaction, so the server can be stopped at exactly that point.
 const WRITE_LOCK: i64 = 0x0047_4f44_434f_4e46;
-
-struct Cluster {
-    version: String,
-    name: String,
-    port: u16,
-}
-
-fn run(cmd: &str, args: &[&str]) {
-    let out = Proc::new(cmd).args(args).output().unwrap_or_else(|e| {
-        panic!("{cmd} is needed for the fault tests (Debian's postgresql-common): {e}")
-    });
-    assert!(
-        out.status.success(),
-        "{cmd} {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-impl Cluster {
-    fn create() -> Cluster {
-        let version = std::fs::read_dir("/etc/postgresql")
-            .expect("a PostgreSQL server installed from Debian's packages (/etc/postgresql)")
-            .filter_map(|e| e.ok()?.file_name().into_string().ok())
-            .max()
-            .expect("a PostgreSQL version under /etc/postgresql");
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        // One cluster per test: the tests of this file run in parallel in one process.
-        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let name = format!("gcfault{}n{n}", std::process::id());
-        let p = port.to_string();
-        run(
-            "pg_createcluster",
-            &[&version, &name, "-p", &p, "--", "--auth=trust"],
-        );
-        let c = Cluster {
-            version,
-            name,
-            port,
-        };
-        c.start();
-        exec(&c.url("postgres"), "CREATE DATABASE registry");
-        c
-    }
-
-    fn url(&self, db: &str) -> String {
-        format!("postgres://postgres@127.0.0.1:{}/{db}", self.port)
-    }
-
-    fn start(&self) {
-        run("pg_ctlcluster", &[&self.version, &self.name, "start"]);
-    }
-
-    fn stop(&self) {
-        run(
-            "pg_ctlcluster",
-            &[&self.version, &self.name, "stop", "-m", "immediate"],
-        );
-    }
-}
-
-impl Drop for Cluster {
-    fn drop(&mut self) {
-        let _ = Proc::new("pg_dropcluster")
-            .args(["--stop", &self.version, &self.name])
-            .status();
-    }
-}
 
 /// Holds the write lock on its own connection until the server goes away.
 fn hold_write_lock(url: &str) -> std::thread::JoinHandle<()> {

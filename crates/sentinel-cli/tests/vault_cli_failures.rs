@@ -1,5 +1,6 @@
 //! `sentinel vault` when things go wrong, black-box against the real keyring: no keyring at all
-//! (coded error, no metadata row left, rows put back), and vault key names two connectors spell.
+//! (coded error, no metadata row left, rows put back), and vault key names two connectors spell,
+//! one of them removed.
 
 mod common;
 use common::keyring::*;
@@ -87,6 +88,71 @@ fn a_vault_key_two_connectors_spell_is_refused() {
         run.code == 2 && run.stderr.contains("error[vault.ambiguous_key]"),
         "{}",
         run.stderr
+    );
+}
+
+/// `a` (removed) + B_C and `a_b` + C both spell PROVIDER_A_B_C. The removed connector's key is
+/// still in the keyring: it is never handed to `a_b` (exec refused, coded, before any key is
+/// read) nor overwritten for it (set refused); deleting it lets `a_b` have its own.
+#[test]
+fn a_removed_connectors_key_is_never_given_to_a_slug_that_spells_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("registry.db");
+    let db = db.to_str().unwrap();
+    let dir = tmp.path().join("connectors");
+    let a = format!("vt{}x", std::process::id());
+    let a_b = format!("{a}_b");
+    let key = format!("PROVIDER_{}_B_C", a.to_uppercase());
+    let _keys = Keys(vec![key.clone()]);
+    connector(&dir, &a, &["B_C"]);
+    sync_cmd(&dir, db).assert().success();
+    let removed_value = value("removed");
+    let run = vault(db, &["set", &key], &removed_value);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    std::fs::remove_dir_all(dir.join(&a)).unwrap();
+    connector(&dir, &a_b, &["C"]);
+    sync_cmd(&dir, db).assert().success();
+    assert_eq!(status(db, &a), "removed");
+
+    let dir_arg = dir.to_str().unwrap();
+    let exec = [
+        "exec",
+        "--connector",
+        &a_b,
+        "--draft",
+        "--dir",
+        dir_arg,
+        "--",
+        "env",
+    ];
+    let run = vault(db, &exec, "");
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error[vault.key_of_removed]") && run.stderr.contains(&a),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stdout.contains(&removed_value), "{}", run.stdout);
+    let run = vault(db, &["set", &key], "sk_test_for_a_b");
+    assert!(
+        run.code == 2 && run.stderr.contains("error[vault.key_of_removed]"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(lookup(&key).as_deref(), Some(removed_value.as_str()));
+
+    // The way out the hint gives: delete the removed connector's key, then set a_b's own.
+    let run = vault(db, &["rm", &key, "--yes"], "");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let own = value("own");
+    let run = vault(db, &["set", &key], &own);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = vault(db, &exec, "");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(&format!("{key}={own}")),
+        "{}",
+        run.stdout
     );
 }
 

@@ -78,17 +78,7 @@ pub(crate) fn read_listed(
             Err(Bounded::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => continue,
             other => other,
         };
-        let shown_path = || format!("{shown}/{rel}");
-        let (bytes, stamped) = read.map_err(|e| match e {
-            Bounded::Io(e) => io_error(&shown_path(), e),
-            Bounded::TooLarge => Diagnostic::error(
-                &shown_path(),
-                Default::default(),
-                Code::TooLarge,
-                format!("the file is over {} KiB", MAX_FILE_BYTES / 1024),
-                "keep large data out of the connector folder",
-            ),
-        })?;
+        let (bytes, stamped) = read.map_err(|e| e.diagnostic(&format!("{shown}/{rel}")))?;
         if stamp {
             stamps.push(stamped);
         }
@@ -143,13 +133,7 @@ fn walk(
             continue;
         }
         if !kind.is_file() {
-            return Err(Diagnostic::error(
-                &path,
-                Default::default(),
-                Code::UnsupportedFile,
-                "not a regular file (a symlink, a pipe or a device): its content cannot be reviewed",
-                "replace it with a regular file holding the content, or move it out of the folder",
-            ));
+            return Err(not_regular(&path));
         }
         if out.files.len() == MAX_FILES {
             return Err(Diagnostic::error(
@@ -168,22 +152,80 @@ fn walk(
     Ok(())
 }
 
-enum Bounded {
+/// Why a file of a connector folder was not read.
+pub(crate) enum Bounded {
     Io(std::io::Error),
     TooLarge,
+    /// A symlink, a pipe, a device or a folder where a file was expected.
+    NotRegular,
 }
 
-/// Reads at most `MAX_FILE_BYTES`, whatever the file's size says (it may grow meanwhile); with
-/// `stamp`, the open file's stamp first.
-fn read_bounded(path: &Path, stamp: bool) -> Result<(Vec<u8>, Option<Stamp>), Bounded> {
-    let file = std::fs::File::open(path).map_err(Bounded::Io)?;
+impl Bounded {
+    /// The diagnostic for the file shown as `path` (`what`: "the manifest", "it").
+    pub(crate) fn diagnostic(self, path: &str) -> Diagnostic {
+        match self {
+            Bounded::Io(e) => io_error(path, e),
+            Bounded::TooLarge => Diagnostic::error(
+                path,
+                Default::default(),
+                Code::TooLarge,
+                format!("the file is over {} KiB", MAX_FILE_BYTES / 1024),
+                "keep large data out of the connector folder",
+            ),
+            Bounded::NotRegular => not_regular(path),
+        }
+    }
+}
+
+fn not_regular(path: &str) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        Default::default(),
+        Code::UnsupportedFile,
+        "not a regular file (a symlink, a pipe or a device): its content cannot be reviewed",
+        "replace it with a regular file holding the content, or move it out of the folder",
+    )
+}
+
+/// Opens `path` for reading only if it is a regular file itself: never through a symlink (to a
+/// file elsewhere, or to `/dev/zero`), and never waiting on a pipe or a device.
+pub(crate) fn open_regular(path: &Path) -> Result<(std::fs::File, std::fs::Metadata), Bounded> {
+    let mut options = std::fs::File::options();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // No follow: a symlink fails with ELOOP. Non-blocking: opening a FIFO returns at once.
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(|e| {
+        #[cfg(unix)]
+        if e.raw_os_error() == Some(libc::ELOOP) {
+            return Bounded::NotRegular;
+        }
+        Bounded::Io(e)
+    })?;
+    let meta = file.metadata().map_err(Bounded::Io)?;
+    if !meta.file_type().is_file() {
+        return Err(Bounded::NotRegular);
+    }
+    Ok((file, meta))
+}
+
+/// Reads at most `MAX_FILE_BYTES` of a regular file, whatever its size says (it may grow
+/// meanwhile); with `stamp`, the open file's stamp first.
+pub(crate) fn read_bounded(path: &Path, stamp: bool) -> Result<(Vec<u8>, Option<Stamp>), Bounded> {
+    let (file, meta) = open_regular(path)?;
+    if meta.len() > MAX_FILE_BYTES as u64 {
+        return Err(Bounded::TooLarge);
+    }
     let stamped = match stamp {
-        true => Stamp::of(&file.metadata().map_err(Bounded::Io)?),
+        true => Stamp::of(&meta),
         false => None,
     };
     // Room up front: without it, reading through `take` probes in small reads (eight system
     // calls for a 2 KiB file instead of two), which a re-sync of every folder feels.
-    let mut bytes = Vec::with_capacity(16 * 1024);
+    let mut bytes = Vec::with_capacity((meta.len() as usize + 1).min(16 * 1024));
     (file.take(MAX_FILE_BYTES as u64 + 1))
         .read_to_end(&mut bytes)
         .map_err(Bounded::Io)?;
@@ -195,19 +237,40 @@ fn read_bounded(path: &Path, stamp: bool) -> Result<(Vec<u8>, Option<Stamp>), Bo
     Ok((bytes, stamped))
 }
 
+/// Whether `dir` is a folder itself, not a symlink to one: the sentinel writes `mcp.py` into a
+/// connector folder, and must never write outside the connectors folder.
+pub(crate) fn is_real_dir(dir: &Path) -> bool {
+    std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_dir())
+}
+
+/// The diagnostic for a connector folder that is a symlink.
+pub(crate) fn symlinked_folder(shown: &str) -> Diagnostic {
+    Diagnostic::error(
+        shown,
+        Default::default(),
+        Code::UnsupportedFile,
+        "the connector folder is a symlink: what it points to is outside the connectors folder, and mcp.py would be written there",
+        "move the folder itself into the connectors folder (or copy it), then sync",
+    )
+}
+
+/// The manifest of the connector folder `dir`, read as a sync reads it (a regular file of at
+/// most 1 MiB), with a diagnostic naming it otherwise.
+pub(crate) fn read_manifest_of(dir: &Path) -> Result<Vec<u8>, Diagnostic> {
+    let manifest = dir.join(crate::scan::MANIFEST_FILE);
+    let shown = manifest.display().to_string();
+    if !is_real_dir(dir) {
+        return Err(symlinked_folder(&dir.display().to_string()));
+    }
+    read_bounded(&manifest, false)
+        .map(|(bytes, _)| bytes)
+        .map_err(|e| e.diagnostic(&shown))
+}
+
 /// The fingerprint of the connector folder `dir` as it is on disk now.
 pub fn fingerprint_on_disk(dir: &Path) -> Result<String, Diagnostic> {
     let shown = dir.display().to_string();
-    let manifest = dir.join(crate::scan::MANIFEST_FILE);
-    let bytes = std::fs::read(&manifest).map_err(|e| {
-        Diagnostic::error(
-            &manifest.display().to_string(),
-            Default::default(),
-            Code::Io,
-            format!("cannot read the manifest: {e}"),
-            "check that the connectors folder is the one the registry was synced from",
-        )
-    })?;
+    let bytes = read_manifest_of(dir)?;
     let files = read_files(dir, &shown)?;
     Ok(fingerprint(&files, &content_hash(&bytes)))
 }

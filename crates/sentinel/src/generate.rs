@@ -65,12 +65,24 @@ pub fn stale_stubs(
                 Some(m) => *m,
                 // Registered earlier and unchanged, but its stub is missing or stale: parse it now.
                 None => {
-                    let bytes = std::fs::read(e.dir.join(MANIFEST_FILE)).ok()?;
+                    let bytes = crate::folder::read_manifest_of(&e.dir).ok()?;
                     reparsed = parse_manifest(&e.display_path, &bytes, Some(&e.folder)).ok()?;
                     &reparsed
                 }
             };
             Some((e.dir.clone(), stub(manifest, &e.hash, ov, gating)))
+        })
+        .collect()
+}
+
+/// Each stub's folder name, with its directory and the `mcp_key` its `mcp.py` will be current for.
+pub fn keys_of(stubs: &[(PathBuf, McpStub)]) -> HashMap<String, (PathBuf, String)> {
+    let generator = godconfig_codegen::generator_fingerprint();
+    (stubs.iter())
+        .filter_map(|(dir, s)| {
+            let folder = dir.file_name()?.to_str()?.to_string();
+            let key = mcp_key(&s.manifest_hash, generator, &s.gating);
+            Some((folder, (dir.clone(), key)))
         })
         .collect()
 }
@@ -143,7 +155,7 @@ pub(crate) fn stub_of(
 /// The stub of the connector folder `dir`, if its `mcp.py` is stale and its manifest valid.
 fn stale_in(slug: &str, dir: &Path, overrides: &Overrides) -> Option<(PathBuf, McpStub)> {
     let file = dir.join(MANIFEST_FILE);
-    let bytes = std::fs::read(&file).ok()?;
+    let bytes = crate::folder::read_manifest_of(dir).ok()?;
     let hash = content_hash(&bytes);
     let ov = overrides_of(overrides, slug);
     let gating = gating_fingerprint(ov);

@@ -2,6 +2,7 @@
 //! every manifest, registers the valid ones and generates their `mcp.py`. The CLI and the desktop
 //! app both call this library.
 
+mod cached;
 pub mod contract;
 mod error;
 pub mod flows;
@@ -108,11 +109,18 @@ async fn sync_in(
     }
     let overrides = generate::overrides(store).await?;
     let stale = generate::stale_stubs(&scan, &input.valid, &overrides);
-    scan.save_cache();
     progress(Progress::Generating { total: stale.len() });
     let done = Arc::new(AtomicUsize::new(0));
-    let writing = tokio::spawn(generate::write_all(stale, done.clone()));
+    let registered = Arc::new(tokio::sync::Notify::new());
+    let cache = scan.take_cache();
+    let writing = tokio::spawn(write_and_save(
+        stale,
+        done.clone(),
+        cache,
+        registered.clone(),
+    ));
     let report = ticking(store.sync(&input, false), &done, progress).await;
+    registered.notify_one();
     tracing::info!(elapsed = ?started.elapsed(), "registered");
     progress(Progress::Registered);
     let written = ticking(writing, &done, progress)
@@ -129,6 +137,37 @@ async fn sync_in(
         check,
         written: written?,
     })
+}
+
+/// Writes the stubs, then saves the stat cache. If the registry is still busy once the writes
+/// have settled (a cold sync), the folders written to are stamped again first, so that the next
+/// sync finds them in the cache; a sync that would have to wait for that does not.
+async fn write_and_save(
+    stale: Vec<(PathBuf, godconfig_codegen::McpStub)>,
+    done: Arc<AtomicUsize>,
+    cache: scan::CacheToSave,
+    registered: Arc<tokio::sync::Notify>,
+) -> Result<Vec<PathBuf>, SentinelError> {
+    let keys = generate::keys_of(&stale);
+    let written = generate::write_all(stale, done).await;
+    let mut restamp = false;
+    if written.is_ok() && !keys.is_empty() && cache.enabled() {
+        let settle = std::time::Duration::from_nanos(stat_cache::SETTLE_NS as u64);
+        restamp = tokio::select! {
+            _ = tokio::time::sleep(settle) => true,
+            _ = registered.notified() => false,
+        };
+    }
+    let saving = tokio::task::spawn_blocking(move || {
+        let mut cache = cache;
+        if restamp {
+            cache.restamp(&keys);
+        }
+        cache.save();
+    });
+    // The cache only makes the next sync faster: a failure to save it is not this sync's.
+    let _ = saving.await;
+    written
 }
 
 /// Valid manifests move into the input; rejected ones stay in the scan with their diagnostics.

@@ -1,8 +1,10 @@
 //! Finds `DIR/*/manifest.yaml`, reads and hashes each one, and parses them in parallel.
 
+use crate::cached::{from_cache, stamps_of};
 use crate::contract::{self, ManifestAt};
 use crate::error::SentinelError;
-use crate::stat_cache::{FolderStamps, Kept, Stamp, StatCache};
+use crate::folder::Bounded;
+use crate::stat_cache::{Kept, StatCache};
 use godconfig_manifest::{
     content_hash, parse_manifest, CheckReport, Code, Diagnostic, Manifest, REPORT_VERSION,
 };
@@ -10,7 +12,6 @@ use godconfig_registry::files::{FolderFile, MANIFEST_PATH};
 use godconfig_registry::Known;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 pub const MANIFEST_FILE: &str = "manifest.yaml";
@@ -46,10 +47,36 @@ pub struct Scan {
     pub(crate) kept: Vec<(String, Kept)>,
 }
 
-impl Scan {
+/// The stat cache of a scan and what to keep of each folder, to be saved once the sync has
+/// written its `mcp.py` files.
+pub(crate) struct CacheToSave {
+    cache: StatCache,
+    kept: Vec<(String, Kept)>,
+}
+
+impl CacheToSave {
+    pub(crate) fn enabled(&self) -> bool {
+        self.cache.enabled()
+    }
+
+    /// Stamps again the folders whose `mcp.py` was just written (see `cached::restamp`).
+    pub(crate) fn restamp(&mut self, written: &HashMap<String, (PathBuf, String)>) {
+        crate::cached::restamp(&self.cache, &mut self.kept, written);
+    }
+
     /// Writes the stat cache for the next sync (nothing for `check`).
-    pub(crate) fn save_cache(&mut self) {
-        self.cache.save(std::mem::take(&mut self.kept));
+    pub(crate) fn save(self) {
+        self.cache.save(self.kept);
+    }
+}
+
+impl Scan {
+    /// The stat cache and what to keep, once the `mcp.py` files have been checked.
+    pub(crate) fn take_cache(&mut self) -> CacheToSave {
+        CacheToSave {
+            cache: std::mem::replace(&mut self.cache, StatCache::off()),
+            kept: std::mem::take(&mut self.kept),
+        }
     }
 
     pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
@@ -186,98 +213,6 @@ pub fn scan_in(
     })
 }
 
-/// The manifest's hash and the folder's fingerprint from the cache, if every stamp it holds
-/// for the folder is the one on disk (nothing is listed or read); with what to keep.
-fn from_cache(folder: &str, dir: &Path, cache: &StatCache) -> Option<(String, String, Kept)> {
-    let stamps = cache.folder(folder)?;
-    let kept = match stamps.current(dir) {
-        true => Kept::Cached,
-        false => relisted(folder, dir, stamps, cache)?,
-    };
-    let is_manifest = |rel: &str| rel == MANIFEST_FILE;
-    let (_, _, manifest_hash) = stamps.files.iter().find(|(r, _, _)| is_manifest(r))?;
-    let others = (stamps.files.iter())
-        .filter(|(r, _, _)| !is_manifest(r))
-        .map(|(r, _, h)| (r.as_str(), h.as_str()));
-    let fingerprint = crate::folder::fingerprint_of(others, manifest_hash);
-    Some((manifest_hash.clone(), fingerprint, kept))
-}
-
-/// A folder whose entries changed (its `mcp.py` rewritten, a cache folder made): if it holds
-/// the same files with the same stamps, the cache still answers, with the folders' new stamps
-/// once they have settled.
-fn relisted(folder: &str, dir: &Path, stamps: &FolderStamps, cache: &StatCache) -> Option<Kept> {
-    let listing = crate::folder::list_files(dir, folder, true).ok()?;
-    let mut cached: Vec<&str> = (stamps.files.iter())
-        .map(|(r, _, _)| r.as_str())
-        .filter(|r| *r != MANIFEST_FILE)
-        .collect();
-    cached.sort_unstable();
-    let listed = listing.files.iter().map(|l| l.rel.as_str());
-    if !listed.eq(cached.iter().copied()) {
-        return None;
-    }
-    let same = |(rel, s, _): &(String, Stamp, String)| Stamp::at(&dir.join(rel)) == Some(*s);
-    if !stamps.files.iter().all(same) {
-        return None;
-    }
-    let settled: Option<Vec<(String, Stamp)>> = (listing.dirs.into_iter())
-        .map(|(rel, s)| Some((rel, s.filter(|s| cache.settled(s))?)))
-        .collect();
-    Some(Kept::Fresh(FolderStamps {
-        // Not settled yet: the old stamps stay, and the next sync lists the folder again.
-        dirs: settled.unwrap_or_else(|| stamps.dirs.clone()),
-        files: stamps.files.clone(),
-        mcp: None,
-    }))
-}
-
-/// What the cache keeps of a folder just read: everything, if every stamp was taken and had
-/// settled before the scan; else nothing.
-fn stamps_of(
-    cache: &StatCache,
-    (manifest_stamp, manifest_hash): (Option<Stamp>, &str),
-    dirs: &[(String, Option<Stamp>)],
-    (files, stamps): (&[FolderFile], &[Option<Stamp>]),
-) -> Kept {
-    let settled = |s: &Option<Stamp>| s.filter(|s| cache.settled(s));
-    let mut out = FolderStamps::default();
-    for (rel, s) in dirs {
-        let Some(s) = settled(s) else {
-            return Kept::Nothing;
-        };
-        out.dirs.push((rel.clone(), s));
-    }
-    let Some(s) = settled(&manifest_stamp) else {
-        return Kept::Nothing;
-    };
-    out.files
-        .push((MANIFEST_FILE.to_string(), s, manifest_hash.to_string()));
-    if files.len() != stamps.len() {
-        return Kept::Nothing;
-    }
-    for (f, s) in files.iter().zip(stamps) {
-        let Some(s) = settled(s) else {
-            return Kept::Nothing;
-        };
-        out.files.push((f.path.clone(), s, f.hash.clone()));
-    }
-    Kept::Fresh(out)
-}
-
-/// Reads the manifest, with its stamp first if `stamp`.
-fn read_manifest(file: &Path, stamp: bool) -> std::io::Result<(Vec<u8>, Option<Stamp>)> {
-    if !stamp {
-        return Ok((std::fs::read(file)?, None));
-    }
-    let f = std::fs::File::open(file)?;
-    let meta = f.metadata()?;
-    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
-    // Through `take`: `File`'s own read_to_end would stat the file again for its size.
-    f.take(u64::MAX).read_to_end(&mut bytes)?;
-    Ok((bytes, Stamp::of(&meta)))
-}
-
 /// One folder: the manifest, the other files, the fingerprint; parsed unless already known.
 /// Also what the stat cache keeps of it.
 fn read_folder(
@@ -337,30 +272,26 @@ fn read_folder_files(
         warnings: vec![],
         cached: false,
     };
-    // Stamps serve the next sync of a registered folder; a cold sync skips them (they would
-    // cost it a stat per path and the cache's writing), so the cache is built by the first
-    // re-sync.
-    let stamp = cache.enabled() && known.is_some_and(|k| k.contains_key(&folder));
-    let (bytes, manifest_stamp) = match read_manifest(&file, stamp) {
+    // Stamps serve the next sync (the cache is on for a whole sync only).
+    let stamp = cache.enabled();
+    let refused = |d: Diagnostic| {
+        Ok(entry(
+            String::new(),
+            String::new(),
+            vec![],
+            Some(Err(vec![d])),
+        ))
+    };
+    if !crate::folder::is_real_dir(&path) {
+        // Left as registered, not removed: the folder is still there.
+        return refused(crate::folder::symlinked_folder(&path.display().to_string()));
+    }
+    let (bytes, manifest_stamp) = match crate::folder::read_bounded(&file, stamp) {
         Ok(read) => read,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+        Err(Bounded::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(missing_manifest(&folder, &file))
         }
-        Err(e) => {
-            let d = Diagnostic::error(
-                &display_path,
-                Default::default(),
-                Code::Io,
-                format!("cannot read the manifest: {e}"),
-                "check the file's permissions",
-            );
-            return Ok(entry(
-                String::new(),
-                String::new(),
-                vec![],
-                Some(Err(vec![d])),
-            ));
-        }
+        Err(e) => return refused(e.diagnostic(&display_path)),
     };
     let hash = content_hash(&bytes);
     let shown = path.display().to_string();

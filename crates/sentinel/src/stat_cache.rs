@@ -20,7 +20,7 @@ const FILE: &str = "scan-cache.tsv";
 const HEADER: &str = "# God Config scan cache v3";
 /// How long before the scan a path must have last changed for its stamp to be kept: well over
 /// the kernel's coarse clock tick that file times are taken from.
-const SETTLE_NS: i128 = 50_000_000;
+pub(crate) const SETTLE_NS: i128 = 50_000_000;
 
 /// A path's identity and version, as `stat` gives them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,9 +51,10 @@ impl Stamp {
         None
     }
 
-    /// The stamp of `path` now (following a symlink, as reading it would).
+    /// The stamp of `path` now; of a symlink itself, which is never read through, so a path
+    /// replaced by a symlink no longer matches.
     pub fn at(path: &Path) -> Option<Stamp> {
-        Stamp::of(&std::fs::metadata(path).ok()?)
+        Stamp::of(&std::fs::symlink_metadata(path).ok()?)
     }
 
     fn write(&self, out: &mut String) {
@@ -129,9 +130,7 @@ impl StatCache {
         if std::env::var("GODCONFIG_SCAN_CACHE").is_ok_and(|v| v == "off") || !cfg!(unix) {
             return StatCache::off();
         }
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos() as i128);
+        let now = now_ns();
         let file = dir.join(DIR).join(FILE);
         if !real_dir(&dir.join(DIR)) {
             return StatCache::off();
@@ -158,6 +157,19 @@ impl StatCache {
         s.mtime_ns < self.settled_before && s.ctime_ns < self.settled_before
     }
 
+    /// `settled` for a stamp taken from now on: the path last changed `SETTLE_NS` before.
+    pub fn settled_now() -> impl Fn(&Stamp) -> bool + Sync {
+        let before = now_ns() - SETTLE_NS;
+        move |s: &Stamp| s.mtime_ns < before && s.ctime_ns < before
+    }
+
+    /// Keeps `stamp` as the one of the `mcp.py` of `folder`, current for `key`.
+    pub fn keep_mcp(&self, folder: &str, stamp: Stamp, key: &str) {
+        if let Ok(mut seen) = self.mcp_seen.lock() {
+            seen.insert(folder.to_string(), (stamp, key.to_string()));
+        }
+    }
+
     /// Whether the `mcp.py` of `folder` (at `path`) is current for `key`: from its stamp if the
     /// cache saw it current with that stamp, else by reading its header with `read_header`.
     pub fn mcp_current(
@@ -174,9 +186,7 @@ impl StatCache {
         let cached = self.folders.get(folder).and_then(|f| f.mcp.as_ref());
         let current = cached.is_some_and(|(s, k)| *s == stamp && k == key) || read_header();
         if current && self.settled(&stamp) {
-            if let Ok(mut seen) = self.mcp_seen.lock() {
-                seen.insert(folder.to_string(), (stamp, key.to_string()));
-            }
+            self.keep_mcp(folder, stamp, key);
         }
         current
     }
@@ -211,6 +221,12 @@ impl StatCache {
             tracing::debug!(error = %e, "cannot write the scan cache");
         }
     }
+}
+
+fn now_ns() -> i128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as i128)
 }
 
 /// A name that fits on a line between tabs.

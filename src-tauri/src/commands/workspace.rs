@@ -67,3 +67,24 @@ pub async fn open_workspace(
     app.restart_watcher().await;
     Ok(info)
 }
+
+/// Reads the settings file again once the person fixed it, then opens the start-up workspace.
+#[tauri::command]
+#[specta::specta]
+pub async fn retry_settings(handle: AppHandle, app: AppState<'_>) -> CmdResult<WorkspaceState> {
+    app.retry_settings().map_err(ipc)?;
+    crate::open_at_start(&handle).await;
+    Ok(app.state().await)
+}
+
+/// Moves the unreadable settings file aside (kept beside it) and starts from the defaults.
+#[tauri::command]
+#[specta::specta]
+pub async fn move_settings_aside(
+    handle: AppHandle,
+    app: AppState<'_>,
+) -> CmdResult<WorkspaceState> {
+    app.move_settings_aside().map_err(ipc)?;
+    crate::open_at_start(&handle).await;
+    Ok(app.state().await)
+}

@@ -3,7 +3,7 @@
 
 use crate::db::{query, Conn};
 use crate::dev_accounts::{
-    account_json, clean_label, resolve, vault_key, DevAccount, RequiredSecret,
+    account_json, clean_label, not_held_by_removed, resolve, vault_key, DevAccount, RequiredSecret,
 };
 use crate::error::{RegistryError as E, Result};
 use crate::model::Status;
@@ -118,8 +118,10 @@ impl Registry {
     /// The connector secret behind `PROVIDER_{SLUG}_{KEY}` (`vault.unknown_key`, did-you-mean).
     pub async fn resolve_vault_key(&self, vault_key: &str) -> Result<RequiredSecret> {
         let mut tx = self.db().begin("reading required secrets").await?;
-        let all = required(&mut tx.conn(), None).await?;
-        resolve(&all, vault_key)
+        let mut conn = tx.conn();
+        let secret = resolve(&required(&mut conn, None).await?, vault_key)?;
+        not_held_by_removed(&accounts(&mut conn, None).await?, &secret)?;
+        Ok(secret)
     }
 
     /// Records a key just written to the keyring: a rotation when a row exists and the keyring
@@ -135,9 +137,9 @@ impl Registry {
         let mut tx = self.db().begin_write().await?;
         let mut conn = tx.conn();
         let secret = resolve(&required(&mut conn, None).await?, vault_key)?;
-        let before = (accounts(&mut conn, Some(&secret.slug)).await?)
-            .into_iter()
-            .find(|a| a.key == secret.key);
+        let all = accounts(&mut conn, None).await?;
+        not_held_by_removed(&all, &secret)?;
+        let before = (all.into_iter()).find(|a| a.slug == secret.slug && a.key == secret.key);
         let rotation = before.as_ref().filter(|_| replaced);
         // Microseconds: what PostgreSQL keeps, so the row returned equals the row read back.
         let now = chrono::SubsecRound::trunc_subsecs(Utc::now(), 6);

@@ -99,4 +99,12 @@ impl Registry {
             Registry::Postgres(_) => "postgres",
         }
     }
+
+    /// Whether the connection to a server is encrypted (TLS); None for a local SQLite file.
+    pub fn encrypted(&self) -> Option<bool> {
+        match self {
+            Registry::Sqlite(_) => None,
+            Registry::Postgres(s) => Some(s.encrypted()),
+        }
+    }
 }

@@ -2,6 +2,7 @@
 //! share (`godconfig_testkit`: temp workspaces, real databases, SQL probes).
 #![allow(dead_code)]
 
+pub mod cluster;
 pub mod gateway;
 pub mod keyring;
 pub mod team;

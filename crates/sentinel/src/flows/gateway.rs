@@ -52,9 +52,9 @@ pub async fn expected_stub(
     let folder = connector_dir(dir, slug)?;
     let overrides = overrides(store).await?;
     let file = folder.join(MANIFEST_FILE);
-    let bytes = std::fs::read(&file).map_err(|e| SentinelError::Dir {
+    let bytes = crate::folder::read_manifest_of(&folder).map_err(|d| SentinelError::Dir {
         path: file.clone(),
-        reason: e.to_string(),
+        reason: format!("{}; {}", d.message, d.hint),
     })?;
     let stub =
         stub_of(slug, &file, &bytes, &overrides).map_err(|reason| SentinelError::Codegen {
@@ -70,9 +70,18 @@ pub async fn expected_stub(
 /// Refuses an `mcp.py` that differs from `expected` by a single byte: it is what runs with the
 /// keys, and it is not part of the fingerprint.
 pub fn check_stub(dir: &Path, slug: &str, expected: &str) -> Result<PathBuf, SentinelError> {
+    use std::io::Read;
     let path = connector_dir(dir, slug)?.join(MCP_FILE);
-    match std::fs::read(&path) {
-        Ok(bytes) if bytes == expected.as_bytes() => Ok(path),
+    // A regular file of the expected size only (never a pipe, a device or a symlink).
+    let read = crate::folder::open_regular(&path)
+        .ok()
+        .and_then(|(f, meta)| {
+            let mut bytes = Vec::new();
+            let same_size = meta.len() == expected.len() as u64;
+            (same_size && f.take(meta.len() + 1).read_to_end(&mut bytes).is_ok()).then_some(bytes)
+        });
+    match read {
+        Some(bytes) if bytes == expected.as_bytes() => Ok(path),
         _ => Err(SentinelError::StubChanged { path }),
     }
 }

@@ -40,6 +40,16 @@ export function WorkspacePage({ state, onOpened }: { state: WorkspaceState; onOp
         <dl className="facts" data-testid="workspace-open">
           <dt>Connectors folder</dt><dd><code>{state.open.connectors_dir}</code></dd>
           <dt>Registry</dt><dd><code>{state.open.registry}</code> ({state.open.backend})</dd>
+          {state.open.encrypted !== null && (
+            <>
+              <dt>Connection</dt>
+              <dd data-testid="workspace-encryption">
+                {state.open.encrypted
+                  ? "Encrypted (TLS)"
+                  : <>Not encrypted: approvals and logins cross the network in the clear. Add <code>?sslmode=verify-full</code> (or <code>require</code>) to the URL.</>}
+              </dd>
+            </>
+          )}
           <dt>Reviewer</dt><dd>{state.open.reviewer} <a href="#/settings">change</a></dd>
         </dl>
       )}
@@ -58,7 +68,7 @@ export function WorkspacePage({ state, onOpened }: { state: WorkspaceState; onOp
         </label>
         <label>
           <input type="radio" name="reg" checked={kind === "postgres"} onChange={() => setKind("postgres")} /> PostgreSQL URL:{" "}
-          <input type="text" value={url} onChange={(e) => { setUrl(e.target.value); setKind("postgres"); }} placeholder="postgres://user@host:5432/registry" aria-label="PostgreSQL URL" spellCheck={false} autoComplete="off" />
+          <input type="text" value={url} onChange={(e) => { setUrl(e.target.value); setKind("postgres"); }} placeholder="postgres://user@host:5432/registry?sslmode=verify-full" aria-label="PostgreSQL URL" spellCheck={false} autoComplete="off" />
         </label>
         <p className="muted">A password in the URL is used for this session only and never saved; use PGPASSWORD or ~/.pgpass to keep one.</p>
       </fieldset>
