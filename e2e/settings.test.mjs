@@ -1,13 +1,13 @@
 // A settings file the app cannot read (broken JSON): the real app still opens, on a screen that
 // says what is wrong, and does not touch the file. "Read it again" says it is still broken;
 // "Move it aside" keeps it beside itself and starts from defaults, and the workspace named by the
-// environment opens on the review queue.
+// environment opens on the review queue. Settings' About then names this build.
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { clickWhenReady, openWorkspace, screenshot, waitForText } from './harness.mjs';
+import { clickWhenReady, goTo, openWorkspace, screenshot, sentinel, waitForText } from './harness.mjs';
 
 const BROKEN = '{"reviewer_name": "Ana", ';
 let ws;
@@ -37,4 +37,15 @@ test('an unreadable settings file opens on a screen that says how to fix it', { 
   assert.equal(fs.readFileSync(path.join(path.dirname(file), aside[0]), 'utf8'), BROKEN);
   const saved = JSON.parse(fs.readFileSync(file, 'utf8'));
   assert.equal(saved.connectors_dir, ws.connectors, 'the new settings remember the workspace');
+});
+
+test("Settings' About names this build: version, commit and registry schema, as sentinel --version does", { timeout: 60_000 }, async () => {
+  const { browser } = ws;
+  await goTo(browser, '#/settings');
+  const about = await waitForText(browser, '[data-testid="about"]', 'Registry schema', 15_000);
+  const text = await about.getText();
+  const cli = sentinel(['--version']).stdout.trim();
+  const [, version, commit, schema] = cli.match(/^sentinel (\S+) \(commit (\S+), registry schema (\d+)\)$/) ?? [];
+  assert.ok(schema, `sentinel --version: ${cli}`);
+  for (const part of [version, commit, schema]) assert.ok(text.includes(part), `${part} in ${text}`);
 });

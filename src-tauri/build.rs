@@ -7,6 +7,7 @@ const COMMANDS: &[&str] = &[
     "pick_connectors_dir",
     "pick_registry_file",
     "open_workspace",
+    "about",
     "retry_settings",
     "move_settings_aside",
     "sync_now",
@@ -59,6 +60,8 @@ const COMMANDS: &[&str] = &[
 ];
 
 fn main() {
+    // The About section names the commit the app was built from.
+    godconfig_buildinfo::emit_commit();
     tauri_build::try_build(
         tauri_build::Attributes::new()
             .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),

@@ -14,6 +14,8 @@ export const commands = {
 	/**  Opens the native save dialog, which picks an existing registry file or names a new one. */
 	pickRegistryFile: () => typedError<Picks, ErrorCode>(__TAURI_INVOKE("pick_registry_file")),
 	openWorkspace: (registry: RegistryChoice) => typedError<WorkspaceInfo, ErrorCode>(__TAURI_INVOKE("open_workspace", { registry })),
+	/**  What this build is, for Settings' About: version, commit, registry schema. */
+	about: () => typedError<About, ErrorCode>(__TAURI_INVOKE("about")),
 	/**  Reads the settings file again once the person fixed it, then opens the start-up workspace. */
 	retrySettings: () => typedError<WorkspaceState, ErrorCode>(__TAURI_INVOKE("retry_settings")),
 	/**  Moves the unreadable settings file aside (kept beside it) and starts from the defaults. */
@@ -134,6 +136,15 @@ export const events = {
 };
 
 /* Types */
+/**  What this build is. */
+export type About = {
+	version: string,
+	/**  The git commit it was built from (`unknown` outside a checkout). */
+	commit: string,
+	/**  The registry schema it writes: its latest migration. */
+	schema: string,
+};
+
 /**  One MCP client as the Connect screen shows it. */
 export type AgentClient = {
 	client: Client,

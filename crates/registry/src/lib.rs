@@ -45,6 +45,7 @@ pub use kpis::{
     CoreKpi, CoreKpiFields, CoreKpiOp, MappingChange, MappingItem, MappingOp, MappingOutcome,
     MetricRow,
 };
+pub use migrate::schema_version;
 pub use model::{
     ChangeKind, ConnectorChange, Known, Status, StatusRow, SyncInput, SyncReport, ValidConnector,
 };

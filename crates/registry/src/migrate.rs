@@ -9,6 +9,29 @@ use sqlx::migrate::Migrator;
 pub(crate) static SQLITE: Migrator = sqlx::migrate!("../../migrations/sqlite");
 pub(crate) static POSTGRES: Migrator = sqlx::migrate!("../../migrations/postgres");
 
+/// The registry schema this build writes: its latest migration's version (the same on both
+/// backends), as `sentinel --version`, `sentinel doctor` and the app's About show it.
+pub fn schema_version() -> i64 {
+    (SQLITE.iter().chain(POSTGRES.iter()))
+        .map(|m| m.version)
+        .max()
+        .unwrap_or(0)
+}
+
+impl crate::store::Registry {
+    /// The latest migration applied to this registry (0 before the first).
+    pub async fn applied_schema(&self) -> Result<i64> {
+        let op = "reading the registry's schema version";
+        let mut tx = self.db().begin(op).await?;
+        let mut conn = tx.conn();
+        let v: Option<i64> = query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
+            .scalar_optional(conn.reborrow())
+            .await
+            .map_err(RegistryError::db(op))?;
+        Ok(v.unwrap_or(0))
+    }
+}
+
 /// The migration that starts the audit log's hash chain: entries written before it are
 /// chained when it is applied.
 const AUDIT_CHAIN: i64 = 20261204000009;

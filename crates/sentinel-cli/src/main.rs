@@ -2,6 +2,7 @@
 
 mod audit;
 mod db;
+mod doctor;
 mod firearms;
 mod kpis;
 mod kpis_output;
@@ -23,10 +24,14 @@ use godconfig_sentinel::{flows, Progress, SentinelError, SyncOptions};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// `sentinel --version`: the version, the commit and the registry schema of this build.
+static VERSION: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| doctor::about().to_string());
+
 #[derive(Parser)]
 #[command(
     name = "sentinel",
-    version,
+    version = VERSION.as_str(),
     about = "Validates connector manifests and registers them in the God Config registry"
 )]
 struct Cli {
@@ -174,8 +179,6 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
     },
-    /// The MCP gateway: serve approved tools to agents, tool policies, calls waiting for a
-    /// person, and connecting an MCP client
     /// Watch the connectors folder and register what changes (the connectors touched, once per
     /// burst of changes) until Ctrl-C; a full sync first
     Watch {
@@ -190,9 +193,26 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
     },
+    /// The MCP gateway: serve approved tools to agents, tool policies, calls waiting for a
+    /// person, and connecting an MCP client
     Mcp {
         #[command(subcommand)]
         command: mcp::McpCommand,
+    },
+    /// Check what God Config needs on this machine: the registry reachable and migrated, the
+    /// OS keyring unlocked, Python with `mcp` for the gateway, WebKitGTK for the app; says how
+    /// to fix each problem (exit 1 when there is one)
+    Doctor {
+        /// The connectors folder (a `.venv` beside it is one place Python is looked for)
+        #[arg(long, default_value = "connectors")]
+        dir: PathBuf,
+        #[arg(long, env = "GODCONFIG_DATABASE_URL", hide_env_values = true)]
+        db: Option<String>,
+        /// The Python to check [default: GODCONFIG_PYTHON, a .venv, python3]
+        #[arg(long, env = "GODCONFIG_PYTHON")]
+        python: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
     },
 }
 
@@ -308,6 +328,12 @@ async fn run(command: Command) -> Result<ExitCode, SentinelError> {
         Command::Vault { command } => vault::run(command).await,
         Command::Db { command } => db::run(command).await,
         Command::Mcp { command } => mcp::run(command).await,
+        Command::Doctor {
+            dir,
+            db,
+            python,
+            format,
+        } => doctor::run(&dir, db.as_deref(), python.as_deref(), format).await,
         Command::New {
             slug,
             name,

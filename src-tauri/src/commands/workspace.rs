@@ -88,3 +88,12 @@ pub async fn move_settings_aside(
     crate::open_at_start(&handle).await;
     Ok(app.state().await)
 }
+
+/// What this build is, for Settings' About: version, commit, registry schema.
+#[tauri::command]
+#[specta::specta]
+pub async fn about() -> CmdResult<godconfig_sentinel::flows::doctor::About> {
+    Ok(godconfig_sentinel::flows::doctor::About::new(env!(
+        "GODCONFIG_COMMIT"
+    )))
+}

@@ -4,6 +4,7 @@
 
 pub mod agents;
 pub mod approval;
+pub mod doctor;
 pub mod gateway;
 pub mod kpis;
 pub mod utm;

@@ -59,6 +59,26 @@ export function SettingsPage({ onSaved }: { onSaved: () => void }) {
       {saved && <p className="notice" role="status">Saved.</p>}
       {error && <ErrorBanner error={error} />}
       <TeamPolicyForm />
+      <AboutSection />
+    </section>
+  );
+}
+
+/** What this build is: the same line as `sentinel --version`. */
+function AboutSection() {
+  const load = useCallback(async () => unwrap(await commands.about()), []);
+  const about = useLive(load).data;
+  return (
+    <section aria-labelledby="about-title" data-testid="about">
+      <h2 id="about-title">About God Config</h2>
+      {about ? (
+        <dl className="facts">
+          <dt>Version</dt><dd>{about.version}</dd>
+          <dt>Commit</dt><dd><code>{about.commit}</code></dd>
+          <dt>Registry schema</dt><dd><code>{about.schema}</code></dd>
+        </dl>
+      ) : <p className="muted">Loading…</p>}
+      <p className="muted">On this machine, <code>sentinel doctor</code> checks the registry, the keyring, Python for the gateway and WebKitGTK.</p>
     </section>
   );
 }

@@ -1,0 +1,4 @@
+fn main() {
+    // `sentinel --version` names the commit it was built from.
+    godconfig_buildinfo::emit_commit();
+}
