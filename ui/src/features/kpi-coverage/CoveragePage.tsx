@@ -67,7 +67,7 @@ function Matrix({ rows, columns, fed }: { rows: readonly ConnectorCoverage[]; co
   }
   return (
     <div className="matrix" ref={scroller} role="table" aria-label="KPI coverage" aria-rowcount={rows.length + 1} data-testid="coverage-matrix">
-      <div role="rowgroup" className="matrix-row matrix-head" style={{ gridTemplateColumns: template }}>
+      <div role="row" aria-rowindex={1} className="matrix-row matrix-head" style={{ gridTemplateColumns: template }}>
         <div role="columnheader">Connector</div>
         <div role="columnheader">Coverage</div>
         {columns.map((k) => (

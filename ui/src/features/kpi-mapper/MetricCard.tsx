@@ -18,7 +18,7 @@ export function MetricCard({ row, kpis, actions, busy }: { row: MetricRow; kpis:
   const canAccept = state === "open" && suggested !== undefined && !suggested.retired;
   return (
     <li ref={setNodeRef} className={`metric-card ${state}${isDragging ? " dragging" : ""}`} data-testid="metric-card" data-metric={row.raw} data-state={state}>
-      <div ref={setActivatorNodeRef} className="metric-handle" {...attributes} {...listeners} aria-label={`Metric ${row.raw}`} data-testid="metric-handle">
+      <div ref={setActivatorNodeRef} className="metric-handle" {...attributes} {...listeners} data-testid="metric-handle">
         <code className="wrap">{row.raw}</code>
         {row.description && <div className="muted metric-desc">{row.description}</div>}
       </div>
