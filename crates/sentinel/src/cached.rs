@@ -123,12 +123,12 @@ pub(crate) fn restamp(
         let Some(Kept::Fresh(again)) = relisted(folder, dir, stamps, &settled) else {
             return;
         };
-        if again.dirs.iter().all(|(_, s)| settled(s)) {
-            if let Some(stamp) = Stamp::at(&dir.join(MCP_FILE)).filter(|s| settled(s)) {
-                cache.keep_mcp(folder, stamp, key);
-            }
-            *k = Kept::Fresh(again);
+        // `relisted` keeps the old folder stamps if the new ones have not settled: either way
+        // what it returns is safe to keep.
+        if let Some(stamp) = Stamp::at(&dir.join(MCP_FILE)).filter(|s| settled(s)) {
+            cache.keep_mcp(folder, stamp, key);
         }
+        *k = Kept::Fresh(again);
     });
 }
 

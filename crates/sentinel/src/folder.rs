@@ -161,7 +161,7 @@ pub(crate) enum Bounded {
 }
 
 impl Bounded {
-    /// The diagnostic for the file shown as `path` (`what`: "the manifest", "it").
+    /// The diagnostic for the file shown as `path`.
     pub(crate) fn diagnostic(self, path: &str) -> Diagnostic {
         match self {
             Bounded::Io(e) => io_error(path, e),
