@@ -2,15 +2,11 @@
 // real app's WebKitGTK on every main screen and on the dialogs a person meets first, and finds
 // no serious or critical violation (contrast, names, roles, labels, keyboard traps).
 
-/* global window, document -- callbacks passed to browser.execute* run inside the webview */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
-import { clickWhenReady, goTo, openWorkspace, waitForText } from './harness.mjs';
+import { clickWhenReady, goTo, openWorkspace, seriousViolations, waitForText } from './harness.mjs';
 
 const T = { timeout: 180_000 };
-const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 let ws;
 let browser;
 
@@ -23,22 +19,8 @@ after(async () => {
   await ws?.close();
 });
 
-/** The serious and critical violations on the page as it is now, one line each. */
-async function violations() {
-  await browser.execute(`if (!window.axe) { ${AXE}\n }`);
-  const found = await browser.executeAsync((done) => {
-    window.axe
-      .run(document, { resultTypes: ['violations'] })
-      .then((r) => done(r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }))))
-      .catch((e) => done([{ id: 'axe-error', impact: 'critical', help: String(e), nodes: [] }]));
-  });
-  return found
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.slice(0, 4).join(', ')}${v.nodes.length > 4 ? ', …' : ''})`);
-}
-
 async function audit(where) {
-  const found = await violations();
+  const found = await seriousViolations(browser);
   assert.deepEqual(found, [], `${where}:\n${found.join('\n')}`);
 }
 

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { remote } from 'webdriverio';
 
@@ -83,7 +84,8 @@ function tail(text) {
  *
  * `watcher: false` turns the app's folder watcher off in its settings file before the start:
  * for tests that drive every sync themselves (the default, on, is the app's). `settingsText`
- * writes that file as given instead (a broken one, say).
+ * writes that file as given instead (a broken one, say). `home` (see below) keeps the app's
+ * data for the caller, across a restart of the app, say.
  *
  * @param {{ connectorsDir?: string, dbPath?: string, env?: Record<string, string>,
  *   app?: string, webkitDefault?: boolean, watcher?: boolean }} options
@@ -91,13 +93,16 @@ function tail(text) {
  *   env: Record<string, string>, logs: () => string, sessionStartMs: number,
  *   driverPid: number, spawnedAt: number, sessionAt: number }>}
  */
-export async function startApp({ connectorsDir, dbPath, env = {}, app = appBinary, webkitDefault = true, watcher = true, settingsText } = {}) {
+export async function startApp({ connectorsDir, dbPath, env = {}, app = appBinary, webkitDefault = true, watcher = true, settingsText, home: givenHome } = {}) {
   requireFile(app, 'build it with `cargo build -p godconfig-app` (or run ./dev e2e)');
   requireFile(NATIVE_DRIVER, 'install the webkit2gtk-driver package (./dev setup)');
   if (!process.env.DISPLAY) throw new Error('DISPLAY is not set; run through ./dev e2e (it starts Xvfb)');
 
-  const home = tempDir('godconfig-e2e-app-');
+  // `home`: the caller's folder, kept after stop() and also the app's HOME (the welcome screen
+  // creates ~/GodConfig/connectors); otherwise a temporary one, removed by stop().
+  const home = givenHome ?? tempDir('godconfig-e2e-app-');
   const appEnv = {
+    ...(givenHome ? { HOME: givenHome } : {}),
     XDG_DATA_HOME: path.join(home, 'data'),
     XDG_CONFIG_HOME: path.join(home, 'config'),
     XDG_CACHE_HOME: path.join(home, 'cache'),
@@ -113,7 +118,7 @@ export async function startApp({ connectorsDir, dbPath, env = {}, app = appBinar
     fs.mkdirSync(appEnv[key], { recursive: true });
   }
   if (!watcher || settingsText !== undefined) {
-    fs.mkdirSync(path.join(appEnv.XDG_CONFIG_HOME, 'godconfig'));
+    fs.mkdirSync(path.join(appEnv.XDG_CONFIG_HOME, 'godconfig'), { recursive: true });
     fs.writeFileSync(path.join(appEnv.XDG_CONFIG_HOME, 'godconfig', 'settings.json'), settingsText ?? JSON.stringify({ watcher: false }));
   }
 
@@ -171,7 +176,7 @@ export async function startApp({ connectorsDir, dbPath, env = {}, app = appBinar
     }
     // Whatever is left of the group (WebKitWebDriver, the app, WebKit helpers).
     killGroup(driver.pid, 'SIGKILL');
-    fs.rmSync(home, { recursive: true, force: true });
+    if (!givenHome) fs.rmSync(home, { recursive: true, force: true });
   };
 
   const fail = async (message) => {
@@ -400,4 +405,25 @@ export async function openWorkspace({ sync = false, user, env = {}, registry, wa
     remove();
     throw error;
   }
+}
+
+const AXE_SOURCE = () => fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * axe-core's serious and critical violations on the page as it is now, one line each: the
+ * accessibility check of a11y.test.mjs and of the screens it cannot reach (the welcome screen).
+ * @param {WebdriverIO.Browser} browser
+ */
+export async function seriousViolations(browser) {
+  await browser.execute(`if (!window.axe) { ${AXE_SOURCE()}\n }`);
+  const found = await browser.executeAsync((done) => {
+    /* global window, document -- runs inside the webview */
+    window.axe
+      .run(document, { resultTypes: ['violations'] })
+      .then((r) => done(r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }))))
+      .catch((e) => done([{ id: 'axe-error', impact: 'critical', help: String(e), nodes: [] }]));
+  });
+  return found
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.slice(0, 4).join(', ')}${v.nodes.length > 4 ? ', …' : ''})`);
 }

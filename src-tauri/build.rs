@@ -7,6 +7,8 @@ const COMMANDS: &[&str] = &[
     "pick_connectors_dir",
     "pick_registry_file",
     "open_workspace",
+    "pick_new_folder",
+    "create_workspace",
     "about",
     "retry_settings",
     "move_settings_aside",

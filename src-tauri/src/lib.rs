@@ -24,6 +24,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             workspace::pick_connectors_dir,
             workspace::pick_registry_file,
             workspace::open_workspace,
+            workspace::pick_new_folder,
+            workspace::create_workspace,
             workspace::about,
             workspace::retry_settings,
             workspace::move_settings_aside,

@@ -6,7 +6,7 @@ import { ErrorBanner } from "./shared/ErrorBanner";
 import { IdentityProvider, useIdentity } from "./shared/identity";
 import { describeIdentity } from "./shared/roles";
 import { useLive } from "./shared/live";
-import { useRoute } from "./shared/router";
+import { navigate, useRoute } from "./shared/router";
 import { AuditPage } from "./features/audit/AuditPage";
 import { ConnectorPage } from "./features/connector/ConnectorPage";
 import { CoreKpisPage } from "./features/core-kpis/CoreKpisPage";
@@ -25,6 +25,7 @@ import { SyncButton } from "./features/sync/SyncButton";
 import { UtmPage } from "./features/utm-builder/UtmPage";
 import { VaultPage } from "./features/vault/VaultPage";
 import { WatcherPanel } from "./features/watcher/WatcherPanel";
+import { WelcomePage } from "./features/workspace/WelcomePage";
 import { WorkspacePage } from "./features/workspace/WorkspacePage";
 
 export function App() {
@@ -38,9 +39,12 @@ export function App() {
   const pending = useLive(loadPending);
   useShortcuts();
 
+  // First run: nothing remembered and nothing failed to open.
+  const welcome = !!ws.data && !ws.data.settings_problem && !open && !ws.data.startup_error && route.page !== "workspace" && route.page !== "settings";
   let page;
   if (!ws.data) page = ws.error ? <ErrorBanner error={ws.error} onRetry={ws.reload} /> : <p className="muted page">Opening the workspace…</p>;
   else if (ws.data.settings_problem) page = <SettingsProblemPage problem={ws.data.settings_problem} onFixed={() => ws.reload()} />;
+  else if (welcome) page = <WelcomePage state={ws.data} onOpened={(order) => { ws.reload(); navigate({ page: "queue", status: "draft", ...(order ? { order: true } : {}) }); }} />;
   else if (route.page === "workspace" || (!open && route.page !== "settings")) page = <WorkspacePage state={ws.data} onOpened={() => { ws.reload(); window.location.hash = "#/queue"; }} />;
   else if (route.page === "settings") page = <SettingsPage onSaved={ws.reload} />;
   else if (route.page === "connector") page = <ConnectorPage slug={route.slug} focus={route.focus} reviewer={open?.reviewer ?? ""} />;
@@ -55,7 +59,7 @@ export function App() {
   else if (route.page === "utm") page = <UtmPage connector={route.connector} />;
   else if (route.page === "vault") page = <VaultPage q={route.q} />;
   // A search in the link (New connector's "Open in queue") starts a fresh page with it.
-  else page = <QueuePage key={route.q ?? ""} status={(route.status as Status) ?? "draft"} q={route.q ?? ""} />;
+  else page = <QueuePage key={route.q ?? ""} status={(route.status as Status) ?? "draft"} q={route.q ?? ""} order={route.order === true} />;
 
   return (
     <IdentityProvider open={open !== null}>
@@ -63,7 +67,7 @@ export function App() {
       <nav className="sidebar" aria-label="Main">
         <div className="brand">God Config</div>
         <NewConnectorButton disabled={!open} shortcut className="sidebar-action" />
-        <a href="#/queue?status=draft" aria-current={route.page === "queue" ? "page" : undefined} data-testid="nav-queue">Review queue</a>
+        <a href="#/queue?status=draft" aria-current={route.page === "queue" && !welcome ? "page" : undefined} data-testid="nav-queue">Review queue</a>
         <a href="#/scopes" aria-current={route.page === "scopes" ? "page" : undefined} data-testid="nav-scopes">Scopes</a>
         <a href="#/firearm-types" aria-current={route.page === "firearm-types" ? "page" : undefined} data-testid="nav-firearm-types">Firearm types</a>
         <a href="#/kpis" aria-current={route.page === "kpis" ? "page" : undefined} data-testid="nav-kpis">KPI mapper</a>

@@ -14,6 +14,13 @@ export const commands = {
 	/**  Opens the native save dialog, which picks an existing registry file or names a new one. */
 	pickRegistryFile: () => typedError<Picks, ErrorCode>(__TAURI_INVOKE("pick_registry_file")),
 	openWorkspace: (registry: RegistryChoice) => typedError<WorkspaceInfo, ErrorCode>(__TAURI_INVOKE("open_workspace", { registry })),
+	/**  The welcome screen: where a new workspace is created, from the native folder dialog. */
+	pickNewFolder: () => typedError<Picks, ErrorCode>(__TAURI_INVOKE("pick_new_folder")),
+	/**
+	 *  The welcome screen: a new connectors folder (the examples, or empty) on the embedded
+	 *  registry, then the live updates and the watcher, which syncs it.
+	 */
+	createWorkspace: (start: Start) => typedError<WorkspaceInfo, ErrorCode>(__TAURI_INVOKE("create_workspace", { start })),
 	/**  What this build is, for Settings' About: version, commit, registry schema. */
 	about: () => typedError<About, ErrorCode>(__TAURI_INVOKE("about")),
 	/**  Reads the settings file again once the person fixed it, then opens the start-up workspace. */
@@ -422,7 +429,7 @@ export type ErrorCode = {
 };
 
 /**  A stable error code, `layer.name`. */
-export type ErrorCodeId = "app.no_workspace" | "app.settings" | "app.not_a_folder" | "app.no_folder" | "app.no_file" | "app.sync_running" | "app.blank_name" | "app.bad_rotation" | "app.export" | "app.import" | "registry.bad_url" | "registry.connect" | "registry.tls" | "registry.migration" | "registry.migration_changed" | "registry.unknown_migration" | "registry.busy" | "registry.database" | "registry.forbidden" | "registry.offline" | "registry.corrupt" | "registry.conflict" | "review.four_eyes" | "review.not_found" | "review.gate_refused" | "review.wrong_status" | "review.reason_required" | "review.hash_mismatch" | "team.needs_postgres" | "team.bad_policy" | "scopes.unknown_scope" | "scopes.not_gated" | "scopes.reason_required" | "scopes.empty_selection" | "firearms.unknown_type" | "firearms.retired" | "firearms.exists" | "firearms.in_use" | "firearms.invalid" | "kpis.empty_selection" | "kpis.unknown_metric" | "kpis.orphaned" | "kpis.unknown_kpi" | "kpis.retired_kpi" | "kpis.reason_required" | "core_kpis.exists" | "core_kpis.in_use" | "core_kpis.invalid" | "utm.refused" | "utm.unknown_template" | "utm.exists" | "utm.not_declared" | "vault.unavailable" | "vault.denied" | "vault.error" | "vault.bad_name" | "vault.blank" | "vault.unknown_key" | "vault.ambiguous_key" | "vault.key_of_removed" | "vault.missing" | "vault.read_value" | "vault.exec" | "vault.not_approved" | "sentinel.dir" | "sentinel.write" | "sentinel.codegen" | "sentinel.confirm" | "sentinel.stub_changed" | "sentinel.exists" | "sentinel.watch" | "mcp.unknown_tool" | "mcp.no_pending_call" | "mcp.call_answered" | "mcp.python" | "mcp.client_config" | "ipc.unexpected";
+export type ErrorCodeId = "app.no_workspace" | "app.settings" | "app.not_a_folder" | "app.no_folder" | "app.no_file" | "app.folder_not_empty" | "app.no_examples" | "app.sync_running" | "app.blank_name" | "app.bad_rotation" | "app.export" | "app.import" | "registry.bad_url" | "registry.connect" | "registry.tls" | "registry.migration" | "registry.migration_changed" | "registry.unknown_migration" | "registry.busy" | "registry.database" | "registry.forbidden" | "registry.offline" | "registry.corrupt" | "registry.conflict" | "review.four_eyes" | "review.not_found" | "review.gate_refused" | "review.wrong_status" | "review.reason_required" | "review.hash_mismatch" | "team.needs_postgres" | "team.bad_policy" | "scopes.unknown_scope" | "scopes.not_gated" | "scopes.reason_required" | "scopes.empty_selection" | "firearms.unknown_type" | "firearms.retired" | "firearms.exists" | "firearms.in_use" | "firearms.invalid" | "kpis.empty_selection" | "kpis.unknown_metric" | "kpis.orphaned" | "kpis.unknown_kpi" | "kpis.retired_kpi" | "kpis.reason_required" | "core_kpis.exists" | "core_kpis.in_use" | "core_kpis.invalid" | "utm.refused" | "utm.unknown_template" | "utm.exists" | "utm.not_declared" | "vault.unavailable" | "vault.denied" | "vault.error" | "vault.bad_name" | "vault.blank" | "vault.unknown_key" | "vault.ambiguous_key" | "vault.key_of_removed" | "vault.missing" | "vault.read_value" | "vault.exec" | "vault.not_approved" | "sentinel.dir" | "sentinel.write" | "sentinel.codegen" | "sentinel.confirm" | "sentinel.stub_changed" | "sentinel.exists" | "sentinel.watch" | "mcp.unknown_tool" | "mcp.no_pending_call" | "mcp.call_answered" | "mcp.python" | "mcp.client_config" | "ipc.unexpected";
 
 /**  The form field a diagnostic is about, when it is about one. */
 export type Field = "slug" | "name" | "auth" | "docs";
@@ -474,6 +481,16 @@ export type FirearmTypeFields = {
 	name: string,
 	description: string,
 	risk_level: RiskLevel,
+};
+
+/**  What the welcome screen offers. */
+export type FirstRun = {
+	/**  The folder a new workspace is created in: the one picked, else `~/GodConfig/connectors`. */
+	new_folder: string | null,
+	/**  Where the bundled examples are; None when this build has none. */
+	examples: string | null,
+	/**  How many example connectors there are. */
+	example_count: number,
 };
 
 export type Gate = {
@@ -758,6 +775,8 @@ export type PendingCall = {
 export type Picks = {
 	connectors_dir: string | null,
 	registry_file: string | null,
+	/**  Where the welcome screen creates a new workspace (first_run.rs). */
+	new_folder: string | null,
 };
 
 /**  What happens to a call of one tool. */
@@ -967,6 +986,13 @@ export type Settings = {
 
 export type Severity = "error" | "warning";
 
+/**  How a new workspace starts. */
+export type Start = 
+/**  A copy of the bundled example connectors. */
+"examples" | 
+/**  An empty folder, for a first connector ordered from the app. */
+"empty";
+
 export type Status = "draft" | "approved" | "rejected" | "removed";
 
 export type StoredTemplate = {
@@ -1142,6 +1168,8 @@ export type WorkspaceState = {
 	 */
 	settings_problem: ErrorCode | null,
 	default_registry: string,
+	/**  What the welcome screen offers; only while no workspace is open. */
+	first_run: FirstRun | null,
 };
 
 /* Tauri Specta runtime */

@@ -38,6 +38,8 @@ codes! {
     AppNotAFolder = "app.not_a_folder",
     AppNoFolder = "app.no_folder",
     AppNoFile = "app.no_file",
+    AppFolderNotEmpty = "app.folder_not_empty",
+    AppNoExamples = "app.no_examples",
     AppSyncRunning = "app.sync_running",
     AppBlankName = "app.blank_name",
     AppBadRotation = "app.bad_rotation",

@@ -28,6 +28,10 @@ pub enum AppError {
     NoFolderPicked,
     #[error("no registry file is chosen")]
     NoFilePicked,
+    #[error("{0} already holds files")]
+    FolderNotEmpty(String),
+    #[error("this build has no example connectors")]
+    NoExamples,
     #[error("a sync is already running")]
     SyncRunning,
     #[error("the reviewer name must not be blank")]
@@ -59,6 +63,8 @@ impl AppError {
             AppError::NotAFolder(_) => Code::AppNotAFolder,
             AppError::NoFolderPicked => Code::AppNoFolder,
             AppError::NoFilePicked => Code::AppNoFile,
+            AppError::FolderNotEmpty(_) => Code::AppFolderNotEmpty,
+            AppError::NoExamples => Code::AppNoExamples,
             AppError::SyncRunning => Code::AppSyncRunning,
             AppError::BlankName => Code::AppBlankName,
             AppError::BadRotation => Code::AppBadRotation,
@@ -79,6 +85,12 @@ impl AppError {
             AppError::NotAFolder(_) => "choose the folder that holds one sub-folder per connector",
             AppError::NoFolderPicked => "choose the connectors folder first",
             AppError::NoFilePicked => "choose a registry file first, or use the default registry",
+            AppError::FolderNotEmpty(_) => {
+                "open it as your connectors folder instead, or choose an empty or new folder"
+            }
+            AppError::NoExamples => {
+                "reinstall the package, set GODCONFIG_EXAMPLES_DIR to a folder of example connectors, or start empty"
+            }
             AppError::SyncRunning => "wait for the running sync to finish",
             AppError::BlankName => {
                 "type the name to record in the audit log, or clear it to use your OS user name"

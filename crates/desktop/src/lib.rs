@@ -7,6 +7,7 @@ pub mod audit;
 mod connector;
 pub mod delta;
 mod error;
+pub mod first_run;
 pub mod kpis;
 pub mod new_connector;
 pub mod pending;

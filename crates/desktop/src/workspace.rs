@@ -84,6 +84,8 @@ pub enum RegistryChoice {
 pub struct Picks {
     pub connectors_dir: Option<String>,
     pub registry_file: Option<String>,
+    /// Where the welcome screen creates a new workspace (first_run.rs).
+    pub new_folder: Option<String>,
 }
 
 /// The app's state: settings, the open workspace, the one sync that may run, the watcher.
@@ -118,6 +120,8 @@ pub struct WorkspaceState {
     /// fix it, until it is fixed or moved aside.
     pub settings_problem: Option<crate::ErrorCode>,
     pub default_registry: String,
+    /// What the welcome screen offers; only while no workspace is open.
+    pub first_run: Option<crate::first_run::FirstRun>,
 }
 
 impl App {
@@ -197,8 +201,10 @@ impl App {
     /// The workspace screen's state, once start-up is over.
     pub async fn state(&self) -> WorkspaceState {
         let _ = self.ready.subscribe().wait_for(|r| *r).await;
+        let open = self.info().await;
         WorkspaceState {
-            open: self.info().await,
+            first_run: open.is_none().then(|| self.first_run()),
+            open,
             picks: self.picks(),
             startup_error: self.startup_error.lock().expect("error lock").clone(),
             settings_problem: self.settings_problem(),
@@ -233,8 +239,19 @@ impl App {
         p.clone()
     }
 
+    /// Records where the welcome screen creates a new workspace.
+    pub fn pick_new_folder(&self, path: String) -> Picks {
+        let mut p = self.picks.lock().expect("picks lock");
+        p.new_folder = Some(path);
+        p.clone()
+    }
+
     pub fn picks(&self) -> Picks {
         self.picks.lock().expect("picks lock").clone()
+    }
+
+    pub(crate) fn clear_picks(&self) {
+        *self.picks.lock().expect("picks lock") = Picks::default();
     }
 
     /// Opens the picked folder (or the current one) with the chosen registry.
@@ -259,7 +276,7 @@ impl App {
             },
         };
         let info = self.open(&dir, &registry).await?;
-        *self.picks.lock().expect("picks lock") = Picks::default();
+        self.clear_picks();
         Ok(info)
     }
 

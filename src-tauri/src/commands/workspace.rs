@@ -97,3 +97,32 @@ pub async fn about() -> CmdResult<godconfig_sentinel::flows::doctor::About> {
         "GODCONFIG_COMMIT"
     )))
 }
+
+/// The welcome screen: where a new workspace is created, from the native folder dialog.
+#[tauri::command]
+#[specta::specta]
+pub async fn pick_new_folder(handle: AppHandle, app: AppState<'_>) -> CmdResult<Picks> {
+    let dialog = handle
+        .dialog()
+        .file()
+        .set_title("Choose where to create the connectors folder");
+    match ask_path(dialog, Ask::Folder).await {
+        Some(path) => Ok(app.pick_new_folder(path.display().to_string())),
+        None => Ok(app.picks()),
+    }
+}
+
+/// The welcome screen: a new connectors folder (the examples, or empty) on the embedded
+/// registry, then the live updates and the watcher, which syncs it.
+#[tauri::command]
+#[specta::specta]
+pub async fn create_workspace(
+    handle: AppHandle,
+    app: AppState<'_>,
+    start: godconfig_desktop::first_run::Start,
+) -> CmdResult<WorkspaceInfo> {
+    let info = app.create_workspace(start).await.map_err(ipc)?;
+    crate::live::restart(&handle).await;
+    app.restart_watcher().await;
+    Ok(info)
+}

@@ -28,6 +28,8 @@ const CODES: Record<ErrorCodeId, { title: string; recovery: Recovery }> = {
   "app.no_workspace": { title: "No workspace is open", recovery: workspace },
   "app.no_folder": { title: "Choose a connectors folder", recovery: workspace },
   "app.no_file": { title: "Choose a registry file", recovery: none },
+  "app.folder_not_empty": { title: "That folder already holds files", recovery: none },
+  "app.no_examples": { title: "No example connectors in this build", recovery: none },
   "app.not_a_folder": { title: "That is not a connectors folder", recovery: workspace },
   "app.settings": { title: "The settings file cannot be used", recovery: none },
   "app.sync_running": { title: "A sync is already running", recovery: tryAgain },

@@ -6,6 +6,7 @@ describe("router", () => {
     const routes = [
       { page: "queue", status: "approved" },
       { page: "queue", status: "draft", q: "acme_forms" },
+      { page: "queue", status: "draft", order: true },
       { page: "connector", slug: "google_ads", focus: "scope:https://www.googleapis.com/auth/adwords" },
       { page: "connector", slug: "stripe", focus: null },
       { page: "audit", connector: "shopify", action: null },

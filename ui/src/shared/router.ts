@@ -2,7 +2,7 @@
 import { useSyncExternalStore } from "react";
 
 export type Route =
-  | { page: "queue"; status: string; q?: string }
+  | { page: "queue"; status: string; q?: string; order?: true }
   | { page: "connector"; slug: string; focus: string | null }
   | { page: "audit"; connector: string | null; action: string | null }
   | { page: "scopes"; connector: string | null; gating: string | null; q: string }
@@ -52,13 +52,15 @@ export function parseRoute(hash: string): Route {
   }
   const status = params.get("status") ?? "draft";
   const q = params.get("q");
-  return q ? { page: "queue", status, q } : { page: "queue", status };
+  // `order=1`: open the New connector form at once (the welcome screen's "Start empty").
+  const order = params.get("order") === "1" ? { order: true as const } : {};
+  return q ? { page: "queue", status, q, ...order } : { page: "queue", status, ...order };
 }
 
 export function href(r: Route): string {
   switch (r.page) {
     case "queue":
-      return `#/queue?status=${encodeURIComponent(r.status)}${r.q ? `&q=${encodeURIComponent(r.q)}` : ""}`;
+      return `#/queue?status=${encodeURIComponent(r.status)}${r.q ? `&q=${encodeURIComponent(r.q)}` : ""}${r.order ? "&order=1" : ""}`;
     case "connector":
       return `#/connector/${encodeURIComponent(r.slug)}${r.focus ? `?focus=${encodeURIComponent(r.focus)}` : ""}`;
     case "audit": {

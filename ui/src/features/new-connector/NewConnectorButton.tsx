@@ -3,14 +3,18 @@ import { useEffect, useRef, useState } from "react";
 import { NewConnectorDialog } from "./NewConnectorDialog";
 import { isShortcut } from "./shortcut";
 
-export function NewConnectorButton({ disabled, shortcut = false, testId = "new-connector", className }: {
+export function NewConnectorButton({ disabled, shortcut = false, testId = "new-connector", className, initiallyOpen = false, onFirstClose }: {
   disabled: boolean;
+  /** Open the dialog at once (a link that orders a connector). */
+  initiallyOpen?: boolean;
+  /** Called when that dialog closes (to drop the link's request, say). */
+  onFirstClose?: () => void;
   /** Whether N opens it (one instance only: the sidebar's). */
   shortcut?: boolean;
   testId?: string;
   className?: string;
 }) {
-  const [open, setOpen] = useState(false);
+  const [open, setOpen] = useState(initiallyOpen);
   const returnFocus = useRef(false);
   const button = useRef<HTMLButtonElement>(null);
 
@@ -47,7 +51,7 @@ export function NewConnectorButton({ disabled, shortcut = false, testId = "new-c
       >
         New connector…{shortcut && <kbd aria-hidden="true">N</kbd>}
       </button>
-      {open && <NewConnectorDialog onClose={() => { returnFocus.current = true; setOpen(false); }} />}
+      {open && <NewConnectorDialog onClose={() => { returnFocus.current = true; setOpen(false); onFirstClose?.(); }} />}
     </>
   );
 }

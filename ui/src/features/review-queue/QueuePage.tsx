@@ -15,8 +15,9 @@ const ROW_HEIGHT = 44;
 
 const slugOf = (row: { slug: string }) => row.slug;
 
-/** `q`: the search to start with (a link's, such as New connector's "Open in queue"). */
-export function QueuePage({ status, q = "" }: { status: Status; q?: string }) {
+/** `q`: the search to start with (a link's, such as New connector's "Open in queue"); `order`:
+ * open the New connector form at once (the welcome screen's "Start empty"). */
+export function QueuePage({ status, q = "", order = false }: { status: Status; q?: string; order?: boolean }) {
   // Both lists come whole once, then as the rows that changed (a saved file: one row, read alone).
   const load = useCallback(async (since: number | null, only: string[] | null) => unwrap(await commands.reviewQueue(since, only)), []);
   const queue = useLiveList(load, slugOf);
@@ -69,7 +70,7 @@ export function QueuePage({ status, q = "" }: { status: Status; q?: string }) {
             </a>
           ))}
         </nav>
-        <NewConnectorButton disabled={false} testId="queue-new-connector" />
+        <NewConnectorButton disabled={false} testId="queue-new-connector" initiallyOpen={order} onFirstClose={order ? () => navigate({ page: "queue", status }, { replace: true }) : undefined} />
       </header>
       <div className="toolbar">
         <input
