@@ -37,14 +37,14 @@
 // Xvfb (and a D-Bus session bus) when there is no usable display. The parts shared with
 // bench-scopes.mjs (launching the app, the keystroke timer, the display) are in bench-lib.mjs.
 
-/* global document, location, requestAnimationFrame, MutationObserver */
+/* global document */
 import fs from 'node:fs';
 import path from 'node:path';
 import { sleep } from './harness.mjs';
 import {
   APP, APP_ENV, OUT_DIR, WATCHER, ensureDisplay, finishMachine, launchApp, log, machineInfo, machineLine,
   makeWorkDir, measurableSteps, median, prepareCorpus, r1, removeWorkDir, requireReleaseBuild, runBench, setLogTag,
-  stats, typeKeystrokes, warnIfBusy, writeResult,
+  stats, typeKeystrokes, waitPopulated, warnIfBusy, writeResult,
 } from './bench-lib.mjs';
 
 const N = Number(process.env.BENCH_CONNECTORS ?? 10_000);
@@ -60,69 +60,6 @@ const OUT_FILE = path.resolve(process.env.BENCH_OUT ?? path.join(OUT_DIR, 'app-b
 const KEYSTROKES = ['1', '12', '123', '1234', '123', '12', '1', '', '9', '98', '987'];
 
 setLogTag('bench-app');
-
-/**
- * Waits, inside the webview, until the queue shows rows and the draft tab counts `n`, then for
- * one painted frame. Returns wall-clock times (ms since the epoch) from the webview's clock.
- */
-async function waitPopulated(browser, n, timeoutMs = 30_000) {
-  // The first script may land before the app's document exists; retry until it is ours.
-  const by = Date.now() + timeoutMs;
-  for (;;) {
-    const r = await browser
-      .execute(
-        (n, timeoutMs) =>
-          new Promise((resolve) => {
-            const now = () => performance.timeOrigin + performance.now();
-            const startedAt = now();
-            const state = () => ({
-              rows: document.querySelectorAll('.queue-row').length,
-              draft: document.querySelector('[data-testid="tab-draft"] .count')?.textContent ?? null,
-              shown: document.querySelector('[data-testid="queue-count"]')?.textContent ?? null,
-            });
-            const ready = (s) => s.rows > 0 && s.draft === String(n);
-            const finish = (readyAt, already) =>
-              requestAnimationFrame(() => {
-                const ch = new MessageChannel();
-                ch.port1.onmessage = () =>
-                  resolve({
-                    href: location.href,
-                    timeOrigin: performance.timeOrigin,
-                    startedAt,
-                    readyAt,
-                    paintedAt: now(),
-                    already,
-                    state: state(),
-                  });
-                ch.port2.postMessage(0);
-              });
-            if (ready(state())) return finish(now(), true);
-            const mo = new MutationObserver(() => {
-              if (ready(state())) {
-                mo.disconnect();
-                clearTimeout(timer);
-                finish(now(), false);
-              }
-            });
-            mo.observe(document.documentElement, { subtree: true, childList: true, characterData: true });
-            const timer = setTimeout(() => {
-              mo.disconnect();
-              resolve({ href: location.href, timeout: true, state: state() });
-            }, timeoutMs);
-          }),
-        n,
-        Math.max(1_000, by - Date.now()),
-      )
-      .catch((error) => ({ error: error.message }));
-    if (r.error || !String(r.href).startsWith('tauri:')) {
-      if (Date.now() > by) throw new Error(`the app page never loaded: ${JSON.stringify(r)}`);
-      await sleep(20);
-      continue;
-    }
-    if (r.timeout) throw new Error(`the queue was not populated within ${timeoutMs} ms: ${JSON.stringify(r.state)}`);
-    return r;
-  }
-}
 
 /** Waits until the app page shows its shell (for the empty baseline): the queue page, empty. */
 async function waitShell(browser, timeoutMs = 30_000) {

@@ -2,7 +2,7 @@
 // a private X display, launching the release app (through harness.mjs's launcher), the
 // corpus + registry setup, the in-page keystroke timer, statistics and the machine line.
 
-/* global document, requestAnimationFrame, MutationObserver, HTMLInputElement */
+/* global document, location, requestAnimationFrame, MutationObserver, HTMLInputElement */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -189,10 +189,73 @@ export const WATCHER = process.env.BENCH_WATCHER !== 'off';
  * benchmarks' environment and WebKit's renderer left to the app, as a user runs it. Returns
  * when the session (hence the window) was requested and answered (`spawnedAt`, `sessionAt`).
  */
-export async function launchApp({ connectorsDir, dbPath, env = APP_ENV, watcher = WATCHER }) {
-  const app = await startApp({ app: APP, connectorsDir, dbPath, env, webkitDefault: false, watcher });
+export async function launchApp({ connectorsDir, dbPath, env = APP_ENV, watcher = WATCHER, app: binary = APP }) {
+  const app = await startApp({ app: binary, connectorsDir, dbPath, env, webkitDefault: false, watcher });
   await app.browser.setTimeout({ script: 60_000 });
   return app;
+}
+
+/**
+ * Waits, inside the webview, until the queue shows rows and the draft tab counts `n`, then for
+ * one painted frame. Returns wall-clock times (ms since the epoch) from the webview's clock.
+ */
+export async function waitPopulated(browser, n, timeoutMs = 30_000) {
+  // The first script may land before the app's document exists; retry until it is ours.
+  const by = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await browser
+      .execute(
+        (n, timeoutMs) =>
+          new Promise((resolve) => {
+            const now = () => performance.timeOrigin + performance.now();
+            const startedAt = now();
+            const state = () => ({
+              rows: document.querySelectorAll('.queue-row').length,
+              draft: document.querySelector('[data-testid="tab-draft"] .count')?.textContent ?? null,
+              shown: document.querySelector('[data-testid="queue-count"]')?.textContent ?? null,
+            });
+            const ready = (s) => s.rows > 0 && s.draft === String(n);
+            const finish = (readyAt, already) =>
+              requestAnimationFrame(() => {
+                const ch = new MessageChannel();
+                ch.port1.onmessage = () =>
+                  resolve({
+                    href: location.href,
+                    timeOrigin: performance.timeOrigin,
+                    startedAt,
+                    readyAt,
+                    paintedAt: now(),
+                    already,
+                    state: state(),
+                  });
+                ch.port2.postMessage(0);
+              });
+            if (ready(state())) return finish(now(), true);
+            const mo = new MutationObserver(() => {
+              if (ready(state())) {
+                mo.disconnect();
+                clearTimeout(timer);
+                finish(now(), false);
+              }
+            });
+            mo.observe(document.documentElement, { subtree: true, childList: true, characterData: true });
+            const timer = setTimeout(() => {
+              mo.disconnect();
+              resolve({ href: location.href, timeout: true, state: state() });
+            }, timeoutMs);
+          }),
+        n,
+        Math.max(1_000, by - Date.now()),
+      )
+      .catch((error) => ({ error: error.message }));
+    if (r.error || !String(r.href).startsWith('tauri:')) {
+      if (Date.now() > by) throw new Error(`the app page never loaded: ${JSON.stringify(r)}`);
+      await sleep(20);
+      continue;
+    }
+    if (r.timeout) throw new Error(`the queue was not populated within ${timeoutMs} ms: ${JSON.stringify(r.state)}`);
+    return r;
+  }
 }
 
 // ---------------------------------------------------------------- search ---

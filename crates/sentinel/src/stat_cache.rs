@@ -33,6 +33,11 @@ pub struct Stamp {
 }
 
 impl Stamp {
+    /// Whether the path's content and metadata last changed before `ns` (Unix time, ns).
+    fn changed_before(&self, ns: i128) -> bool {
+        self.mtime_ns < ns && self.ctime_ns < ns
+    }
+
     #[cfg(unix)]
     pub fn of(m: &Metadata) -> Option<Stamp> {
         use std::os::unix::fs::MetadataExt;
@@ -154,13 +159,13 @@ impl StatCache {
 
     /// Whether a stamp taken now may be cached: the path had settled before the scan.
     pub fn settled(&self, s: &Stamp) -> bool {
-        s.mtime_ns < self.settled_before && s.ctime_ns < self.settled_before
+        s.changed_before(self.settled_before)
     }
 
     /// `settled` for a stamp taken from now on: the path last changed `SETTLE_NS` before.
     pub fn settled_now() -> impl Fn(&Stamp) -> bool + Sync {
         let before = now_ns() - SETTLE_NS;
-        move |s: &Stamp| s.mtime_ns < before && s.ctime_ns < before
+        move |s: &Stamp| s.changed_before(before)
     }
 
     /// Keeps `stamp` as the one of the `mcp.py` of `folder`, current for `key`.
