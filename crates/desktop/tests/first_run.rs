@@ -6,16 +6,6 @@
 
 use godconfig_desktop::first_run::{Start, EXAMPLES_DIR_ENV};
 use godconfig_desktop::{App, SettingsFile};
-use std::path::Path;
-
-fn names(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
 
 #[tokio::test]
 async fn a_first_run_creates_a_workspace_from_the_examples_or_empty() {
@@ -77,14 +67,14 @@ async fn a_first_run_creates_a_workspace_from_the_examples_or_empty() {
         .to_ipc()
         .message
         .contains("Open it as your connectors folder"));
-    assert_eq!(names(&taken), ["notes.txt"]);
+    assert_eq!(godconfig_testkit::entries(&taken), ["notes.txt"]);
     assert!(app.workspace().await.is_err(), "nothing opened");
 
     // Empty: the guide for coding agents, no connector.
     let empty = tmp.path().join("empty/connectors");
     app.pick_new_folder(empty.display().to_string());
     app.create_workspace(Start::Empty).await.unwrap();
-    assert_eq!(names(&empty), [".agent", "AGENTS.md"]);
+    assert_eq!(godconfig_testkit::entries(&empty), [".agent", "AGENTS.md"]);
 
     // A build without examples: refused before any folder is made.
     std::env::set_var(EXAMPLES_DIR_ENV, tmp.path().join("no-examples"));

@@ -17,15 +17,6 @@ fn order(slug: &str, docs: Option<&str>) -> NewConnector {
     }
 }
 
-fn entries(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
 async fn story(registry: &str, tmp: &Path) {
     let dir = tmp.join("connectors");
     godconfig_testkit::copy_connectors(&dir, &["stripe"]);
@@ -36,7 +27,7 @@ async fn story(registry: &str, tmp: &Path) {
     app.sync(&|_| {}).await.unwrap();
 
     // A bad slug and a plain-http docs URL: each diagnostic on its field, nothing written.
-    let before = entries(&dir);
+    let before = godconfig_testkit::entries(&dir);
     let out = create(&app, order("Acme-CRM", Some("http://acme.example.com")))
         .await
         .unwrap();
@@ -58,7 +49,7 @@ async fn story(registry: &str, tmp: &Path) {
     assert!(slug.path.ends_with("Acme-CRM/manifest.yaml"), "{slug:?}");
     assert_eq!((slug.line, slug.column), (4, 16));
     assert!(!slug.hint.is_empty());
-    assert_eq!(entries(&dir), before, "nothing written");
+    assert_eq!(godconfig_testkit::entries(&dir), before, "nothing written");
 
     // Created: the three files, the prompt, and the sync that registers the draft.
     let docs = "https://acme.example.com/docs";
@@ -108,7 +99,7 @@ async fn story(registry: &str, tmp: &Path) {
 
     // Ordered again: refused, the folder untouched, nothing else written.
     std::fs::write(dir.join("acme_crm/service.py"), "# mine\n").unwrap();
-    let before = entries(&dir);
+    let before = godconfig_testkit::entries(&dir);
     let exists = create(&app, order("acme_crm", None)).await.unwrap_err();
     assert_eq!(exists.code().as_str(), "sentinel.exists");
     assert!(exists.to_ipc().message.contains("nothing was written"));
@@ -116,7 +107,7 @@ async fn story(registry: &str, tmp: &Path) {
         std::fs::read_to_string(dir.join("acme_crm/service.py")).unwrap(),
         "# mine\n"
     );
-    assert_eq!(entries(&dir), before);
+    assert_eq!(godconfig_testkit::entries(&dir), before);
 }
 
 #[tokio::test(flavor = "multi_thread")]

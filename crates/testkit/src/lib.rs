@@ -53,6 +53,16 @@ pub fn copy_connectors(dir: &Path, slugs: &[&str]) {
     }
 }
 
+/// The names in `dir`, sorted.
+pub fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
 pub fn all_examples() -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(repo().join("connectors"))
         .unwrap()
