@@ -17,13 +17,14 @@ PACKAGES_DIR=target/packages
 # The icon sizes the packages install under /usr/share/icons/hicolor (tauri.conf.json).
 ICON_SIZES=(16x16 24x24 32x32 48x48 64x64 128x128 256x256)
 
-# The example connectors as committed: what git tracks in connectors/, never a generated
-# mcp.py, a cache or a local change that is not committed.
+# The example connectors as committed (connectors/ at HEAD): never a generated mcp.py, a cache
+# or a local change that is not committed, so the package holds what its commit says.
 stage_examples() {
-  git -C "$REPO_ROOT" rev-parse --git-dir >/dev/null 2>&1 ||
-    die "packaging needs a git checkout: the examples are what git tracks in connectors/"
+  git -C "$REPO_ROOT" rev-parse --verify --quiet HEAD >/dev/null ||
+    die "packaging needs a git checkout with a commit: the examples are connectors/ as committed"
   mkdir -p "$REPO_ROOT/$EXAMPLES_STAGE"
-  (cd "$REPO_ROOT/connectors" && git ls-files -z . | xargs -0 cp --parents -t "$REPO_ROOT/$EXAMPLES_STAGE")
+  git -C "$REPO_ROOT" archive --format=tar HEAD connectors |
+    tar -x -C "$REPO_ROOT/$EXAMPLES_STAGE" --strip-components=1
   local count
   count=$(find "$REPO_ROOT/$EXAMPLES_STAGE" -mindepth 2 -maxdepth 2 -name manifest.yaml | wc -l)
   ((count > 0)) || die "no example connector found in connectors/"
