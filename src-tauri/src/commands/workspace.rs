@@ -105,7 +105,7 @@ pub async fn pick_new_folder(handle: AppHandle, app: AppState<'_>) -> CmdResult<
     let dialog = handle
         .dialog()
         .file()
-        .set_title("Choose where to create the connectors folder");
+        .set_title("Choose or create an empty folder for your connectors");
     match ask_path(dialog, Ask::Folder).await {
         Some(path) => Ok(app.pick_new_folder(path.display().to_string())),
         None => Ok(app.picks()),
