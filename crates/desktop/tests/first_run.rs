@@ -1,11 +1,12 @@
 //! The first run through the app's services, on real files and the real embedded SQLite default:
 //! the welcome screen's offer, a new folder from the examples that syncs every one as a draft,
+//! a folder one already has (Choose folder…) opened on the same default,
 //! an empty start with only the agents' guide, a folder holding anything refused and untouched,
 //! and a build without examples refused before any folder is made. One test: it sets the
 //! process's environment (the data dir, the examples' folder).
 
 use godconfig_desktop::first_run::{Start, EXAMPLES_DIR_ENV};
-use godconfig_desktop::{App, SettingsFile};
+use godconfig_desktop::{App, RegistryChoice, SettingsFile};
 
 #[tokio::test]
 async fn a_first_run_creates_a_workspace_from_the_examples_or_empty() {
@@ -75,6 +76,17 @@ async fn a_first_run_creates_a_workspace_from_the_examples_or_empty() {
     app.pick_new_folder(empty.display().to_string());
     app.create_workspace(Start::Empty).await.unwrap();
     assert_eq!(godconfig_testkit::entries(&empty), [".agent", "AGENTS.md"]);
+
+    // Choose folder…: a folder of connectors one already has, opened on the embedded default.
+    let app = App::new(SettingsFile::at(tmp.path().join("fourth.json"))).unwrap();
+    app.pick_connectors_dir(dir.display().to_string());
+    let info = app.open_choice(RegistryChoice::Default).await.unwrap();
+    assert_eq!(info.connectors_dir, dir.display().to_string());
+    assert_eq!(info.registry, format!("sqlite:{}", default_db.display()));
+    assert_eq!(
+        app.sync(&|_| {}).await.unwrap().unchanged as usize,
+        examples.len()
+    );
 
     // A build without examples: refused before any folder is made.
     std::env::set_var(EXAMPLES_DIR_ENV, tmp.path().join("no-examples"));
