@@ -62,7 +62,7 @@ fn count_connectors(dir: &Path) -> u32 {
     };
     entries
         .flatten()
-        .filter(|e| e.path().join("manifest.yaml").is_file())
+        .filter(|e| is_connector(&e.path()))
         .count() as u32
 }
 
